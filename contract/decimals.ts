@@ -1,0 +1,47 @@
+import Decimal from 'decimal.js';
+import { z } from 'zod';
+
+/** Decimal places allowed per kind of number (DESIGN.md principle 3). */
+export const SCALES = { qty: 3, money: 2, price: 4, rate: 6 } as const;
+export type ScaleKind = keyof typeof SCALES;
+
+const LABELS: Record<ScaleKind, string> = {
+  qty: 'quantity',
+  money: 'amount',
+  price: 'unit price',
+  rate: 'rate',
+};
+
+export function decimalPlaces(n: number): number {
+  return new Decimal(n).decimalPlaces();
+}
+
+/** An API number as an exact integer count of its smallest unit (e.g. 1.25 CNY → 125). */
+export function toScaled(n: number, kind: ScaleKind): number {
+  const scaled = new Decimal(n).times(10 ** SCALES[kind]);
+  if (!scaled.isInteger()) throw new RangeError(`${n} has more than ${SCALES[kind]} decimals`);
+  return scaled.toNumber();
+}
+
+/** The inverse of toScaled; accepts what drivers return for BIGINT (number, string or bigint). */
+export function fromScaled(i: number | string | bigint, kind: ScaleKind): number {
+  return new Decimal(i.toString()).dividedBy(10 ** SCALES[kind]).toNumber();
+}
+
+type NumberOptions = { min?: number; positive?: boolean; nonZero?: boolean };
+
+/** A JSON number with at most the kind's decimals; more precision is refused, never rounded. */
+export function decimalNumber(kind: ScaleKind, options: NumberOptions = {}) {
+  const places = SCALES[kind];
+  return z
+    .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number') })
+    .refine((n) => decimalPlaces(n) <= places, {
+      message: `${LABELS[kind]} allows at most ${places} decimals`,
+    })
+    .refine((n) => Math.abs(n) < 1e12, { message: 'is too large' })
+    .refine((n) => options.min === undefined || n >= options.min, {
+      message: `must be at least ${options.min}`,
+    })
+    .refine((n) => !options.positive || n > 0, { message: 'must be greater than 0' })
+    .refine((n) => !options.nonZero || n !== 0, { message: 'must not be zero' });
+}

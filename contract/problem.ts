@@ -1,0 +1,32 @@
+/** RFC 9457 problem details, as every error of the API is answered. */
+export interface ProblemFieldError {
+  path: string;
+  message: string;
+  /** Index of the line in `lines` the error belongs to, when it belongs to one. */
+  row?: number;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: ProblemFieldError[];
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** `['lines', 3, 'qty']` → `lines[3].qty`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+/** The line index a path points into (`lines[3].qty` → 3), if any. */
+export function rowOf(path: ReadonlyArray<PropertyKey>): number | undefined {
+  return path[0] === 'lines' && typeof path[1] === 'number' ? path[1] : undefined;
+}

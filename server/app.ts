@@ -1,0 +1,109 @@
+import path from 'node:path';
+import cors from 'cors';
+import express, { Express, Router } from 'express';
+import helmet from 'helmet';
+import pino, { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config';
+import type { Database } from './db/database';
+import { definePlatformModels } from './db/models';
+import { migrate } from './db/migrate';
+import { auditRoutes } from './modules/audit/routes';
+import { authRoutes } from './modules/auth/routes';
+import { permissionRoutes, roleRoutes } from './modules/roles/routes';
+import { userRoutes } from './modules/users/routes';
+import { warehouseRoutes } from './modules/warehouses/routes';
+import { authenticateBearer, createPassport } from './platform/auth/passport';
+import { bootstrap } from './platform/bootstrap';
+import { Http } from './platform/http';
+import { notFoundRoute, problemHandler } from './platform/problem-handler';
+import { createServices, Services } from './platform/services';
+import { projectRoot, version } from './version';
+
+export interface App {
+  app: Express;
+  services: Services;
+}
+
+const STRICT_CSP = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    fontSrc: ["'self'"],
+    formAction: ["'self'"],
+    baseUri: ["'none'"],
+    frameAncestors: ["'none'"],
+    objectSrc: ["'none'"],
+  },
+};
+
+/** The task pane runs inside Excel's frame (desktop and web), so it may be framed by Office hosts. */
+const ADDIN_CSP = {
+  useDefaults: false,
+  directives: {
+    ...STRICT_CSP.directives,
+    scriptSrc: ["'self'", 'https://appsforoffice.microsoft.com'],
+    connectSrc: ["'self'", 'https:'],
+    frameAncestors: ["'self'", 'https://*.officeapps.live.com', 'https://*.office.com', 'https://*.office365.com', 'https://*.sharepoint.com', 'https://*.microsoft.com'],
+  },
+};
+
+function apiRouter(services: Services): Router {
+  const http = new Http(services);
+  const passport = createPassport(services);
+  const authenticate = authenticateBearer(passport, http);
+  const api = Router();
+  api.use(express.json({ limit: services.config.bodyLimit }));
+  api.get('/health', async (_req, res) => {
+    await services.db.sequelize.query('SELECT 1');
+    res.json({ status: 'ok', db: services.db.dialect, version });
+  });
+  api.use('/auth', authRoutes(services, http, passport, authenticate));
+  api.use(authenticate);
+  api.use('/users', userRoutes(http));
+  api.use('/roles', roleRoutes(http));
+  api.use('/permissions', permissionRoutes(http));
+  api.use('/audit-log', auditRoutes(http));
+  api.use('/warehouses', warehouseRoutes(http));
+  return api;
+}
+
+function staticPages(app: Express): void {
+  const pub = path.join(projectRoot, 'dist', 'public');
+  const noIndex = { index: false as const, fallthrough: true };
+  app.use('/addin/office', express.static(path.join(projectRoot, 'node_modules', '@microsoft', 'office-js', 'dist'), noIndex));
+  app.use('/addin', helmet.contentSecurityPolicy(ADDIN_CSP), express.static(path.join(pub, 'addin')));
+  app.use('/admin', helmet.contentSecurityPolicy(STRICT_CSP), express.static(path.join(pub, 'admin'), { index: 'index.html' }));
+  app.get('/', (_req, res) => res.redirect('/admin/'));
+}
+
+export function createLogger(level: string): Logger {
+  return pino({ level });
+}
+
+/** Builds the app on an open database: applies migrations and seeds before it answers anything. */
+export async function createApp(config: Config, db: Database, log: Logger = createLogger(config.logLevel)): Promise<App> {
+  await migrate(db);
+  const services = createServices(config, db, definePlatformModels(db.sequelize), log);
+  await bootstrap(services, (line) => {
+    log.warn(line);
+    if (log.level === 'silent') return;
+    process.stdout.write(`\n${line}\n\n`);
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(helmet({ contentSecurityPolicy: false, frameguard: false }));
+  app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url === '/api/v1/health' } }));
+  app.use('/api', cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'] }));
+  app.use('/api/v1', apiRouter(services));
+  staticPages(app);
+  app.use(notFoundRoute);
+  app.use(problemHandler(log));
+  return { app, services };
+}

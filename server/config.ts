@@ -1,0 +1,49 @@
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  adminPassword: string | undefined;
+  tlsCertPath: string | undefined;
+  tlsKeyPath: string | undefined;
+  /** Origins allowed to call the API from a browser (the add-in's own origin is always allowed). */
+  corsOrigins: string[];
+  tokenTtlMinutes: number;
+  passwordHashCost: number;
+  bodyLimit: string;
+  loginFailuresPerUsername: number;
+  loginFailuresPerIp: number;
+  loginWindowSeconds: number;
+  logLevel: string;
+  trustProxy: boolean;
+}
+
+function int(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new Error(`expected an integer, got "${value}"`);
+  return n;
+}
+
+export function defaultDatabaseUrl(cwd = process.cwd()): string {
+  return `sqlite:${path.join(cwd, 'data', 'jxc.sqlite')}`;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: int(env.PORT, 3000),
+    databaseUrl: env.DATABASE_URL || defaultDatabaseUrl(),
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    tlsCertPath: env.TLS_CERT || undefined,
+    tlsKeyPath: env.TLS_KEY || undefined,
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    tokenTtlMinutes: int(env.TOKEN_TTL_MINUTES, 12 * 60),
+    passwordHashCost: int(env.PASSWORD_HASH_COST, 11),
+    bodyLimit: env.BODY_LIMIT || '10mb',
+    loginFailuresPerUsername: int(env.LOGIN_FAILURES_PER_USERNAME, 10),
+    loginFailuresPerIp: int(env.LOGIN_FAILURES_PER_IP, 100),
+    loginWindowSeconds: int(env.LOGIN_WINDOW_SECONDS, 15 * 60),
+    logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+  };
+}

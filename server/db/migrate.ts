@@ -1,0 +1,30 @@
+import { QueryInterface } from 'sequelize';
+import { SequelizeStorage, Umzug } from 'umzug';
+import type { Database } from './database';
+import * as platform from './migrations/0001-platform';
+
+interface Migration {
+  up(qi: QueryInterface): Promise<void>;
+  down(qi: QueryInterface): Promise<void>;
+}
+
+/** In order; listed rather than globbed so the same list runs from TypeScript sources and compiled output. */
+const MIGRATIONS: Array<[string, Migration]> = [['0001-platform', platform]];
+
+export function migrator(db: Database): Umzug<QueryInterface> {
+  return new Umzug({
+    migrations: MIGRATIONS.map(([name, m]) => ({
+      name,
+      up: ({ context }) => m.up(context),
+      down: ({ context }) => m.down(context),
+    })),
+    context: db.sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize: db.sequelize, tableName: 'schema_migrations' }),
+    logger: undefined,
+  });
+}
+
+export async function migrate(db: Database): Promise<string[]> {
+  const applied = await migrator(db).up();
+  return applied.map((m) => m.name);
+}

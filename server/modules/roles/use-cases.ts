@@ -1,0 +1,104 @@
+import { Transaction } from 'sequelize';
+import type { RoleRequest, RoleView } from '../../../contract/platform';
+import type { PlatformModels, RoleRow } from '../../db/models';
+import type { Actor } from '../../platform/actor';
+import { conflict, fieldError, forbidden, invalid, notFound } from '../../platform/errors';
+import { ADMIN_ROLE } from '../../platform/permissions/built-in-roles';
+import { isPermission } from '../../platform/permissions/catalogue';
+import { effectivePermissions, loadRoleGraph, RoleGraph, wouldCycle } from '../../platform/permissions/resolve-roles';
+
+export function roleView(graph: RoleGraph, role: RoleRow): RoleView {
+  return {
+    id: role.id,
+    name: role.name,
+    description: role.description ?? null,
+    builtIn: Boolean(role.builtIn),
+    permissions: (JSON.parse(role.permissions) as string[]).sort(),
+    inherits: (graph.parents.get(role.id) ?? []).map((id) => graph.byId.get(id)!.name).sort(),
+    effectivePermissions: [...effectivePermissions(graph, [role.id])].sort(),
+  };
+}
+
+export async function listRoles(models: PlatformModels): Promise<RoleView[]> {
+  const graph = await loadRoleGraph(models);
+  return [...graph.byId.values()].sort((a, b) => a.id - b.id).map((r) => roleView(graph, r));
+}
+
+function checkPermissions(actor: Actor, permissions: string[]): void {
+  const errors = permissions.flatMap((p, i) => (isPermission(p) ? [] : [fieldError(['permissions', i], `unknown permission "${p}"`)]));
+  if (errors.length) throw invalid('Unknown permission.', errors);
+  const beyond = permissions.filter((p) => !actor.permissions.has(p));
+  if (beyond.length) throw forbidden(`You cannot grant permissions you do not hold: ${beyond.slice(0, 5).join(', ')}.`);
+}
+
+function parentIds(graph: RoleGraph, roleId: number, names: string[]): number[] {
+  const errors = names.flatMap((n, i) => (graph.byName.has(n) ? [] : [fieldError(['inherits', i], `unknown role "${n}"`)]));
+  if (errors.length) throw invalid('Unknown role to inherit.', errors);
+  const ids = [...new Set(names.map((n) => graph.byName.get(n)!.id))];
+  if (wouldCycle(graph, roleId, ids)) throw invalid('A role cannot inherit itself, directly or through others.', [{ path: 'inherits', message: 'would make a cycle' }]);
+  return ids;
+}
+
+async function setParents(models: PlatformModels, roleId: number, ids: number[], tx: Transaction): Promise<void> {
+  await models.RoleInherit.destroy({ where: { roleId }, transaction: tx });
+  if (ids.length) await models.RoleInherit.bulkCreate(ids.map((parentId) => ({ roleId, parentId })), { transaction: tx });
+}
+
+async function reload(models: PlatformModels, id: number, tx: Transaction): Promise<RoleView> {
+  const graph = await loadRoleGraph(models, tx);
+  return roleView(graph, graph.byId.get(id)!);
+}
+
+export async function createRole(models: PlatformModels, actor: Actor, input: RoleRequest, tx: Transaction): Promise<RoleView> {
+  if (await models.Role.findOne({ where: { name: input.name }, transaction: tx })) {
+    throw conflict(`A role named "${input.name}" exists.`, [{ path: 'name', message: 'is taken' }]);
+  }
+  checkPermissions(actor, input.permissions);
+  const graph = await loadRoleGraph(models, tx);
+  const parents = parentIds(graph, -1, input.inherits);
+  const created = await models.Role.create(
+    { name: input.name, description: input.description ?? null, permissions: JSON.stringify([...new Set(input.permissions)]), builtIn: false },
+    { transaction: tx },
+  );
+  const id = Number(created.get('id'));
+  await setParents(models, id, parents, tx);
+  return reload(models, id, tx);
+}
+
+export async function updateRole(models: PlatformModels, actor: Actor, id: number, input: Partial<RoleRequest>, tx: Transaction): Promise<{ before: RoleView; after: RoleView }> {
+  const graph = await loadRoleGraph(models, tx);
+  const role = graph.byId.get(id);
+  if (!role) throw notFound(`Role ${id}`);
+  const before = roleView(graph, role);
+  if (role.name === ADMIN_ROLE && (input.permissions || input.inherits || (input.name && input.name !== role.name))) {
+    throw conflict('The admin role always holds every permission and cannot be changed.');
+  }
+  if (role.builtIn && input.name && input.name !== role.name) throw conflict('Built-in roles cannot be renamed.', [{ path: 'name', message: 'built-in role' }]);
+  if (input.name && input.name !== role.name && graph.byName.has(input.name)) throw conflict(`A role named "${input.name}" exists.`, [{ path: 'name', message: 'is taken' }]);
+  if (input.permissions) checkPermissions(actor, input.permissions);
+  if (input.inherits) await setParents(models, id, parentIds(graph, id, input.inherits), tx);
+  await models.Role.update(
+    {
+      ...(input.name !== undefined && { name: input.name }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.permissions !== undefined && { permissions: JSON.stringify([...new Set(input.permissions)]) }),
+    },
+    { where: { id }, transaction: tx },
+  );
+  return { before, after: await reload(models, id, tx) };
+}
+
+export async function deleteRole(models: PlatformModels, id: number, tx: Transaction): Promise<RoleView> {
+  const graph = await loadRoleGraph(models, tx);
+  const role = graph.byId.get(id);
+  if (!role) throw notFound(`Role ${id}`);
+  if (role.builtIn) throw conflict('Built-in roles cannot be deleted.');
+  const holders = await models.UserRole.count({ where: { roleId: id }, transaction: tx });
+  if (holders > 0) throw conflict(`${holders} user(s) hold this role; take it from them first.`);
+  const heirs = await models.RoleInherit.count({ where: { parentId: id }, transaction: tx });
+  if (heirs > 0) throw conflict(`${heirs} role(s) inherit this role; change them first.`);
+  const view = roleView(graph, role);
+  await models.RoleInherit.destroy({ where: { roleId: id }, transaction: tx });
+  await models.Role.destroy({ where: { id }, transaction: tx });
+  return view;
+}

@@ -1,0 +1,96 @@
+import { Transaction } from 'sequelize';
+import { toScaled } from '../../../contract/decimals';
+import type { CreateUserRequest, UpdateUserRequest, UserView } from '../../../contract/platform';
+import type { PlatformModels } from '../../db/models';
+import type { Actor } from '../../platform/actor';
+import { conflict, fieldError, forbidden, invalid, notFound } from '../../platform/errors';
+import { ADMIN_ROLE } from '../../platform/permissions/built-in-roles';
+import { effectivePermissions, loadRoleGraph } from '../../platform/permissions/resolve-roles';
+import type { Services } from '../../platform/services';
+import { UserRepository } from './repository';
+
+async function resolveRoleIds(models: PlatformModels, actor: Actor, names: string[], tx: Transaction): Promise<number[]> {
+  const graph = await loadRoleGraph(models, tx);
+  const errors = names.flatMap((name, i) => (graph.byName.has(name) ? [] : [fieldError(['roles', i], `unknown role "${name}"`)]));
+  if (errors.length) throw invalid('Unknown role.', errors);
+  const ids = [...new Set(names.map((n) => graph.byName.get(n)!.id))];
+  // Nobody hands out more than they hold themselves.
+  const beyond = [...effectivePermissions(graph, ids)].filter((p) => !actor.permissions.has(p));
+  if (beyond.length) throw forbidden(`You cannot grant permissions you do not hold: ${beyond.slice(0, 5).join(', ')}.`);
+  return ids;
+}
+
+async function assertWarehousesExist(models: PlatformModels, ids: number[] | null, tx: Transaction): Promise<void> {
+  if (!ids) return;
+  const found = new Set((await models.Warehouse.findAll({ where: { id: ids }, attributes: ['id'], transaction: tx, raw: true })).map((w) => w.id));
+  const errors = ids.flatMap((id, i) => (found.has(id) ? [] : [fieldError(['warehouseIds', i], `unknown warehouse ${id}`)]));
+  if (errors.length) throw invalid('Unknown warehouse.', errors);
+}
+
+export async function createUser(services: Services, actor: Actor, input: CreateUserRequest, tx: Transaction): Promise<UserView> {
+  const users = new UserRepository(services.models);
+  const username = input.username.toLowerCase();
+  if (await users.findByUsername(username, tx)) throw conflict(`The username "${username}" is taken.`, [{ path: 'username', message: 'is taken' }]);
+  const roleIds = await resolveRoleIds(services.models, actor, input.roles, tx);
+  await assertWarehousesExist(services.models, input.warehouseIds, tx);
+  const id = await users.insert(
+    {
+      username,
+      displayName: input.displayName,
+      passwordHash: await services.passwords.hash(input.password),
+      active: input.active,
+      allWarehouses: input.warehouseIds === null,
+      approvalLimit: toScaled(input.approvalLimit, 'money'),
+    },
+    tx,
+  );
+  await users.setRoles(id, roleIds, tx);
+  await users.setWarehouses(id, input.warehouseIds, tx);
+  return (await users.view(id, tx))!;
+}
+
+/** The last active admin must stay an active admin, or nobody could administer the system. */
+async function assertNotLastAdmin(users: UserRepository, userId: number, tx: Transaction): Promise<void> {
+  const admins = await users.activeAdminIds(tx);
+  if (admins.length === 1 && admins[0] === userId) {
+    throw conflict('This is the last active administrator; make another user an admin first.');
+  }
+}
+
+export async function updateUser(services: Services, actor: Actor, id: number, input: UpdateUserRequest, tx: Transaction): Promise<{ before: UserView; after: UserView }> {
+  const users = new UserRepository(services.models);
+  const before = await users.view(id, tx);
+  if (!before) throw notFound(`User ${id}`);
+  const losesAdmin = (input.roles !== undefined && !input.roles.includes(ADMIN_ROLE)) || input.active === false;
+  if (before.active && before.roles.includes(ADMIN_ROLE) && losesAdmin) await assertNotLastAdmin(users, id, tx);
+  if (input.roles) await users.setRoles(id, await resolveRoleIds(services.models, actor, input.roles, tx), tx);
+  if (input.warehouseIds !== undefined) {
+    await assertWarehousesExist(services.models, input.warehouseIds, tx);
+    await users.setWarehouses(id, input.warehouseIds, tx);
+  }
+  await users.update(
+    id,
+    {
+      ...(input.displayName !== undefined && { displayName: input.displayName }),
+      ...(input.active !== undefined && { active: input.active }),
+      ...(input.approvalLimit !== undefined && { approvalLimit: toScaled(input.approvalLimit, 'money') }),
+      ...(input.password !== undefined && { passwordHash: await services.passwords.hash(input.password) }),
+    },
+    tx,
+  );
+  // A new password or a deactivation ends every open session of that user.
+  if (input.password !== undefined || input.active === false) await services.tokens.revokeAllOf(id, tx);
+  return { before, after: (await users.view(id, tx))! };
+}
+
+export async function deleteUser(services: Services, id: number, tx: Transaction): Promise<UserView> {
+  const users = new UserRepository(services.models);
+  const user = await users.view(id, tx);
+  if (!user) throw notFound(`User ${id}`);
+  if (user.active && user.roles.includes(ADMIN_ROLE)) await assertNotLastAdmin(users, id, tx);
+  if (await users.hasHistory(id, tx)) {
+    throw conflict('This user has a history in the audit log; deactivate the user (active: false) instead of deleting.');
+  }
+  await users.remove(id, tx);
+  return user;
+}

@@ -1,0 +1,61 @@
+import { Router } from 'express';
+import { Op, Transaction, WhereOptions } from 'sequelize';
+import { listQuery, updateWarehouseRequest, WarehouseRequest, warehouseRequest, WarehouseView } from '../../../contract/platform';
+import type { PlatformModels, WarehouseRow } from '../../db/models';
+import type { Actor } from '../../platform/actor';
+import { conflict, notFound } from '../../platform/errors';
+import type { Http } from '../../platform/http';
+import { idParams } from '../../platform/params';
+import { assertWarehouseInScope, warehouseScope } from '../../platform/permissions/scope';
+
+function toView(row: WarehouseRow): WarehouseView {
+  return { id: row.id, code: row.code, name: row.name, address: row.address ?? null, active: Boolean(row.active) };
+}
+
+async function findInScope(models: PlatformModels, actor: Actor, id: number, tx?: Transaction): Promise<WarehouseRow> {
+  const row = await models.Warehouse.findOne({ where: { id }, transaction: tx, raw: true });
+  if (!row) throw notFound(`Warehouse ${id}`);
+  assertWarehouseInScope(actor, id);
+  return row;
+}
+
+async function assertCodeFree(models: PlatformModels, code: string, tx: Transaction, exceptId?: number): Promise<void> {
+  const taken = await models.Warehouse.findOne({ where: { code }, transaction: tx, raw: true });
+  if (taken && taken.id !== exceptId) throw conflict(`The warehouse code "${code}" is taken.`, [{ path: 'code', message: 'is taken' }]);
+}
+
+export function warehouseRoutes(http: Http): Router {
+  const router = Router();
+  const entity = 'warehouse';
+
+  router.get('/', http.requirePermission('warehouse:read'), http.read({ query: listQuery }, async ({ query, actor, services }) => {
+    const scope = warehouseScope(actor);
+    const where: WhereOptions<WarehouseRow> = {
+      ...(scope && { id: scope }),
+      ...(query.q && { [Op.or]: [{ code: { [Op.like]: `%${query.q}%` } }, { name: { [Op.like]: `%${query.q}%` } }] }),
+    };
+    const { rows, count } = await services.models.Warehouse.findAndCountAll({ where, order: [['code', 'ASC']], limit: query.limit, offset: query.offset, raw: true });
+    return { data: rows.map(toView), total: count };
+  }));
+
+  router.get('/:id', http.requirePermission('warehouse:read'), http.read({ params: idParams }, async ({ params, actor, services }) =>
+    toView(await findInScope(services.models, actor, params.id)),
+  ));
+
+  router.post('/', http.requirePermission('warehouse:create'), http.write({ action: 'create', entity, body: warehouseRequest, status: 201 }, async ({ body, services, tx }) => {
+    await assertCodeFree(services.models, body.code, tx);
+    const created = await services.models.Warehouse.create({ ...body, address: body.address ?? null }, { transaction: tx });
+    const view = toView(created.get({ plain: true }) as WarehouseRow);
+    return { body: view, entityId: view.id, detail: { after: view } };
+  }));
+
+  router.patch('/:id', http.requirePermission('warehouse:update'), http.write({ action: 'update', entity, body: updateWarehouseRequest, params: idParams }, async ({ body, params, actor, services, tx }) => {
+    const before = toView(await findInScope(services.models, actor, params.id, tx));
+    if (body.code !== undefined) await assertCodeFree(services.models, body.code, tx, params.id);
+    await services.models.Warehouse.update(body as Partial<WarehouseRequest>, { where: { id: params.id }, transaction: tx });
+    const after = toView(await findInScope(services.models, actor, params.id, tx));
+    return { body: after, entityId: after.id, detail: { before, after } };
+  }));
+
+  return router;
+}

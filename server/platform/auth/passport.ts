@@ -1,0 +1,58 @@
+import type { RequestHandler } from 'express';
+import { Passport, PassportStatic } from 'passport';
+import { Strategy as BearerStrategy } from 'passport-http-bearer';
+import { Strategy as LocalStrategy } from 'passport-local';
+import { Actor, loadActor } from '../actor';
+import { AppError } from '../errors';
+import type { Http } from '../http';
+import type { Services } from '../services';
+
+/** A passport instance per app: local strategy for sign-in, bearer tokens for everything else. */
+export function createPassport(services: Services): PassportStatic {
+  const { models, passwords, tokens } = services;
+  const passport = new Passport();
+  passport.use(
+    new LocalStrategy({ session: false }, async (username, password, done) => {
+      try {
+        const user = await models.User.findOne({ where: { username: username.trim().toLowerCase() }, raw: true });
+        // Compare even for unknown or inactive users so the answer and its timing are the same.
+        const matches = await passwords.verify(password, user?.passwordHash ?? null);
+        if (!user || !matches || !user.active) return done(null, false);
+        return done(null, (await loadActor(models, user.id)) ?? false);
+      } catch (err) {
+        return done(err);
+      }
+    }),
+  );
+  passport.use(
+    new BearerStrategy(async (token, done) => {
+      try {
+        const userId = await tokens.userIdOf(token);
+        const actor: Actor | null = userId === null ? null : await loadActor(models, userId);
+        return done(null, actor ?? false);
+      } catch (err) {
+        return done(err as Error);
+      }
+    }),
+  );
+  return passport as unknown as PassportStatic;
+}
+
+/** Bearer authentication that answers problem+json and audits a presented but refused token. */
+export function authenticateBearer(passport: PassportStatic, http: Http): RequestHandler {
+  return (req, res, next) => {
+    passport.authenticate('bearer', { session: false }, async (err: unknown, actor: Actor | false) => {
+      if (err) return next(err);
+      if (!actor) {
+        const presented = /^Bearer\s+\S+/i.test(req.get('Authorization') ?? '');
+        if (presented) {
+          await http.auditFailure(req, { action: 'deny', entity: 'auth', detail: { reason: 'invalid, expired or revoked token', path: req.originalUrl } });
+        }
+        res.set('WWW-Authenticate', 'Bearer');
+        return next(new AppError(401, presented ? 'Your session has expired or was signed out. Sign in again.' : 'Sign in first: send Authorization: Bearer <token>.'));
+      }
+      req.user = actor;
+      next();
+    })(req, res, next);
+  };
+}

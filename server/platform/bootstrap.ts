@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import type { Services } from './services';
+import { ADMIN_ROLE, BUILT_IN_ROLES } from './permissions/built-in-roles';
+
+/** Seeds the built-in roles; the admin role is kept holding every permission in the catalogue. */
+async function seedRoles(services: Services): Promise<void> {
+  const { models, db } = services;
+  await db.transaction(async (tx) => {
+    const created = new Set<string>();
+    for (const role of BUILT_IN_ROLES) {
+      const existing = await models.Role.findOne({ where: { name: role.name }, transaction: tx, raw: true });
+      if (!existing) {
+        await models.Role.create({ name: role.name, description: role.description, permissions: JSON.stringify(role.permissions), builtIn: true }, { transaction: tx });
+        created.add(role.name);
+      } else if (role.name === ADMIN_ROLE) {
+        await models.Role.update({ permissions: JSON.stringify(role.permissions), builtIn: true }, { where: { id: existing.id }, transaction: tx });
+      }
+    }
+    // Inheritance is seeded only with the role itself: an admin may have changed it since.
+    for (const role of BUILT_IN_ROLES.filter((r) => created.has(r.name))) {
+      const self = await models.Role.findOne({ where: { name: role.name }, transaction: tx, raw: true });
+      for (const parentName of role.inherits) {
+        const parent = await models.Role.findOne({ where: { name: parentName }, transaction: tx, raw: true });
+        await models.RoleInherit.create({ roleId: self!.id, parentId: parent!.id }, { transaction: tx });
+      }
+    }
+  });
+}
+
+/** On first start (no users at all) creates `admin`; the password is ADMIN_PASSWORD or generated and printed once. */
+async function createFirstAdmin(services: Services, announce: (line: string) => void): Promise<void> {
+  const { models, db, config, passwords, audit } = services;
+  if ((await models.User.count()) > 0) return;
+  const generated = !config.adminPassword;
+  const password = config.adminPassword ?? randomBytes(12).toString('base64url');
+  await db.transaction(async (tx) => {
+    const role = await models.Role.findOne({ where: { name: ADMIN_ROLE }, transaction: tx, raw: true });
+    const user = await models.User.create(
+      { username: 'admin', displayName: 'Administrator', passwordHash: await passwords.hash(password), active: true, allWarehouses: true, approvalLimit: 0 },
+      { transaction: tx },
+    );
+    const id = Number(user.get('id'));
+    await models.UserRole.create({ userId: id, roleId: role!.id }, { transaction: tx });
+    await audit.append({ userId: null, username: null, action: 'create', entity: 'user', entityId: id, ok: true, detail: { bootstrap: true, username: 'admin' } }, tx);
+  });
+  announce(
+    generated
+      ? `First start: created user "admin" with generated password ${password} — it is shown only this once; sign in and change it.`
+      : 'First start: created user "admin" with the password from ADMIN_PASSWORD.',
+  );
+}
+
+export async function bootstrap(services: Services, announce: (line: string) => void): Promise<void> {
+  await seedRoles(services);
+  await createFirstAdmin(services, announce);
+}

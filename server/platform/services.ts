@@ -1,0 +1,33 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import type { PlatformModels } from '../db/models';
+import { AuditLog } from './audit/audit-log';
+import { PasswordHasher } from './auth/passwords';
+import { TokenStore } from './auth/tokens';
+import { IdempotencyStore } from './idempotency';
+
+/** What use cases and routes are given; built once per app. */
+export interface Services {
+  config: Config;
+  db: Database;
+  models: PlatformModels;
+  audit: AuditLog;
+  idempotency: IdempotencyStore;
+  tokens: TokenStore;
+  passwords: PasswordHasher;
+  log: Logger;
+}
+
+export function createServices(config: Config, db: Database, models: PlatformModels, log: Logger): Services {
+  return {
+    config,
+    db,
+    models,
+    log,
+    audit: new AuditLog(models),
+    idempotency: new IdempotencyStore(models),
+    tokens: new TokenStore(models, config.tokenTtlMinutes),
+    passwords: new PasswordHasher(config.passwordHashCost),
+  };
+}
