@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { BrowserContext, chromium, Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -10,7 +10,7 @@ export const hasChromium = fs.existsSync(CHROMIUM_PATH);
 export const describeInBrowser = hasChromium ? describe : describe.skip;
 
 export interface BrowserSession {
-  browser: Browser;
+  context: BrowserContext;
   page: Page;
   close(): Promise<void>;
 }
@@ -21,7 +21,8 @@ export interface BrowserSession {
  */
 export async function openBrowser(): Promise<BrowserSession> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'jxc-chromium-'));
-  const browser = await chromium.launch({
+  // A persistent context on a new empty directory is how Playwright takes --user-data-dir.
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
@@ -32,21 +33,19 @@ export async function openBrowser(): Promise<BrowserSession> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${profile}`,
     ],
   });
-  const context = await browser.newContext();
   await context.route('**/*', (route) => {
     const host = new URL(route.request().url()).hostname;
     if (host === '127.0.0.1' || host === 'localhost' || host === '[::1]') return route.continue();
     return route.abort('blockedbyclient');
   });
-  const page = await context.newPage();
+  const page = context.pages()[0] ?? (await context.newPage());
   return {
-    browser,
+    context,
     page,
     close: async () => {
-      await browser.close();
+      await context.close();
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
