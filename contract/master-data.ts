@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { decimalNumber } from './decimals';
+import { id } from './platform';
+
+const text = (max: number) => z.string({ error: 'must be text' }).trim().min(1, 'is required').max(max, `at most ${max} characters`);
+const optionalText = (max: number) => z.string({ error: 'must be text' }).trim().max(max, `at most ${max} characters`).nullable().optional();
+const flag = z.boolean({ error: 'must be true or false' });
+
+export const warehouseOverride = z.strictObject({
+  warehouseId: id.optional(),
+  warehouseCode: text(32).optional(),
+  safetyStock: decimalNumber('qty', { min: 0 }).nullable().optional(),
+  maxStock: decimalNumber('qty', { min: 0 }).nullable().optional(),
+});
+
+export const itemRequest = z.strictObject({
+  sku: text(64),
+  name: text(200),
+  unit: text(16),
+  category: optionalText(64),
+  barcode: optionalText(64),
+  batchTracked: flag.default(false),
+  safetyStock: decimalNumber('qty', { min: 0 }).nullable().optional(),
+  reorderQty: decimalNumber('qty', { min: 0 }).nullable().optional(),
+  maxStock: decimalNumber('qty', { min: 0 }).nullable().optional(),
+  defaultSupplierId: id.nullable().optional(),
+  defaultSupplierCode: text(32).optional(),
+  purchasePrice: decimalNumber('price', { min: 0 }).nullable().optional(),
+  salePrice: decimalNumber('price', { min: 0 }).nullable().optional(),
+  taxRate: decimalNumber('rate', { min: 0 }).max(1, 'must be a fraction such as 0.13').nullable().optional(),
+  active: flag.default(true),
+  /** Per-warehouse safety and maximum stock, overriding the item's own. */
+  warehouseOverrides: z.array(warehouseOverride).max(1000).optional(),
+});
+export const updateItemRequest = itemRequest.partial().extend({ batchTracked: flag.optional(), active: flag.optional() });
+export type ItemRequest = z.infer<typeof itemRequest>;
+export type UpdateItemRequest = z.infer<typeof updateItemRequest>;
+
+export interface ItemView {
+  id: number;
+  sku: string;
+  name: string;
+  unit: string;
+  category: string | null;
+  barcode: string | null;
+  batchTracked: boolean;
+  safetyStock: number | null;
+  reorderQty: number | null;
+  maxStock: number | null;
+  defaultSupplierId: number | null;
+  purchasePrice: number | null;
+  salePrice: number | null;
+  taxRate: number | null;
+  active: boolean;
+  warehouseOverrides: Array<{ warehouseId: number; safetyStock: number | null; maxStock: number | null }>;
+}
+
+const partnerFields = {
+  code: text(32),
+  name: text(200),
+  category: optionalText(64),
+  grade: optionalText(16),
+  contact: optionalText(100),
+  phone: optionalText(50),
+  email: z.email({ error: 'must be an email address' }).max(200).nullable().optional(),
+  address: optionalText(300),
+  paymentTermsDays: z.number({ error: 'must be a number' }).int('must be whole days').min(0).max(3650).nullable().optional(),
+  currency: z.string({ error: 'must be text' }).regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code such as CNY').default('CNY'),
+  active: flag.default(true),
+};
+
+export const supplierRequest = z.strictObject(partnerFields);
+export const updateSupplierRequest = supplierRequest.partial();
+export const customerRequest = z.strictObject({ ...partnerFields, creditLimit: decimalNumber('money', { min: 0 }).nullable().optional() });
+export const updateCustomerRequest = customerRequest.partial();
+export type PartnerRequest = z.infer<typeof customerRequest>;
+
+export interface PartnerView {
+  id: number;
+  code: string;
+  name: string;
+  category: string | null;
+  grade: string | null;
+  contact: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  paymentTermsDays: number | null;
+  currency: string;
+  active: boolean;
+  /** Customers only. */
+  creditLimit?: number | null;
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { decimalNumber } from './decimals';
+import type { Problem } from './problem';
+import { id } from './platform';
+
+const isoDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
+const batchNo = z.string({ error: 'must be text' }).trim().max(64, 'at most 64 characters');
+
+/** Reasons offered in the adjustment sheet's dropdown; `opening` is opening stock. */
+export const ADJUSTMENT_REASONS = ['opening', 'correction', 'damage', 'loss', 'found', 'internal-use', 'sample', 'other'] as const;
+export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
+
+/** Wherever an id is taken, a code is accepted instead (API.md "References"). */
+const itemRef = { itemId: id.optional(), sku: z.string({ error: 'must be text' }).trim().min(1, 'is required').max(64).optional() };
+const warehouseCode = z.string({ error: 'must be text' }).trim().min(1, 'is required').max(32).optional();
+
+export const adjustmentLine = z.strictObject({
+  ...itemRef,
+  qty: decimalNumber('qty', { nonZero: true }),
+  unitCost: decimalNumber('price', { min: 0 }).optional(),
+  batchNo: batchNo.optional(),
+  expiryDate: isoDate.optional(),
+});
+
+export const adjustmentRequest = z.strictObject({
+  warehouseId: id.optional(),
+  warehouseCode,
+  reason: z.enum(ADJUSTMENT_REASONS, { error: `must be one of ${ADJUSTMENT_REASONS.join(', ')}` }),
+  date: isoDate.optional(),
+  note: z.string().max(500).optional(),
+  lines: z.array(adjustmentLine, { error: 'lines must be a list' }).min(1, 'at least one line is required').max(20000, 'at most 20,000 lines per document'),
+});
+export type AdjustmentRequest = z.infer<typeof adjustmentRequest>;
+
+export const transferLine = z.strictObject({
+  ...itemRef,
+  qty: decimalNumber('qty', { positive: true }),
+  batchNo: batchNo.optional(),
+});
+
+export const transferRequest = z.strictObject({
+  fromWarehouseId: id.optional(),
+  fromWarehouseCode: warehouseCode,
+  toWarehouseId: id.optional(),
+  toWarehouseCode: warehouseCode,
+  date: isoDate.optional(),
+  note: z.string().max(500).optional(),
+  lines: z.array(transferLine, { error: 'lines must be a list' }).min(1, 'at least one line is required').max(20000, 'at most 20,000 lines per document'),
+});
+export type TransferRequest = z.infer<typeof transferRequest>;
+
+/**
+ * Many documents in one request (an Excel sheet grouped by its document-ref
+ * column). Each document posts in its own transaction and is idempotent by
+ * its `ref`, exactly as a single POST with `Idempotency-Key: <ref>`.
+ */
+export const batchOf = <T extends z.ZodTypeAny>(doc: T) =>
+  z.strictObject({
+    documents: z
+      .array(z.object({ ref: z.string({ error: 'is required' }).min(1, 'is required').max(200), document: z.unknown() }), { error: 'documents must be a list' })
+      .min(1, 'at least one document is required')
+      .max(10000),
+  }).transform((b) => ({ documents: b.documents as Array<{ ref: string; document: z.input<T> }> }));
+
+export interface BatchResult {
+  ref: string;
+  status: number;
+  /** On success: the created document (`{id, number, ...}`). */
+  document?: { id: number; number: string } & Record<string, unknown>;
+  problem?: Problem;
+}
+
+export interface DocumentResult {
+  id: number;
+  number: string;
+  warehouseId?: number;
+  lines: Array<{ itemId: number; sku: string; batchNo: string | null; qty: number; unitCost: number; value: number }>;
+}
+
+export const stocktakeRequest = z.strictObject({
+  warehouseId: id.optional(),
+  warehouseCode,
+  itemIds: z.array(id).max(100000).optional(),
+  note: z.string().max(500).optional(),
+});
+
+export const stocktakeCountsRequest = z.strictObject({
+  lines: z
+    .array(
+      z.strictObject({
+        ...itemRef,
+        batchNo: batchNo.optional(),
+        countedQty: decimalNumber('qty', { min: 0 }),
+      }),
+      { error: 'lines must be a list' },
+    )
+    .min(1, 'at least one line is required')
+    .max(100000),
+});
+
+export interface StocktakeView {
+  id: number;
+  number: string;
+  warehouseId: number;
+  status: 'open' | 'posted';
+  createdAt: string;
+  postedAt: string | null;
+  lines: Array<{ itemId: number; sku: string; name: string; unit: string; batchNo: string | null; bookQty: number; countedQty: number | null }>;
+}
+
+export interface StocktakePosted {
+  id: number;
+  number: string;
+  status: 'posted';
+  variances: Array<{ itemId: number; sku: string; batchNo: string | null; qty: number; value: number }>;
+}
+
+export interface BalanceRow {
+  itemId: number;
+  sku: string;
+  name: string;
+  unit: string;
+  category: string | null;
+  warehouseId: number;
+  warehouseCode: string;
+  batchNo: string | null;
+  expiryDate: string | null;
+  onHand: number;
+  reserved: number;
+  available: number;
+  unitCost: number;
+  value: number;
+}
+
+export interface LedgerRow {
+  id: number;
+  at: string;
+  date: string;
+  itemId: number;
+  sku: string;
+  warehouseId: number;
+  batchNo: string | null;
+  qty: number;
+  unitCost: number;
+  value: number;
+  docType: string;
+  docId: number;
+  docNumber: string;
+  userId: number | null;
+}
+
+export interface AlertRow {
+  kind: 'low' | 'over' | 'expiring' | 'expired';
+  itemId: number;
+  sku: string;
+  name: string;
+  warehouseId: number;
+  warehouseCode: string;
+  batchNo: string | null;
+  available: number;
+  threshold: number | null;
+  expiryDate: string | null;
+}
