@@ -13,13 +13,13 @@ export const warehouseOverride = z.strictObject({
   maxStock: decimalNumber('qty', { min: 0 }).nullable().optional(),
 });
 
-export const itemRequest = z.strictObject({
+const itemFields = {
   sku: text(64),
   name: text(200),
   unit: text(16),
   category: optionalText(64),
   barcode: optionalText(64),
-  batchTracked: flag.default(false),
+  batchTracked: flag.optional(),
   safetyStock: decimalNumber('qty', { min: 0 }).nullable().optional(),
   reorderQty: decimalNumber('qty', { min: 0 }).nullable().optional(),
   maxStock: decimalNumber('qty', { min: 0 }).nullable().optional(),
@@ -27,12 +27,14 @@ export const itemRequest = z.strictObject({
   defaultSupplierCode: text(32).optional(),
   purchasePrice: decimalNumber('price', { min: 0 }).nullable().optional(),
   salePrice: decimalNumber('price', { min: 0 }).nullable().optional(),
-  taxRate: decimalNumber('rate', { min: 0 }).max(1, 'must be a fraction such as 0.13').nullable().optional(),
-  active: flag.default(true),
+  taxRate: decimalNumber('rate', { min: 0 }).refine((n) => n <= 1, 'must be a fraction such as 0.13').nullable().optional(),
+  active: flag.optional(),
   /** Per-warehouse safety and maximum stock, overriding the item's own. */
   warehouseOverrides: z.array(warehouseOverride).max(1000).optional(),
-});
-export const updateItemRequest = itemRequest.partial().extend({ batchTracked: flag.optional(), active: flag.optional() });
+};
+export const itemRequest = z.strictObject({ ...itemFields, batchTracked: flag.default(false), active: flag.default(true) });
+/** Every field optional and none defaulted: a PATCH changes only what it names. */
+export const updateItemRequest = z.strictObject(itemFields).partial();
 export type ItemRequest = z.infer<typeof itemRequest>;
 export type UpdateItemRequest = z.infer<typeof updateItemRequest>;
 
@@ -65,14 +67,16 @@ const partnerFields = {
   email: z.email({ error: 'must be an email address' }).max(200).nullable().optional(),
   address: optionalText(300),
   paymentTermsDays: z.number({ error: 'must be a number' }).int('must be whole days').min(0).max(3650).nullable().optional(),
-  currency: z.string({ error: 'must be text' }).regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code such as CNY').default('CNY'),
-  active: flag.default(true),
+  currency: z.string({ error: 'must be text' }).regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code such as CNY').optional(),
+  active: flag.optional(),
 };
+const creditLimit = decimalNumber('money', { min: 0 }).nullable().optional();
+const defaults = { currency: partnerFields.currency.default('CNY'), active: flag.default(true) };
 
-export const supplierRequest = z.strictObject(partnerFields);
-export const updateSupplierRequest = supplierRequest.partial();
-export const customerRequest = z.strictObject({ ...partnerFields, creditLimit: decimalNumber('money', { min: 0 }).nullable().optional() });
-export const updateCustomerRequest = customerRequest.partial();
+export const supplierRequest = z.strictObject({ ...partnerFields, ...defaults });
+export const updateSupplierRequest = z.strictObject(partnerFields).partial();
+export const customerRequest = z.strictObject({ ...partnerFields, ...defaults, creditLimit });
+export const updateCustomerRequest = z.strictObject({ ...partnerFields, creditLimit }).partial();
 export type PartnerRequest = z.infer<typeof customerRequest>;
 
 export interface PartnerView {

@@ -70,11 +70,12 @@ export interface BatchResult {
   problem?: Problem;
 }
 
+/** A posted adjustment or transfer; its lines are the ledger moves it made (a FEFO issue may span batches). */
 export interface DocumentResult {
   id: number;
   number: string;
-  warehouseId?: number;
-  lines: Array<{ itemId: number; sku: string; batchNo: string | null; qty: number; unitCost: number; value: number }>;
+  date: string;
+  lines: Array<{ line: number; itemId: number; sku: string; warehouseId: number; batchNo: string | null; expiryDate: string | null; qty: number; unitCost: number; value: number }>;
 }
 
 export const stocktakeRequest = z.strictObject({

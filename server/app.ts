@@ -6,13 +6,17 @@ import pino, { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { Database } from './db/database';
-import { definePlatformModels } from './db/models';
+import { defineModels } from './db/models';
 import { migrate } from './db/migrate';
 import { auditRoutes } from './modules/audit/routes';
 import { authRoutes } from './modules/auth/routes';
 import { permissionRoutes, roleRoutes } from './modules/roles/routes';
 import { userRoutes } from './modules/users/routes';
 import { warehouseRoutes } from './modules/warehouses/routes';
+import { itemRoutes } from './modules/items/routes';
+import { customerRoutes, supplierRoutes } from './modules/partners/routes';
+import { stockRoutes } from './modules/stock/routes';
+import { stocktakeRoutes } from './modules/stocktakes/routes';
 import { authenticateBearer, createPassport } from './platform/auth/passport';
 import { bootstrap } from './platform/bootstrap';
 import { Http } from './platform/http';
@@ -69,6 +73,11 @@ function apiRouter(services: Services): Router {
   api.use('/permissions', permissionRoutes(http));
   api.use('/audit-log', auditRoutes(http));
   api.use('/warehouses', warehouseRoutes(http));
+  api.use('/items', itemRoutes(http));
+  api.use('/suppliers', supplierRoutes(http));
+  api.use('/customers', customerRoutes(http));
+  api.use('/stock', stockRoutes(http));
+  api.use('/stocktakes', stocktakeRoutes(http));
   return api;
 }
 
@@ -88,7 +97,7 @@ export function createLogger(level: string): Logger {
 /** Builds the app on an open database: applies migrations and seeds before it answers anything. */
 export async function createApp(config: Config, db: Database, log: Logger = createLogger(config.logLevel)): Promise<App> {
   await migrate(db);
-  const services = createServices(config, db, definePlatformModels(db.sequelize), log);
+  const services = createServices(config, db, defineModels(db.sequelize), log);
   await bootstrap(services, (line) => {
     log.warn(line);
     if (log.level === 'silent') return;

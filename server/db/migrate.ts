@@ -2,6 +2,7 @@ import { QueryInterface } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import type { Database } from './database';
 import * as platform from './migrations/0001-platform';
+import * as inventory from './migrations/0002-inventory';
 
 interface Migration {
   up(qi: QueryInterface): Promise<void>;
@@ -9,7 +10,10 @@ interface Migration {
 }
 
 /** In order; listed rather than globbed so the same list runs from TypeScript sources and compiled output. */
-const MIGRATIONS: Array<[string, Migration]> = [['0001-platform', platform]];
+const MIGRATIONS: Array<[string, Migration]> = [
+  ['0001-platform', platform],
+  ['0002-inventory', inventory],
+];
 
 export function migrator(db: Database): Umzug<QueryInterface> {
   return new Umzug({

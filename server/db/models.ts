@@ -1,4 +1,5 @@
 import { DataTypes, Model, ModelStatic, Sequelize } from 'sequelize';
+import { defineInventoryModels, InventoryModels } from './inventory-models';
 
 /** A model whose rows are read as plain objects of T (queries use `raw: true`). */
 export type Table<T extends object> = ModelStatic<Model<T, Partial<T>> & T>;
@@ -139,4 +140,10 @@ export function definePlatformModels(s: Sequelize): PlatformModels {
       createdAt: DataTypes.DATE,
     }, options) as unknown as Table<{ userId: number; key: string; requestHash: string; status: number; response: string; createdAt: Date }>,
   };
+}
+
+export type Models = PlatformModels & InventoryModels;
+
+export function defineModels(s: Sequelize): Models {
+  return { ...definePlatformModels(s), ...defineInventoryModels(s) };
 }

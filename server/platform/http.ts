@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { Transaction, UniqueConstraintError } from 'sequelize';
-import type { ZodType } from 'zod';
+import { Transaction } from 'sequelize';
+import { z, ZodType } from 'zod';
+import { batchOf, BatchResult } from '../../contract/stock';
 import type { Actor } from './actor';
 import type { AuditEntry } from './audit/audit-log';
 import { AppError, fromZod, invalid } from './errors';
@@ -101,7 +102,8 @@ export class Http {
   }
 
   read<Q = Record<string, unknown>, P = Record<string, string>>(
-    spec: { query?: ZodType<Q>; params?: ZodType<P> },
+    /** `entity` names what a denial's audit record is about (default: the last segment of the mount path). */
+    spec: { query?: ZodType<Q>; params?: ZodType<P>; entity?: string },
     run: (ctx: ReadContext<Q, P>) => Promise<unknown>,
   ): RequestHandler {
     return async (req, res) => {
@@ -112,7 +114,12 @@ export class Http {
         res.json(await run({ actor, query, params, services: this.services }));
       } catch (err) {
         if (err instanceof AppError && err.status === 403) {
-          await this.auditFailure(req, { action: 'deny', entity: req.baseUrl.split('/').pop() ?? 'api', detail: { method: req.method, path: req.originalUrl, reason: err.detail } });
+          await this.auditFailure(req, {
+            action: 'deny',
+            entity: spec.entity ?? req.baseUrl.split('/').pop() ?? 'api',
+            entityId: (req.params as Record<string, string>).id ?? null,
+            detail: { method: req.method, path: req.originalUrl, reason: err.detail },
+          });
         }
         throw err;
       }
@@ -120,55 +127,115 @@ export class Http {
   }
 
   /**
-   * One mutating use case: validate, then in one transaction honour the
-   * Idempotency-Key, run, audit and record the response. A failure writes
-   * nothing but its own audit record.
+   * One mutating use case in one transaction: honour the Idempotency-Key,
+   * run, audit and record the response. A failure writes nothing but its own
+   * audit record, and is rethrown.
    */
-  write<B = undefined, P = Record<string, string>>(spec: WriteSpec<B, P>, run: (ctx: WriteContext<B, P>) => Promise<WriteResult>): RequestHandler {
+  async command(req: Request, spec: CommandSpec, run: (tx: Transaction) => Promise<WriteResult>): Promise<StoredResponse> {
     const { db, audit, idempotency } = this.services;
+    const actor = actorOf(req);
+    const { key, fingerprint } = spec;
+    let entityId: string | number | null = null;
+    try {
+      const prior = key ? await idempotency.find(actor.id, key, fingerprint) : null;
+      if (prior) return prior;
+      return await db.transaction(async (tx) => {
+        const replay = key ? await idempotency.find(actor.id, key, fingerprint, tx) : null;
+        if (replay) return replay;
+        const result = await run(tx);
+        entityId = result.entityId ?? null;
+        const status = result.status ?? spec.status ?? 200;
+        await audit.append(
+          { userId: actor.id, username: actor.username, action: spec.action, entity: spec.entity, entityId, ok: true, detail: result.detail, ip: clientIp(req) },
+          tx,
+        );
+        if (key) await idempotency.record(actor.id, key, fingerprint, { status, body: result.body }, tx);
+        return { status, body: result.body };
+      });
+    } catch (err) {
+      // A concurrent twin with the same key may have committed first; this one then failed on the
+      // key's primary key, or on a conflict with what the twin created (a duplicate code seen after
+      // the twin's commit on PostgreSQL). Either way the answer is the twin's.
+      const twin = key ? await idempotency.find(actor.id, key, fingerprint).catch(() => null) : null;
+      if (twin) return twin;
+      const error = toAppError(err);
+      await this.auditFailure(req, {
+        action: error.status === 403 ? 'deny' : spec.action,
+        entity: spec.entity,
+        entityId: entityId ?? spec.entityId ?? null,
+        detail: { status: error.status, reason: error.detail, ...(spec.ref && { ref: spec.ref }) },
+      });
+      throw err;
+    }
+  }
+
+  /** A route running one mutating use case; see `command`. */
+  write<B = undefined, P = Record<string, string>>(spec: WriteSpec<B, P>, run: (ctx: WriteContext<B, P>) => Promise<WriteResult>): RequestHandler {
     return async (req, res) => {
       const actor = actorOf(req);
-      const key = req.get('Idempotency-Key');
-      if (key !== undefined && (key.length === 0 || key.length > 200)) {
-        throw invalid('Idempotency-Key must be 1 to 200 characters.', [{ path: 'Idempotency-Key', message: 'must be 1 to 200 characters' }]);
-      }
+      const key = idempotencyKeyOf(req);
       const fingerprint = key ? requestFingerprint(req.method, req.originalUrl, req.body) : '';
-      let entityId: string | number | null = null;
+      const paramsId = (req.params as Record<string, string>).id ?? null;
+      let body: B;
+      let params: P;
       try {
-        const prior = key ? await idempotency.find(actor.id, key, fingerprint) : null;
-        if (prior) return send(res, prior);
-        const body = parseInput(spec.body, req.body ?? {});
-        const params = parseInput(spec.params, req.params);
-        const response = await db.transaction(async (tx) => {
-          const replay = key ? await idempotency.find(actor.id, key, fingerprint, tx) : null;
-          if (replay) return replay;
-          const result = await run({ actor, body, params, query: req.query as Record<string, unknown>, services: this.services, tx });
-          entityId = result.entityId ?? null;
-          const status = result.status ?? spec.status ?? 200;
-          await audit.append(
-            { userId: actor.id, username: actor.username, action: spec.action, entity: spec.entity, entityId, ok: true, detail: result.detail, ip: clientIp(req) },
-            tx,
-          );
-          if (key) await idempotency.record(actor.id, key, fingerprint, { status, body: result.body }, tx);
-          return { status, body: result.body };
-        });
-        send(res, response);
+        body = parseInput(spec.body, req.body ?? {});
+        params = parseInput(spec.params, req.params);
       } catch (err) {
-        if (key && err instanceof UniqueConstraintError) {
-          // A concurrent twin with the same key committed first: answer as it did.
-          const twin = await idempotency.find(actor.id, key, fingerprint);
-          if (twin) return send(res, twin);
-        }
-        const error = toAppError(err);
-        const paramsId = (req.params as Record<string, string>).id ?? null;
-        await this.auditFailure(req, {
-          action: error.status === 403 ? 'deny' : spec.action,
-          entity: spec.entity,
-          entityId: entityId ?? paramsId,
-          detail: { status: error.status, reason: error.detail },
-        });
+        await this.auditFailure(req, { action: spec.action, entity: spec.entity, entityId: paramsId, detail: { status: 422, reason: (err as AppError).detail } });
         throw err;
       }
+      const response = await this.command(req, { ...spec, key, fingerprint, entityId: paramsId }, (tx) =>
+        run({ actor, body, params, query: req.query as Record<string, unknown>, services: this.services, tx }),
+      );
+      send(res, response);
     };
   }
+  /**
+   * Many documents in one request, each run exactly as a single POST to
+   * `singlePath` with `Idempotency-Key: <ref>`: its own validation, transaction,
+   * audit record and replay. One document's failure does not stop the others.
+   */
+  batch<B>(spec: WriteSpec<B, Record<string, string>> & { singlePath: string }, run: (ctx: WriteContext<B, Record<string, string>>) => Promise<WriteResult>): RequestHandler {
+    const envelope = batchOf(spec.body ?? z.unknown());
+    return async (req, res) => {
+      const actor = actorOf(req);
+      const { documents } = parseInput(envelope, req.body ?? {});
+      const results: BatchResult[] = [];
+      for (const { ref, document } of documents) {
+        try {
+          const body = parseInput(spec.body, document);
+          const fingerprint = requestFingerprint('POST', spec.singlePath, document);
+          const response = await this.command(req, { ...spec, key: ref, fingerprint, ref }, (tx) =>
+            run({ actor, body, params: {}, query: {}, services: this.services, tx }),
+          );
+          results.push({ ref, status: response.status, document: response.body as BatchResult['document'] });
+        } catch (err) {
+          const error = toAppError(err);
+          if (error.status >= 500) this.services.log.error({ err, ref }, 'batch document failed');
+          results.push({ ref, status: error.status, problem: error.toProblem() });
+        }
+      }
+      res.json({ results });
+    };
+  }
+}
+
+export interface CommandSpec {
+  action: string;
+  entity: string;
+  status?: number;
+  key?: string;
+  fingerprint: string;
+  entityId?: string | number | null;
+  /** The client's reference of a document posted within a batch. */
+  ref?: string;
+}
+
+function idempotencyKeyOf(req: Request): string | undefined {
+  const key = req.get('Idempotency-Key');
+  if (key !== undefined && (key.length === 0 || key.length > 200)) {
+    throw invalid('Idempotency-Key must be 1 to 200 characters.', [{ path: 'Idempotency-Key', message: 'must be 1 to 200 characters' }]);
+  }
+  return key;
 }

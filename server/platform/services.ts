@@ -1,25 +1,28 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
-import type { PlatformModels } from '../db/models';
+import type { Models } from '../db/models';
 import { AuditLog } from './audit/audit-log';
 import { PasswordHasher } from './auth/passwords';
 import { TokenStore } from './auth/tokens';
 import { IdempotencyStore } from './idempotency';
+import { StockLedger } from '../ledgers/stock-ledger';
 
 /** What use cases and routes are given; built once per app. */
 export interface Services {
   config: Config;
   db: Database;
-  models: PlatformModels;
+  models: Models;
   audit: AuditLog;
   idempotency: IdempotencyStore;
   tokens: TokenStore;
   passwords: PasswordHasher;
   log: Logger;
+  /** The one gate for stock. */
+  stockLedger: StockLedger;
 }
 
-export function createServices(config: Config, db: Database, models: PlatformModels, log: Logger): Services {
+export function createServices(config: Config, db: Database, models: Models, log: Logger): Services {
   return {
     config,
     db,
@@ -29,5 +32,6 @@ export function createServices(config: Config, db: Database, models: PlatformMod
     idempotency: new IdempotencyStore(models),
     tokens: new TokenStore(models, config.tokenTtlMinutes),
     passwords: new PasswordHasher(config.passwordHashCost),
+    stockLedger: new StockLedger(db.sequelize, db.dialect),
   };
 }

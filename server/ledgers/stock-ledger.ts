@@ -1,0 +1,270 @@
+import { QueryTypes, Sequelize, Transaction } from 'sequelize';
+import type { ProblemFieldError } from '../../contract/problem';
+import type { Dialect } from '../db/database';
+import { conflict, invalid } from '../platform/errors';
+import { averageCost, issueValue, receiptValue } from './valuation';
+
+/** One requested quantity change. Quantities ×1000, unit costs ×10000, values in cents. */
+export interface MoveRequest {
+  /** Index of the document line it comes from; errors name it. */
+  line: number;
+  itemId: number;
+  warehouseId: number;
+  /** The batch; null on an issue of a batch-tracked item means "allocate earliest expiry first". */
+  batchNo: string | null;
+  expiryDate?: string | null;
+  /** Signed: positive adds, negative removes. */
+  qty: number;
+  /** Receipts: valued at qty × unitCost … */
+  unitCost?: number;
+  /** … or at exactly this value (a transfer in carries the value that left the source). */
+  value?: number;
+}
+
+export interface PostedMove {
+  line: number;
+  itemId: number;
+  warehouseId: number;
+  batchNo: string;
+  expiryDate: string | null;
+  qty: number;
+  unitCost: number;
+  value: number;
+}
+
+export interface DocumentRef {
+  docType: string;
+  docId: number;
+  docNumber: string;
+  date: string;
+  userId: number | null;
+}
+
+interface BalanceState {
+  itemId: number;
+  warehouseId: number;
+  batchNo: string;
+  expiryDate: string | null;
+  onHand: number;
+  reserved: number;
+  value: number;
+}
+
+const CHUNK = 500;
+const keyOf = (itemId: number, warehouseId: number, batchNo: string) => `${itemId}|${warehouseId}|${batchNo}`;
+
+function chunks<T>(list: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+function intList(values: Iterable<number>): string {
+  return [...values].map((v) => String(Math.trunc(Number(v)))).join(',');
+}
+
+function qtyText(milli: number): string {
+  return String(milli / 1000);
+}
+
+/**
+ * The one gate for stock: the only code that writes stock moves and balances.
+ * Demand is checked per document, summed per item × warehouse × batch; a
+ * shortfall refuses the whole document. Moving weighted average valuation.
+ */
+export class StockLedger {
+  constructor(private readonly sequelize: Sequelize, private readonly dialect: Dialect) {}
+
+  async post(requests: MoveRequest[], doc: DocumentRef, tx: Transaction): Promise<PostedMove[]> {
+    const tracked = await this.batchTrackedItems(requests, tx);
+    this.assertBatchRules(requests, tracked);
+    const balances = await this.lockBalances(requests, tx);
+    this.assertExpiries(requests, balances);
+    const allocated = this.allocate(requests, balances, doc.date);
+    const posted = this.value(allocated, balances);
+    await this.insertMoves(posted, doc, tx);
+    await this.upsertBalances(posted, tx);
+    return posted;
+  }
+
+  private async batchTrackedItems(requests: MoveRequest[], tx: Transaction): Promise<Set<number>> {
+    const ids = [...new Set(requests.map((r) => r.itemId))];
+    const tracked = new Set<number>();
+    for (const part of chunks(ids)) {
+      const rows = await this.sequelize.query<{ id: number }>(
+        `SELECT id FROM items WHERE batch_tracked = ${this.dialect === 'postgres' ? 'TRUE' : '1'} AND id IN (${intList(part)})`,
+        { type: QueryTypes.SELECT, transaction: tx },
+      );
+      for (const r of rows) tracked.add(Number(r.id));
+    }
+    return tracked;
+  }
+
+  private assertBatchRules(requests: MoveRequest[], tracked: Set<number>): void {
+    const errors: ProblemFieldError[] = [];
+    for (const r of requests) {
+      const isTracked = tracked.has(r.itemId);
+      if (isTracked && r.qty > 0 && !r.batchNo) errors.push({ path: `lines[${r.line}].batchNo`, message: 'this item is batch-tracked: a batch number is required', row: r.line });
+      if (!isTracked && r.batchNo) errors.push({ path: `lines[${r.line}].batchNo`, message: 'this item is not batch-tracked: leave the batch empty', row: r.line });
+      if (!isTracked) r.batchNo = '';
+      if (r.qty > 0 && r.value === undefined && r.unitCost === undefined) {
+        errors.push({ path: `lines[${r.line}].unitCost`, message: 'a unit cost is required when stock comes in', row: r.line });
+      }
+    }
+    if (errors.length) throw invalid(errors[0]!.message, errors);
+  }
+
+  /** Loads (and on PostgreSQL row-locks) every balance of the items and warehouses involved. */
+  private async lockBalances(requests: MoveRequest[], tx: Transaction): Promise<Map<string, BalanceState>> {
+    const itemIds = [...new Set(requests.map((r) => r.itemId))];
+    const warehouseIds = intList(new Set(requests.map((r) => r.warehouseId)));
+    const lock = this.dialect === 'postgres' ? ' ORDER BY id FOR UPDATE' : '';
+    const balances = new Map<string, BalanceState>();
+    for (const part of chunks(itemIds)) {
+      const rows = await this.sequelize.query<Record<string, unknown>>(
+        `SELECT item_id, warehouse_id, batch_no, expiry_date, on_hand, reserved, value FROM stock_balances
+         WHERE item_id IN (${intList(part)}) AND warehouse_id IN (${warehouseIds})${lock}`,
+        { type: QueryTypes.SELECT, transaction: tx },
+      );
+      for (const r of rows) {
+        const b: BalanceState = {
+          itemId: Number(r.item_id),
+          warehouseId: Number(r.warehouse_id),
+          batchNo: String(r.batch_no),
+          expiryDate: (r.expiry_date as string | null) ?? null,
+          onHand: Number(r.on_hand),
+          reserved: Number(r.reserved),
+          value: Number(r.value),
+        };
+        balances.set(keyOf(b.itemId, b.warehouseId, b.batchNo), b);
+      }
+    }
+    return balances;
+  }
+
+  /** A batch has one expiry date: a receipt naming another for an existing batch is refused. */
+  private assertExpiries(requests: MoveRequest[], balances: Map<string, BalanceState>): void {
+    const errors: ProblemFieldError[] = [];
+    const seen = new Map<string, string | null>();
+    for (const r of requests) {
+      if (r.qty <= 0 || !r.batchNo || !r.expiryDate) continue;
+      const key = keyOf(r.itemId, r.warehouseId, r.batchNo);
+      const known = balances.get(key)?.expiryDate ?? seen.get(key) ?? null;
+      if (known && known !== r.expiryDate) {
+        errors.push({ path: `lines[${r.line}].expiryDate`, message: `batch ${r.batchNo} already expires on ${known}`, row: r.line });
+      }
+      seen.set(key, known ?? r.expiryDate);
+    }
+    if (errors.length) throw invalid(errors[0]!.message, errors);
+  }
+
+  /**
+   * Resolves FEFO issues into per-batch moves and checks the document's total
+   * demand per balance against what is available plus what it brings in.
+   */
+  private allocate(requests: MoveRequest[], balances: Map<string, BalanceState>, date: string): Array<MoveRequest & { batchNo: string }> {
+    const free = new Map<string, number>();
+    const freeOf = (key: string) => free.get(key) ?? (balances.get(key) ? balances.get(key)!.onHand - balances.get(key)!.reserved : 0);
+    for (const r of requests) {
+      if (r.qty > 0) free.set(keyOf(r.itemId, r.warehouseId, r.batchNo!), freeOf(keyOf(r.itemId, r.warehouseId, r.batchNo!)) + r.qty);
+    }
+    const specific = new Map<string, MoveRequest[]>();
+    for (const r of requests) {
+      if (r.qty >= 0 || r.batchNo === null) continue;
+      const key = keyOf(r.itemId, r.warehouseId, r.batchNo);
+      free.set(key, freeOf(key) + r.qty);
+      specific.set(key, [...(specific.get(key) ?? []), r]);
+    }
+    const errors: ProblemFieldError[] = [];
+    for (const [key, lines] of specific) {
+      if (free.get(key)! >= 0) continue;
+      const total = lines.reduce((sum, l) => sum - l.qty, 0);
+      const available = Math.max(0, total + free.get(key)!);
+      for (const l of lines) {
+        const where = l.batchNo ? ` in batch ${l.batchNo}` : '';
+        errors.push({ path: `lines[${l.line}].qty`, message: `this document takes ${qtyText(total)} in total but only ${qtyText(available)} is available${where}`, row: l.line });
+      }
+    }
+    const out: Array<MoveRequest & { batchNo: string }> = requests.filter((r) => r.qty > 0 || r.batchNo !== null) as Array<MoveRequest & { batchNo: string }>;
+    for (const r of requests.filter((q) => q.qty < 0 && q.batchNo === null)) {
+      const batches = [...balances.values()]
+        .filter((b) => b.itemId === r.itemId && b.warehouseId === r.warehouseId && !(b.expiryDate && b.expiryDate < date))
+        .sort((a, b) => (a.expiryDate ?? '9999-12-31').localeCompare(b.expiryDate ?? '9999-12-31') || a.batchNo.localeCompare(b.batchNo));
+      let need = -r.qty;
+      for (const b of batches) {
+        const key = keyOf(b.itemId, b.warehouseId, b.batchNo);
+        const take = Math.min(need, Math.max(0, freeOf(key)));
+        if (take <= 0) continue;
+        free.set(key, freeOf(key) - take);
+        out.push({ ...r, batchNo: b.batchNo, qty: -take });
+        need -= take;
+        if (need === 0) break;
+      }
+      if (need > 0) {
+        errors.push({ path: `lines[${r.line}].qty`, message: `short by ${qtyText(need)}: not enough unexpired stock in any batch`, row: r.line });
+      }
+    }
+    if (errors.length) {
+      errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+      throw conflict(`Not enough stock for ${errors.length} line(s); nothing was posted.`, errors);
+    }
+    return out;
+  }
+
+  /** Receipts first, then issues, each in line order, carrying the running average. */
+  private value(moves: Array<MoveRequest & { batchNo: string }>, balances: Map<string, BalanceState>): PostedMove[] {
+    const ordered = [...moves.filter((m) => m.qty > 0), ...moves.filter((m) => m.qty < 0)];
+    return ordered.map((m) => {
+      const key = keyOf(m.itemId, m.warehouseId, m.batchNo);
+      const b = balances.get(key) ?? { itemId: m.itemId, warehouseId: m.warehouseId, batchNo: m.batchNo, expiryDate: m.expiryDate ?? null, onHand: 0, reserved: 0, value: 0 };
+      balances.set(key, b);
+      let value: number;
+      if (m.qty > 0) value = m.value ?? receiptValue(m.qty, m.unitCost!);
+      else value = -issueValue(-m.qty, b.onHand, b.value);
+      b.onHand += m.qty;
+      b.value += value;
+      b.expiryDate ??= m.expiryDate ?? null;
+      const unitCost = m.qty > 0 && m.unitCost !== undefined ? m.unitCost : averageCost(Math.abs(m.qty), Math.abs(value));
+      return { line: m.line, itemId: m.itemId, warehouseId: m.warehouseId, batchNo: m.batchNo, expiryDate: b.expiryDate, qty: m.qty, unitCost, value };
+    });
+  }
+
+  private async insertMoves(moves: PostedMove[], doc: DocumentRef, tx: Transaction): Promise<void> {
+    const at = this.sequelize.escape(new Date().toISOString());
+    const fixed = `${this.sequelize.escape(doc.date)}, ${this.sequelize.escape(doc.docType)}, ${Number(doc.docId)}, ${this.sequelize.escape(doc.docNumber)}, ${doc.userId === null ? 'NULL' : Number(doc.userId)}`;
+    for (const part of chunks(moves)) {
+      const values = part.map((m) => `(${at}, ${m.itemId}, ${m.warehouseId}, ${this.sequelize.escape(m.batchNo)}, ${m.qty}, ${m.unitCost}, ${m.value}, ${fixed})`);
+      await this.sequelize.query(
+        `INSERT INTO stock_moves (at, item_id, warehouse_id, batch_no, qty, unit_cost, value, date, doc_type, doc_id, doc_number, user_id) VALUES ${values.join(',')}`,
+        { transaction: tx },
+      );
+    }
+  }
+
+  /** Adds each balance's deltas in one upsert per chunk; new balances are inserted. */
+  private async upsertBalances(moves: PostedMove[], tx: Transaction): Promise<void> {
+    const deltas = new Map<string, { m: PostedMove; qty: number; value: number }>();
+    for (const m of moves) {
+      const key = keyOf(m.itemId, m.warehouseId, m.batchNo);
+      const d = deltas.get(key) ?? { m, qty: 0, value: 0 };
+      d.qty += m.qty;
+      d.value += m.value;
+      deltas.set(key, d);
+    }
+    const now = this.sequelize.escape(new Date().toISOString());
+    for (const part of chunks([...deltas.values()])) {
+      const values = part.map(({ m, qty, value }) =>
+        `(${m.itemId}, ${m.warehouseId}, ${this.sequelize.escape(m.batchNo)}, ${m.expiryDate ? this.sequelize.escape(m.expiryDate) : 'NULL'}, ${qty}, 0, ${value}, ${now})`,
+      );
+      await this.sequelize.query(
+        `INSERT INTO stock_balances (item_id, warehouse_id, batch_no, expiry_date, on_hand, reserved, value, updated_at) VALUES ${values.join(',')}
+         ON CONFLICT (item_id, warehouse_id, batch_no) DO UPDATE SET
+           on_hand = stock_balances.on_hand + excluded.on_hand,
+           value = stock_balances.value + excluded.value,
+           expiry_date = COALESCE(stock_balances.expiry_date, excluded.expiry_date),
+           updated_at = excluded.updated_at`,
+        { transaction: tx },
+      );
+    }
+  }
+}

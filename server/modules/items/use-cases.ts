@@ -1,0 +1,90 @@
+import { Op, QueryTypes, Transaction } from 'sequelize';
+import { toScaled } from '../../../contract/decimals';
+import type { ItemRequest, ItemView, UpdateItemRequest } from '../../../contract/master-data';
+import type { ItemRow } from '../../db/inventory-models';
+import type { Models } from '../../db/models';
+import { conflict, fieldError, invalid, notFound } from '../../platform/errors';
+import type { Services } from '../../platform/services';
+import { itemColumns, itemView } from './item-view';
+
+export async function loadItemViews(models: Models, rows: ItemRow[], tx?: Transaction): Promise<ItemView[]> {
+  if (!rows.length) return [];
+  const overrides = await models.ItemWarehouseSetting.findAll({ where: { itemId: { [Op.in]: rows.map((r) => r.id) } }, transaction: tx, raw: true });
+  return rows.map((r) => itemView(r, overrides.filter((o) => o.itemId === r.id)));
+}
+
+export async function findItem(models: Models, id: number, tx?: Transaction): Promise<ItemView> {
+  const row = await models.Item.findOne({ where: { id }, transaction: tx, raw: true });
+  if (!row) throw notFound(`Item ${id}`);
+  return (await loadItemViews(models, [row], tx))[0]!;
+}
+
+async function assertSkuFree(models: Models, sku: string, tx: Transaction, exceptId?: number): Promise<void> {
+  const taken = await models.Item.findOne({ where: { sku }, attributes: ['id'], transaction: tx, raw: true });
+  if (taken && taken.id !== exceptId) throw conflict(`The SKU "${sku}" is taken.`, [{ path: 'sku', message: 'is taken' }]);
+}
+
+async function resolveSupplier(models: Models, input: ItemRequest | UpdateItemRequest, tx: Transaction): Promise<number | null | undefined> {
+  if (input.defaultSupplierCode !== undefined) {
+    const s = await models.Supplier.findOne({ where: { code: input.defaultSupplierCode }, attributes: ['id'], transaction: tx, raw: true });
+    if (!s) throw invalid('Unknown supplier.', [{ path: 'defaultSupplierCode', message: `unknown supplier ${input.defaultSupplierCode}` }]);
+    return s.id;
+  }
+  if (input.defaultSupplierId == null) return input.defaultSupplierId;
+  const s = await models.Supplier.findOne({ where: { id: input.defaultSupplierId }, attributes: ['id'], transaction: tx, raw: true });
+  if (!s) throw invalid('Unknown supplier.', [{ path: 'defaultSupplierId', message: `unknown supplier ${input.defaultSupplierId}` }]);
+  return s.id;
+}
+
+async function saveOverrides(models: Models, itemId: number, input: ItemRequest | UpdateItemRequest, tx: Transaction): Promise<void> {
+  if (!input.warehouseOverrides) return;
+  const errors = [];
+  const rows = [];
+  for (const [i, o] of input.warehouseOverrides.entries()) {
+    const where = o.warehouseId !== undefined ? { id: o.warehouseId } : { code: o.warehouseCode ?? '' };
+    const wh = await models.Warehouse.findOne({ where, attributes: ['id'], transaction: tx, raw: true });
+    if (!wh) errors.push(fieldError(['warehouseOverrides', i, o.warehouseId !== undefined ? 'warehouseId' : 'warehouseCode'], 'unknown warehouse'));
+    else rows.push({ itemId, warehouseId: wh.id, safetyStock: o.safetyStock == null ? null : toScaled(o.safetyStock, 'qty'), maxStock: o.maxStock == null ? null : toScaled(o.maxStock, 'qty') });
+  }
+  if (errors.length) throw invalid('Unknown warehouse in warehouseOverrides.', errors);
+  await models.ItemWarehouseSetting.destroy({ where: { itemId }, transaction: tx });
+  if (rows.length) await models.ItemWarehouseSetting.bulkCreate(rows, { transaction: tx });
+}
+
+async function hasMoves(services: Services, itemId: number, tx: Transaction): Promise<boolean> {
+  const rows = await services.db.sequelize.query('SELECT 1 AS x FROM stock_moves WHERE item_id = :itemId LIMIT 1', { replacements: { itemId }, type: QueryTypes.SELECT, transaction: tx });
+  return rows.length > 0;
+}
+
+export async function createItem(services: Services, input: ItemRequest, tx: Transaction): Promise<ItemView> {
+  const { models } = services;
+  await assertSkuFree(models, input.sku, tx);
+  const defaultSupplierId = await resolveSupplier(models, input, tx);
+  const created = await models.Item.create({ ...itemColumns(input), defaultSupplierId: defaultSupplierId ?? null }, { transaction: tx });
+  const id = Number(created.get('id'));
+  await saveOverrides(models, id, input, tx);
+  return findItem(models, id, tx);
+}
+
+export async function updateItem(services: Services, id: number, input: UpdateItemRequest, tx: Transaction): Promise<{ before: ItemView; after: ItemView }> {
+  const { models } = services;
+  const before = await findItem(models, id, tx);
+  if (input.sku !== undefined && input.sku !== before.sku) await assertSkuFree(models, input.sku, tx, id);
+  if (input.batchTracked !== undefined && input.batchTracked !== before.batchTracked && (await hasMoves(services, id, tx))) {
+    throw conflict('Batch tracking cannot be switched on or off once the item has stock movements.', [{ path: 'batchTracked', message: 'the item has stock movements' }]);
+  }
+  const defaultSupplierId = await resolveSupplier(models, input, tx);
+  const columns = itemColumns(input);
+  if (defaultSupplierId !== undefined) columns.defaultSupplierId = defaultSupplierId;
+  if (Object.keys(columns).length) await models.Item.update(columns, { where: { id }, transaction: tx });
+  await saveOverrides(models, id, input, tx);
+  return { before, after: await findItem(models, id, tx) };
+}
+
+export async function deleteItem(services: Services, id: number, tx: Transaction): Promise<ItemView> {
+  const item = await findItem(services.models, id, tx);
+  if (await hasMoves(services, id, tx)) throw conflict('This item has stock movements; set active: false instead of deleting it.');
+  await services.models.ItemWarehouseSetting.destroy({ where: { itemId: id }, transaction: tx });
+  await services.models.Item.destroy({ where: { id }, transaction: tx });
+  return item;
+}

@@ -1,0 +1,39 @@
+import type { Transaction } from 'sequelize';
+import { toScaled } from '../../../contract/decimals';
+import type { AdjustmentRequest, DocumentResult } from '../../../contract/stock';
+import type { Actor } from '../../platform/actor';
+import { today } from '../../platform/numbering';
+import { assertWarehouseInScope } from '../../platform/permissions/scope';
+import type { Services } from '../../platform/services';
+import { resolveLineItems, resolveWarehouse } from './references';
+import { createStockDocument, movesView } from './stock-documents';
+
+/**
+ * Posts an adjustment: positive lines add stock at their unit cost, negative
+ * lines remove it at average cost. `opening` is opening stock.
+ */
+export async function postAdjustment(services: Services, actor: Actor, input: AdjustmentRequest, tx: Transaction): Promise<DocumentResult> {
+  const warehouse = await resolveWarehouse(services.models, { id: input.warehouseId, code: input.warehouseCode }, 'warehouseId', tx);
+  assertWarehouseInScope(actor, warehouse.id);
+  const items = await resolveLineItems(services.models, input.lines, tx);
+  const date = input.date ?? today();
+  const doc = await createStockDocument(
+    services,
+    { docType: 'ADJ', date, warehouseId: warehouse.id, reason: input.reason, note: input.note, lineCount: input.lines.length, userId: actor.id },
+    tx,
+  );
+  const moves = await services.stockLedger.post(
+    input.lines.map((line, i) => ({
+      line: i,
+      itemId: items[i]!.id,
+      warehouseId: warehouse.id,
+      batchNo: line.batchNo || null,
+      expiryDate: line.expiryDate ?? null,
+      qty: toScaled(line.qty, 'qty'),
+      unitCost: line.qty > 0 && line.unitCost !== undefined ? toScaled(line.unitCost, 'price') : undefined,
+    })),
+    { docType: 'ADJ', docId: doc.id, docNumber: doc.number, date, userId: actor.id },
+    tx,
+  );
+  return { id: doc.id, number: doc.number, date, lines: movesView(moves, new Map(items.map((it) => [it.id, it]))) };
+}

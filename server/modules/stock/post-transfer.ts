@@ -1,0 +1,38 @@
+import type { Transaction } from 'sequelize';
+import { toScaled } from '../../../contract/decimals';
+import type { DocumentResult, TransferRequest } from '../../../contract/stock';
+import type { Actor } from '../../platform/actor';
+import { invalid } from '../../platform/errors';
+import { today } from '../../platform/numbering';
+import { assertWarehouseInScope } from '../../platform/permissions/scope';
+import type { Services } from '../../platform/services';
+import { resolveLineItems, resolveWarehouse } from './references';
+import { createStockDocument, movesView } from './stock-documents';
+
+/** Moves goods between warehouses; the value that leaves the source arrives at the destination, batch by batch. */
+export async function postTransfer(services: Services, actor: Actor, input: TransferRequest, tx: Transaction): Promise<DocumentResult> {
+  const from = await resolveWarehouse(services.models, { id: input.fromWarehouseId, code: input.fromWarehouseCode }, 'fromWarehouseId', tx);
+  const to = await resolveWarehouse(services.models, { id: input.toWarehouseId, code: input.toWarehouseCode }, 'toWarehouseId', tx);
+  if (from.id === to.id) throw invalid('A transfer needs two different warehouses.', [{ path: 'toWarehouseId', message: 'must differ from the source warehouse' }]);
+  assertWarehouseInScope(actor, from.id, 'source warehouse');
+  assertWarehouseInScope(actor, to.id, 'destination warehouse');
+  const items = await resolveLineItems(services.models, input.lines, tx);
+  const date = input.date ?? today();
+  const doc = await createStockDocument(
+    services,
+    { docType: 'TRF', date, warehouseId: from.id, toWarehouseId: to.id, note: input.note, lineCount: input.lines.length, userId: actor.id },
+    tx,
+  );
+  const ref = { docType: 'TRF', docId: doc.id, docNumber: doc.number, date, userId: actor.id };
+  const out = await services.stockLedger.post(
+    input.lines.map((line, i) => ({ line: i, itemId: items[i]!.id, warehouseId: from.id, batchNo: line.batchNo || null, qty: -toScaled(line.qty, 'qty') })),
+    ref,
+    tx,
+  );
+  const inbound = await services.stockLedger.post(
+    out.map((m) => ({ line: m.line, itemId: m.itemId, warehouseId: to.id, batchNo: m.batchNo, expiryDate: m.expiryDate, qty: -m.qty, value: -m.value })),
+    ref,
+    tx,
+  );
+  return { id: doc.id, number: doc.number, date, lines: movesView([...out, ...inbound], new Map(items.map((it) => [it.id, it]))) };
+}

@@ -1,0 +1,44 @@
+import type { Transaction } from 'sequelize';
+import type { DocumentResult } from '../../../contract/stock';
+import { fromScaled } from '../../../contract/decimals';
+import type { ItemRow } from '../../db/inventory-models';
+import type { PostedMove } from '../../ledgers/stock-ledger';
+import { nextDocumentNumber } from '../../platform/numbering';
+import type { Services } from '../../platform/services';
+
+export interface NewStockDocument {
+  docType: 'ADJ' | 'TRF' | 'STK';
+  date: string;
+  warehouseId: number;
+  toWarehouseId?: number | null;
+  reason?: string | null;
+  note?: string | null;
+  lineCount: number;
+  userId: number;
+}
+
+/** Numbers and stores the header of an adjustment or transfer; its lines are its ledger moves. */
+export async function createStockDocument(services: Services, doc: NewStockDocument, tx: Transaction): Promise<{ id: number; number: string }> {
+  const number = await nextDocumentNumber(services.db.sequelize, tx, doc.docType, doc.date);
+  const row = await services.models.StockDocument.create(
+    { ...doc, toWarehouseId: doc.toWarehouseId ?? null, reason: doc.reason ?? null, note: doc.note ?? null, number, status: 'posted', createdAt: new Date() },
+    { transaction: tx },
+  );
+  return { id: Number(row.get('id')), number };
+}
+
+export function movesView(moves: PostedMove[], items: Map<number, ItemRow>): DocumentResult['lines'] {
+  return moves
+    .map((m) => ({
+      line: m.line,
+      itemId: m.itemId,
+      sku: items.get(m.itemId)?.sku ?? '',
+      warehouseId: m.warehouseId,
+      batchNo: m.batchNo || null,
+      expiryDate: m.expiryDate,
+      qty: fromScaled(m.qty, 'qty'),
+      unitCost: fromScaled(m.unitCost, 'price'),
+      value: fromScaled(m.value, 'money'),
+    }))
+    .sort((a, b) => a.line - b.line);
+}

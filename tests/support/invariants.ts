@@ -1,0 +1,35 @@
+import { QueryTypes } from 'sequelize';
+import type { TestApp } from './test-app';
+
+/**
+ * The stock ledger's invariants, checked straight in the database:
+ * Σ moves = balance (quantity and value) per item × warehouse × batch,
+ * no negative on-hand or value, no value left on an empty balance, and
+ * document numbers unique.
+ */
+export async function expectStockInvariants(t: TestApp): Promise<void> {
+  const { sequelize } = t.services.db;
+  const mismatches = await sequelize.query(
+    `SELECT b.item_id, b.warehouse_id, b.batch_no, b.on_hand, b.value, COALESCE(m.qty, 0) AS moved_qty, COALESCE(m.value, 0) AS moved_value
+       FROM stock_balances b
+       LEFT JOIN (SELECT item_id, warehouse_id, batch_no, SUM(qty) AS qty, SUM(value) AS value FROM stock_moves GROUP BY item_id, warehouse_id, batch_no) m
+         ON m.item_id = b.item_id AND m.warehouse_id = b.warehouse_id AND m.batch_no = b.batch_no
+      WHERE b.on_hand <> COALESCE(m.qty, 0) OR b.value <> COALESCE(m.value, 0)`,
+    { type: QueryTypes.SELECT },
+  );
+  expect(mismatches).toEqual([]);
+  const orphans = await sequelize.query(
+    `SELECT m.item_id, m.warehouse_id, m.batch_no FROM stock_moves m
+       LEFT JOIN stock_balances b ON b.item_id = m.item_id AND b.warehouse_id = m.warehouse_id AND b.batch_no = m.batch_no
+      WHERE b.id IS NULL`,
+    { type: QueryTypes.SELECT },
+  );
+  expect(orphans).toEqual([]);
+  const negative = await sequelize.query('SELECT * FROM stock_balances WHERE on_hand < 0 OR value < 0 OR reserved < 0 OR (on_hand = 0 AND value <> 0)', { type: QueryTypes.SELECT });
+  expect(negative).toEqual([]);
+  const duplicateNumbers = await sequelize.query(
+    `SELECT number FROM (SELECT number FROM stock_documents UNION ALL SELECT number FROM stocktakes) d GROUP BY number HAVING COUNT(*) > 1`,
+    { type: QueryTypes.SELECT },
+  );
+  expect(duplicateNumbers).toEqual([]);
+}
