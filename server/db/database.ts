@@ -27,25 +27,69 @@ const SQLITE_PRAGMAS = [
 
 interface SqliteConnection {
   exec(sql: string, callback: (err: Error | null) => void): void;
+  close(callback?: (err: Error | null) => void): void;
 }
 
-function prepareEveryConnection(sequelize: Sequelize): void {
-  const manager = sequelize.connectionManager as unknown as {
-    getConnection(options?: unknown): Promise<SqliteConnection>;
-  };
-  const original = manager.getConnection.bind(manager);
+interface SqliteConnectionManager {
+  getConnection(options?: { uuid?: string }): Promise<SqliteConnection>;
+  releaseConnection(connection: SqliteConnection, force?: boolean): void;
+  destroyConnection(connection: SqliteConnection): Promise<void>;
+  connections: Record<string, SqliteConnection>;
+}
+
+/**
+ * Two changes to how Sequelize's SQLite driver handles connections:
+ *
+ * - every connection it opens gets the PRAGMAs above before its first use;
+ * - transactions reuse one long-lived writer connection instead of opening
+ *   (and closing) a file handle per transaction. Writes are queued one at a
+ *   time (WriteQueue), so the writer is free whenever a transaction starts; if
+ *   it is not, the driver's own behaviour (a fresh connection) applies.
+ */
+function tuneSqliteConnections(sequelize: Sequelize): void {
+  const manager = sequelize.connectionManager as unknown as SqliteConnectionManager;
+  const getConnection = manager.getConnection.bind(manager);
+  const releaseConnection = manager.releaseConnection.bind(manager);
+  const destroyConnection = manager.destroyConnection.bind(manager);
   const prepared = new WeakMap<SqliteConnection, Promise<void>>();
-  manager.getConnection = async (options?: unknown) => {
-    const connection = await original(options);
+  let writer: SqliteConnection | null = null;
+  let writerBusy = false;
+
+  const prepare = async (connection: SqliteConnection) => {
     let ready = prepared.get(connection);
     if (!ready) {
-      ready = new Promise<void>((resolve, reject) =>
-        connection.exec(SQLITE_PRAGMAS, (err) => (err ? reject(err) : resolve())),
-      );
+      ready = new Promise<void>((resolve, reject) => connection.exec(SQLITE_PRAGMAS, (err) => (err ? reject(err) : resolve())));
       prepared.set(connection, ready);
     }
     await ready;
     return connection;
+  };
+
+  manager.getConnection = async (options) => {
+    const forTransaction = options?.uuid !== undefined && options.uuid !== 'default';
+    if (!forTransaction || writerBusy) return prepare(await getConnection(options));
+    writerBusy = true;
+    try {
+      writer ??= await prepare(await getConnection({ uuid: 'jxc-writer' }));
+      return writer;
+    } catch (err) {
+      writerBusy = false;
+      throw err;
+    }
+  };
+  manager.releaseConnection = (connection, force) => {
+    if (connection === writer) writerBusy = false;
+    else releaseConnection(connection, force);
+  };
+  manager.destroyConnection = async (connection) => {
+    if (connection === writer) {
+      writer = null;
+      writerBusy = false;
+      delete manager.connections['jxc-writer'];
+      await new Promise<void>((resolve) => connection.close(() => resolve()));
+      return;
+    }
+    await destroyConnection(connection);
   };
 }
 
@@ -72,7 +116,7 @@ export function openDatabase(url: string): Database {
       logging: false,
       transactionType: Transaction.TYPES.IMMEDIATE,
     });
-    prepareEveryConnection(sequelize);
+    tuneSqliteConnections(sequelize);
   } else {
     // BIGINT columns hold scaled integers and ids well within 2^53: read them as numbers.
     pg.types.setTypeParser(pg.types.builtins.INT8, safeInteger);

@@ -75,8 +75,9 @@ function qtyText(milli: number): string {
 export class StockLedger {
   constructor(private readonly sequelize: Sequelize, private readonly dialect: Dialect) {}
 
-  async post(requests: MoveRequest[], doc: DocumentRef, tx: Transaction): Promise<PostedMove[]> {
-    const tracked = await this.batchTrackedItems(requests, tx);
+  /** `known` may pass item rows the caller already loaded in this transaction, to spare a lookup. */
+  async post(requests: MoveRequest[], doc: DocumentRef, tx: Transaction, known?: Map<number, { batchTracked: boolean }>): Promise<PostedMove[]> {
+    const tracked = await this.batchTrackedItems(requests, tx, known);
     this.assertBatchRules(requests, tracked);
     const balances = await this.lockBalances(requests, tx);
     this.assertExpiries(requests, balances);
@@ -87,9 +88,13 @@ export class StockLedger {
     return posted;
   }
 
-  private async batchTrackedItems(requests: MoveRequest[], tx: Transaction): Promise<Set<number>> {
-    const ids = [...new Set(requests.map((r) => r.itemId))];
+  private async batchTrackedItems(requests: MoveRequest[], tx: Transaction, known?: Map<number, { batchTracked: boolean }>): Promise<Set<number>> {
     const tracked = new Set<number>();
+    const ids = [...new Set(requests.map((r) => r.itemId))].filter((id) => {
+      const item = known?.get(id);
+      if (item?.batchTracked) tracked.add(id);
+      return item === undefined;
+    });
     for (const part of chunks(ids)) {
       const rows = await this.sequelize.query<{ id: number }>(
         `SELECT id FROM items WHERE batch_tracked = ${this.dialect === 'postgres' ? 'TRUE' : '1'} AND id IN (${intList(part)})`,

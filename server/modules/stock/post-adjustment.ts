@@ -16,6 +16,7 @@ export async function postAdjustment(services: Services, actor: Actor, input: Ad
   const warehouse = await resolveWarehouse(services.models, { id: input.warehouseId, code: input.warehouseCode }, 'warehouseId', tx);
   assertWarehouseInScope(actor, warehouse.id);
   const items = await resolveLineItems(services.models, input.lines, tx);
+  const known = new Map(items.map((it) => [it.id, it]));
   const date = input.date ?? today();
   const doc = await createStockDocument(
     services,
@@ -34,6 +35,7 @@ export async function postAdjustment(services: Services, actor: Actor, input: Ad
     })),
     { docType: 'ADJ', docId: doc.id, docNumber: doc.number, date, userId: actor.id },
     tx,
+    known,
   );
-  return { id: doc.id, number: doc.number, date, lines: movesView(moves, new Map(items.map((it) => [it.id, it]))) };
+  return { id: doc.id, number: doc.number, date, lines: movesView(moves, known) };
 }

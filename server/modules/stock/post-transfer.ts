@@ -17,6 +17,7 @@ export async function postTransfer(services: Services, actor: Actor, input: Tran
   assertWarehouseInScope(actor, from.id, 'source warehouse');
   assertWarehouseInScope(actor, to.id, 'destination warehouse');
   const items = await resolveLineItems(services.models, input.lines, tx);
+  const known = new Map(items.map((it) => [it.id, it]));
   const date = input.date ?? today();
   const doc = await createStockDocument(
     services,
@@ -28,11 +29,13 @@ export async function postTransfer(services: Services, actor: Actor, input: Tran
     input.lines.map((line, i) => ({ line: i, itemId: items[i]!.id, warehouseId: from.id, batchNo: line.batchNo || null, qty: -toScaled(line.qty, 'qty') })),
     ref,
     tx,
+    known,
   );
   const inbound = await services.stockLedger.post(
     out.map((m) => ({ line: m.line, itemId: m.itemId, warehouseId: to.id, batchNo: m.batchNo, expiryDate: m.expiryDate, qty: -m.qty, value: -m.value })),
     ref,
     tx,
+    known,
   );
-  return { id: doc.id, number: doc.number, date, lines: movesView([...out, ...inbound], new Map(items.map((it) => [it.id, it]))) };
+  return { id: doc.id, number: doc.number, date, lines: movesView([...out, ...inbound], known) };
 }
