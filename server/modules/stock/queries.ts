@@ -67,6 +67,7 @@ async function warehouseIdOf(services: Services, id: number | undefined, code: s
   return row ? row.id : -1;
 }
 
+/** Ordered by item, warehouse and batch: the order of the balances' own index, so no page needs a sort. */
 export async function listBalances(services: Services, actor: Actor, q: z.infer<typeof balancesQuery>): Promise<{ data: BalanceRow[]; total: number }> {
   const f = new Filter(actor, 'b.warehouse_id', await warehouseIdOf(services, q.warehouseId, q.warehouseCode));
   if (q.includeZero !== 'true') f.add('(b.on_hand <> 0 OR b.reserved <> 0)', {});
@@ -79,7 +80,7 @@ export async function listBalances(services: Services, actor: Actor, q: z.infer<
   const [count] = await sequelize.query<{ n: number }>(`SELECT COUNT(*) AS n ${from} ${f.where}`, { replacements: f.replacements, type: QueryTypes.SELECT });
   const rows = await sequelize.query<Record<string, unknown>>(
     `SELECT b.item_id, i.sku, i.name, i.unit, i.category, b.warehouse_id, w.code AS warehouse_code, b.batch_no, b.expiry_date, b.on_hand, b.reserved, b.value
-     ${from} ${f.where} ORDER BY w.code, i.sku, b.batch_no LIMIT :limit OFFSET :offset`,
+     ${from} ${f.where} ORDER BY b.item_id, b.warehouse_id, b.batch_no LIMIT :limit OFFSET :offset`,
     { replacements: { ...f.replacements, limit: q.limit, offset: q.offset }, type: QueryTypes.SELECT },
   );
   const data = rows.map((r): BalanceRow => {

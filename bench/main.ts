@@ -1,0 +1,53 @@
+import { benchBalancesRead } from './balances-read';
+import { benchLargeAdjustment } from './large-adjustment';
+import { benchThroughputPostgres, postgresReachable } from './postgres';
+import { benchThroughputSqlite, ThroughputResult } from './throughput';
+
+interface Row {
+  benchmark: string;
+  measured: string;
+  target: string;
+  verdict: string;
+}
+
+const rows: Row[] = [];
+const add = (benchmark: string, measured: string, target: string, ok: boolean | null) =>
+  rows.push({ benchmark, measured, target, verdict: ok === null ? 'info' : ok ? 'meets' : 'MISSES' });
+const fmt = (n: number, digits = 0) => n.toFixed(digits);
+
+function throughputRow(r: ThroughputResult, target: boolean) {
+  add(
+    `${r.clients} clients × ${fmt(r.seconds, 1)} s one-line adjustments (${r.db})`,
+    `${fmt(r.perSecond)} docs/s (${r.documents} posted, ${r.conflicts} intended 409, ${r.errors} errors), p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms`,
+    target ? '≥ 300 docs/s, 0 errors, p99 < 250 ms' : 'reported',
+    target ? r.perSecond >= 300 && r.errors === 0 && r.p99 < 250 : r.errors === 0 ? null : false,
+  );
+}
+
+async function main(): Promise<void> {
+  const only = process.argv[2];
+  if (!only || only === 'large') {
+    const r = await benchLargeAdjustment(5000);
+    add('5,000-line adjustment over HTTP (SQLite)', `${fmt(r.httpMs)} ms; floor (better-sqlite3, same rows) ${fmt(r.floorMs)} ms; ratio ${fmt(r.ratio, 1)}×`, '< 1000 ms and ≤ 10× floor', r.httpMs < 1000 && r.ratio <= 10);
+    const big = await benchLargeAdjustment(10000, 3806);
+    add('10,000-line adjustment: peak server memory', `${fmt(big.peakRssMb)} MB (posted in ${fmt(big.httpMs)} ms)`, '< 512 MB', big.peakRssMb < 512);
+  }
+  if (!only || only === 'throughput') {
+    throughputRow(await benchThroughputSqlite(20, 10), true);
+    if (await postgresReachable()) throughputRow(await benchThroughputPostgres(20, 10), false);
+    else add('throughput on PostgreSQL', 'skipped: no PostgreSQL at BENCH_POSTGRES_URL / 127.0.0.1:5432', 'reported', null);
+  }
+  if (!only || only === 'balances') {
+    const r = await benchBalancesRead();
+    add(`GET /stock/balances, ${r.balances.toLocaleString('en')} rows over a ${r.ledgerRows.toLocaleString('en')}-row ledger`, `${fmt(r.totalMs)} ms for ${r.pages} pages of 10,000 (slowest ${fmt(r.slowestPageMs)} ms)`, '< 500 ms', r.totalMs < 500);
+  }
+  const widths = (['benchmark', 'measured', 'target', 'verdict'] as const).map((k) => Math.max(k.length, ...rows.map((r) => r[k].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  process.stdout.write(`\n${line(['benchmark', 'measured', 'target', 'verdict'])}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
+  for (const r of rows) process.stdout.write(`${line([r.benchmark, r.measured, r.target, r.verdict])}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
