@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { decimalNumber } from './decimals';
 
-const text = (max: number) => z.string({ error: 'must be text' }).trim().min(1, 'is required').max(max, `at most ${max} characters`);
+/** A missing field says so; a field of the wrong type says what it should be. */
+const expected = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : what);
+const text = (max: number) => z.string({ error: expected('must be text') }).trim().min(1, 'is required').max(max, `at most ${max} characters`);
 const optionalText = (max: number) => z.string({ error: 'must be text' }).max(max, `at most ${max} characters`).nullable().optional();
 export const id = z.number({ error: 'must be an id' }).int('must be an id').positive('must be an id');
 
@@ -30,12 +32,12 @@ export interface LoginResponse {
 }
 
 const username = z
-  .string({ error: 'must be text' })
+  .string({ error: expected('must be text') })
   .trim()
   .min(2, 'at least 2 characters')
   .max(64, 'at most 64 characters')
   .regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits and . _ @ - only');
-const password = z.string({ error: 'must be text' }).min(8, 'at least 8 characters').max(200, 'at most 200 characters');
+const password = z.string({ error: expected('must be text') }).min(8, 'at least 8 characters').max(200, 'at most 200 characters');
 const roleNames = z.array(text(64), { error: 'must be a list of role names' }).max(50);
 const warehouseIds = z.array(id, { error: 'must be a list of warehouse ids, or null for all' }).max(1000).nullable();
 
@@ -60,13 +62,21 @@ export const updateUserRequest = z.strictObject({
 });
 export type UpdateUserRequest = z.infer<typeof updateUserRequest>;
 
+const permissionNames = z.array(z.string({ error: 'must be text' }), { error: 'must be a list of permissions' }).max(500);
+
 export const roleRequest = z.strictObject({
   name: text(64),
   description: optionalText(200),
-  permissions: z.array(z.string({ error: 'must be text' }), { error: 'must be a list of permissions' }).max(500).default([]),
+  permissions: permissionNames.default([]),
   inherits: roleNames.default([]),
 });
-export const updateRoleRequest = roleRequest.partial();
+/** Spelled out rather than `roleRequest.partial()`: zod applies defaults inside optional fields, which would wipe what a PATCH leaves out. */
+export const updateRoleRequest = z.strictObject({
+  name: text(64).optional(),
+  description: optionalText(200),
+  permissions: permissionNames.optional(),
+  inherits: roleNames.optional(),
+});
 export type RoleRequest = z.infer<typeof roleRequest>;
 
 export interface RoleView {
@@ -113,7 +123,13 @@ export const warehouseRequest = z.strictObject({
   address: optionalText(300),
   active: z.boolean({ error: 'must be true or false' }).default(true),
 });
-export const updateWarehouseRequest = warehouseRequest.partial();
+/** Spelled out for the same reason as updateRoleRequest: a default `active: true` would reactivate on every PATCH. */
+export const updateWarehouseRequest = z.strictObject({
+  code: text(32).optional(),
+  name: text(100).optional(),
+  address: optionalText(300),
+  active: z.boolean({ error: 'must be true or false' }).optional(),
+});
 export type WarehouseRequest = z.infer<typeof warehouseRequest>;
 
 export interface WarehouseView {

@@ -52,11 +52,11 @@ export function fieldError(path: Array<string | number>, message: string): Probl
 }
 
 export function fromZod(error: ZodError, root?: string): AppError {
-  const errors = error.issues.map((issue) => {
-    const path = root ? [root, ...issue.path] : issue.path;
-    const field = fieldError(path as Array<string | number>, issue.message);
-    if (issue.code === 'unrecognized_keys') field.message = `unknown field(s): ${issue.keys.join(', ')}`;
-    return field;
+  const errors = error.issues.flatMap((issue) => {
+    const path = (root ? [root, ...issue.path] : issue.path) as Array<string | number>;
+    // One error per unknown field, so the field itself is named where the message is shown.
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => fieldError([...path, key], 'unknown field'));
+    return [fieldError(path, issue.message)];
   });
   const first = errors[0];
   const detail = first ? `${first.path || 'body'}: ${first.message}` : 'The request is invalid.';

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
 import request from 'supertest';
 import type { UserView } from '../../contract/platform';
 import { createApp } from '../../server/app';
@@ -27,6 +28,8 @@ export class TestApp {
     readonly server: Server,
     readonly services: Services,
     readonly database: TestDatabase,
+    /** The express app, for tests that inspect its router. */
+    readonly app: Express,
   ) {}
 
   static async start(overrides: Partial<Config> = {}): Promise<TestApp> {
@@ -44,7 +47,7 @@ export class TestApp {
     const server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
-    return new TestApp(server, services, database);
+    return new TestApp(server, services, database, app);
   }
 
   get baseUrl(): string {
@@ -55,8 +58,8 @@ export class TestApp {
     return request(this.server);
   }
 
-  get(path: string, token?: string) {
-    const r = this.http.get(`/api/v1${path}`);
+  get(path: string, token?: string, headers: Record<string, string> = {}) {
+    const r = this.http.get(`/api/v1${path}`).set(headers);
     return token ? r.set('Authorization', `Bearer ${token}`) : r;
   }
 
@@ -65,18 +68,18 @@ export class TestApp {
     return token ? r.set('Authorization', `Bearer ${token}`) : r;
   }
 
-  put(path: string, body: unknown, token?: string) {
-    const r = this.http.put(`/api/v1${path}`).send(body as object);
+  put(path: string, body: unknown, token?: string, headers: Record<string, string> = {}) {
+    const r = this.http.put(`/api/v1${path}`).set(headers).send(body as object);
     return token ? r.set('Authorization', `Bearer ${token}`) : r;
   }
 
-  patch(path: string, body: unknown, token?: string) {
-    const r = this.http.patch(`/api/v1${path}`).send(body as object);
+  patch(path: string, body: unknown, token?: string, headers: Record<string, string> = {}) {
+    const r = this.http.patch(`/api/v1${path}`).set(headers).send(body as object);
     return token ? r.set('Authorization', `Bearer ${token}`) : r;
   }
 
-  delete(path: string, token?: string) {
-    const r = this.http.delete(`/api/v1${path}`);
+  delete(path: string, token?: string, headers: Record<string, string> = {}) {
+    const r = this.http.delete(`/api/v1${path}`).set(headers);
     return token ? r.set('Authorization', `Bearer ${token}`) : r;
   }
 
@@ -103,6 +106,13 @@ export class TestApp {
   async createWarehouse(code = `WH${++this.counter}`, name = `Warehouse ${code}`): Promise<{ id: number; code: string }> {
     const res = await this.post('/warehouses', { code, name }, await this.adminToken());
     if (res.status !== 201) throw new Error(`create warehouse failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  /** Creates a custom role through the API and returns its view. */
+  async createRole(permissions: string[], inherits: string[] = [], name = `role${++this.counter}`): Promise<{ id: number; name: string }> {
+    const res = await this.post('/roles', { name, permissions, inherits }, await this.adminToken());
+    if (res.status !== 201) throw new Error(`create role failed: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
 

@@ -24,10 +24,15 @@ export async function listRoles(models: PlatformModels): Promise<RoleView[]> {
   return [...graph.byId.values()].sort((a, b) => a.id - b.id).map((r) => roleView(graph, r));
 }
 
-function checkPermissions(actor: Actor, permissions: string[]): void {
+function checkPermissions(permissions: string[]): void {
   const errors = permissions.flatMap((p, i) => (isPermission(p) ? [] : [fieldError(['permissions', i], `unknown permission "${p}"`)]));
   if (errors.length) throw invalid('Unknown permission.', errors);
-  const beyond = permissions.filter((p) => !actor.permissions.has(p));
+}
+
+/** Nobody hands out more than they hold, whether as a role's own permissions or through the roles it inherits. */
+function assertWithinReach(actor: Actor, graph: RoleGraph, permissions: string[], parents: number[]): void {
+  const granted = new Set([...permissions, ...effectivePermissions(graph, parents)]);
+  const beyond = [...granted].filter((p) => !actor.permissions.has(p));
   if (beyond.length) throw forbidden(`You cannot grant permissions you do not hold: ${beyond.slice(0, 5).join(', ')}.`);
 }
 
@@ -53,9 +58,10 @@ export async function createRole(models: PlatformModels, actor: Actor, input: Ro
   if (await models.Role.findOne({ where: { name: input.name }, transaction: tx })) {
     throw conflict(`A role named "${input.name}" exists.`, [{ path: 'name', message: 'is taken' }]);
   }
-  checkPermissions(actor, input.permissions);
+  checkPermissions(input.permissions);
   const graph = await loadRoleGraph(models, tx);
   const parents = parentIds(graph, -1, input.inherits);
+  assertWithinReach(actor, graph, input.permissions, parents);
   const created = await models.Role.create(
     { name: input.name, description: input.description ?? null, permissions: JSON.stringify([...new Set(input.permissions)]), builtIn: false },
     { transaction: tx },
@@ -75,8 +81,10 @@ export async function updateRole(models: PlatformModels, actor: Actor, id: numbe
   }
   if (role.builtIn && input.name && input.name !== role.name) throw conflict('Built-in roles cannot be renamed.', [{ path: 'name', message: 'built-in role' }]);
   if (input.name && input.name !== role.name && graph.byName.has(input.name)) throw conflict(`A role named "${input.name}" exists.`, [{ path: 'name', message: 'is taken' }]);
-  if (input.permissions) checkPermissions(actor, input.permissions);
-  if (input.inherits) await setParents(models, id, parentIds(graph, id, input.inherits), tx);
+  if (input.permissions) checkPermissions(input.permissions);
+  const parents = input.inherits ? parentIds(graph, id, input.inherits) : [];
+  assertWithinReach(actor, graph, input.permissions ?? [], parents);
+  if (input.inherits) await setParents(models, id, parents, tx);
   await models.Role.update(
     {
       ...(input.name !== undefined && { name: input.name }),

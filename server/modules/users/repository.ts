@@ -1,17 +1,19 @@
-import { Op, Transaction, WhereOptions } from 'sequelize';
+import { Transaction } from 'sequelize';
 import type { UserView } from '../../../contract/platform';
+import type { Dialect } from '../../db/database';
 import type { PlatformModels, UserRow } from '../../db/models';
 import { loadUserViews } from '../../platform/actor';
 import { ADMIN_ROLE } from '../../platform/permissions/built-in-roles';
+import { containsText } from '../../platform/search';
 
 export class UserRepository {
-  constructor(private readonly models: PlatformModels) {}
+  constructor(
+    private readonly models: PlatformModels,
+    private readonly dialect: Dialect,
+  ) {}
 
   async list(filter: { q?: string; limit: number; offset: number }): Promise<{ data: UserView[]; total: number }> {
-    const like = filter.q ? `%${filter.q.toLowerCase()}%` : null;
-    const where: WhereOptions<UserRow> = like
-      ? { [Op.or]: [{ username: { [Op.like]: like } }, { displayName: { [Op.like]: `%${filter.q}%` } }] }
-      : {};
+    const where = filter.q ? containsText(this.dialect, ['username', 'display_name'], filter.q) : {};
     const { rows, count } = await this.models.User.findAndCountAll({ where, order: [['id', 'ASC']], limit: filter.limit, offset: filter.offset, raw: true });
     return { data: await loadUserViews(this.models, rows), total: count };
   }
@@ -55,9 +57,13 @@ export class UserRepository {
     }
   }
 
-  /** Ids of active users holding the admin role. */
+  /**
+   * Ids of active users holding the admin role. Locks the admin role's row
+   * (PostgreSQL), so two requests each removing a different one of the last two
+   * admins are taken one after the other and the second sees the first.
+   */
   async activeAdminIds(tx: Transaction): Promise<number[]> {
-    const admin = await this.models.Role.findOne({ where: { name: ADMIN_ROLE }, transaction: tx, raw: true });
+    const admin = await this.models.Role.findOne({ where: { name: ADMIN_ROLE }, lock: tx.LOCK.NO_KEY_UPDATE, transaction: tx, raw: true });
     if (!admin) return [];
     const links = await this.models.UserRole.findAll({ where: { roleId: admin.id }, transaction: tx, raw: true });
     const users = await this.models.User.findAll({ where: { id: links.map((l) => l.userId), active: true }, attributes: ['id'], transaction: tx, raw: true });

@@ -11,7 +11,7 @@ export function userRoutes(http: Http): Router {
   const entity = 'user';
 
   router.get('/', http.requirePermission('user:read'), http.read({ query: listQuery }, ({ query, services }) =>
-    new UserRepository(services.models).list(query),
+    new UserRepository(services.models, services.db.dialect).list(query),
   ));
 
   router.post('/', http.requirePermission('user:create'), http.write({ action: 'create', entity, body: createUserRequest, status: 201 }, async ({ services, actor, body, tx }) => {
@@ -20,7 +20,7 @@ export function userRoutes(http: Http): Router {
   }));
 
   router.get('/:id', http.requirePermission('user:read'), http.read({ params: idParams }, async ({ params, services }) => {
-    const user = await new UserRepository(services.models).view(params.id);
+    const user = await new UserRepository(services.models, services.db.dialect).view(params.id);
     if (!user) throw notFound(`User ${params.id}`);
     return user;
   }));
@@ -31,8 +31,8 @@ export function userRoutes(http: Http): Router {
     return { body: after, entityId: after.id, detail: { changed, passwordReset: body.password !== undefined, before, after } };
   }));
 
-  router.delete('/:id', http.requirePermission('user:delete'), http.write({ action: 'delete', entity, params: idParams }, async ({ services, params, tx }) => {
-    const user = await deleteUser(services, params.id, tx);
+  router.delete('/:id', http.requirePermission('user:delete'), http.write({ action: 'delete', entity, params: idParams }, async ({ services, actor, params, tx }) => {
+    const user = await deleteUser(services, actor, params.id, tx);
     return { body: null, status: 204, entityId: user.id, detail: { before: user } };
   }));
 

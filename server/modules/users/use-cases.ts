@@ -20,6 +20,29 @@ async function resolveRoleIds(models: PlatformModels, actor: Actor, names: strin
   return ids;
 }
 
+/** Nobody hands out warehouses they do not see themselves, nor "every warehouse" when they see only some. */
+function assertScopeWithinReach(actor: Actor, warehouseIds: number[] | null): void {
+  const own = actor.warehouseIds;
+  if (own === null) return;
+  if (warehouseIds === null) throw forbidden('You cannot grant every warehouse: you see only some.');
+  const beyond = warehouseIds.filter((id) => !own.includes(id));
+  if (beyond.length) throw forbidden(`You cannot grant warehouses outside your own: ${beyond.slice(0, 5).join(', ')}.`);
+}
+
+/**
+ * A user who holds more than the actor (permissions or warehouses) is changed
+ * only by someone holding at least as much: otherwise resetting their password
+ * or roles would be a way to take over what they hold.
+ */
+function assertUserWithinReach(actor: Actor, user: UserView): void {
+  const beyond = user.permissions.filter((p) => !actor.permissions.has(p));
+  if (beyond.length) throw forbidden(`User ${user.username} holds permissions you do not: ${beyond.slice(0, 5).join(', ')}.`);
+  const own = actor.warehouseIds;
+  if (own !== null && (user.warehouseIds === null || user.warehouseIds.some((id) => !own.includes(id)))) {
+    throw forbidden(`User ${user.username} sees warehouses you do not.`);
+  }
+}
+
 async function assertWarehousesExist(models: PlatformModels, ids: number[] | null, tx: Transaction): Promise<void> {
   if (!ids) return;
   const found = new Set((await models.Warehouse.findAll({ where: { id: ids }, attributes: ['id'], transaction: tx, raw: true })).map((w) => w.id));
@@ -28,11 +51,12 @@ async function assertWarehousesExist(models: PlatformModels, ids: number[] | nul
 }
 
 export async function createUser(services: Services, actor: Actor, input: CreateUserRequest, tx: Transaction): Promise<UserView> {
-  const users = new UserRepository(services.models);
+  const users = new UserRepository(services.models, services.db.dialect);
   const username = input.username.toLowerCase();
   if (await users.findByUsername(username, tx)) throw conflict(`The username "${username}" is taken.`, [{ path: 'username', message: 'is taken' }]);
   const roleIds = await resolveRoleIds(services.models, actor, input.roles, tx);
   await assertWarehousesExist(services.models, input.warehouseIds, tx);
+  assertScopeWithinReach(actor, input.warehouseIds);
   const id = await users.insert(
     {
       username,
@@ -58,14 +82,16 @@ async function assertNotLastAdmin(users: UserRepository, userId: number, tx: Tra
 }
 
 export async function updateUser(services: Services, actor: Actor, id: number, input: UpdateUserRequest, tx: Transaction): Promise<{ before: UserView; after: UserView }> {
-  const users = new UserRepository(services.models);
+  const users = new UserRepository(services.models, services.db.dialect);
   const before = await users.view(id, tx);
   if (!before) throw notFound(`User ${id}`);
+  assertUserWithinReach(actor, before);
   const losesAdmin = (input.roles !== undefined && !input.roles.includes(ADMIN_ROLE)) || input.active === false;
   if (before.active && before.roles.includes(ADMIN_ROLE) && losesAdmin) await assertNotLastAdmin(users, id, tx);
   if (input.roles) await users.setRoles(id, await resolveRoleIds(services.models, actor, input.roles, tx), tx);
   if (input.warehouseIds !== undefined) {
     await assertWarehousesExist(services.models, input.warehouseIds, tx);
+    assertScopeWithinReach(actor, input.warehouseIds);
     await users.setWarehouses(id, input.warehouseIds, tx);
   }
   await users.update(
@@ -83,10 +109,11 @@ export async function updateUser(services: Services, actor: Actor, id: number, i
   return { before, after: (await users.view(id, tx))! };
 }
 
-export async function deleteUser(services: Services, id: number, tx: Transaction): Promise<UserView> {
-  const users = new UserRepository(services.models);
+export async function deleteUser(services: Services, actor: Actor, id: number, tx: Transaction): Promise<UserView> {
+  const users = new UserRepository(services.models, services.db.dialect);
   const user = await users.view(id, tx);
   if (!user) throw notFound(`User ${id}`);
+  assertUserWithinReach(actor, user);
   if (user.active && user.roles.includes(ADMIN_ROLE)) await assertNotLastAdmin(users, id, tx);
   if (await users.hasHistory(id, tx)) {
     throw conflict('This user has a history in the audit log; deactivate the user (active: false) instead of deleting.');

@@ -7,6 +7,7 @@ import { conflict, notFound } from '../../platform/errors';
 import type { Http } from '../../platform/http';
 import { idParams } from '../../platform/params';
 import { assertWarehouseInScope, warehouseScope } from '../../platform/permissions/scope';
+import { containsText } from '../../platform/search';
 
 function toView(row: WarehouseRow): WarehouseView {
   return { id: row.id, code: row.code, name: row.name, address: row.address ?? null, active: Boolean(row.active) };
@@ -31,14 +32,13 @@ export function warehouseRoutes(http: Http): Router {
   router.get('/', http.requirePermission('warehouse:read'), http.read({ query: listQuery }, async ({ query, actor, services }) => {
     const scope = warehouseScope(actor);
     const where: WhereOptions<WarehouseRow> = {
-      ...(scope && { id: scope }),
-      ...(query.q && { [Op.or]: [{ code: { [Op.like]: `%${query.q}%` } }, { name: { [Op.like]: `%${query.q}%` } }] }),
+      [Op.and]: [scope ? { id: scope } : {}, query.q ? containsText(services.db.dialect, ['code', 'name'], query.q) : {}],
     };
     const { rows, count } = await services.models.Warehouse.findAndCountAll({ where, order: [['code', 'ASC']], limit: query.limit, offset: query.offset, raw: true });
     return { data: rows.map(toView), total: count };
   }));
 
-  router.get('/:id', http.requirePermission('warehouse:read'), http.read({ params: idParams }, async ({ params, actor, services }) =>
+  router.get('/:id', http.requirePermission('warehouse:read'), http.read({ params: idParams, entity }, async ({ params, actor, services }) =>
     toView(await findInScope(services.models, actor, params.id)),
   ));
 

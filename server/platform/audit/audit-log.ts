@@ -68,15 +68,22 @@ export class AuditLog {
     await AuditHead.update({ lastId: Number(created.get('id')), lastHash: hash }, { where: { id: 1 }, transaction: tx });
   }
 
-  /** Walks the chain in order and reports the first record whose links or content do not match. */
+  /**
+   * Walks the chain in order and reports the first record whose links or content do not match.
+   * The head is read first and the walk stops at it: records appended while the walk runs are
+   * left for the next verification instead of being mistaken for a mismatched head.
+   */
   async verify(): Promise<ChainVerification> {
     const { AuditHead, AuditLog: Log } = this.models;
+    const head = await AuditHead.findOne({ where: { id: 1 }, raw: true });
+    if (!head) return broken(0, null, 'the head of the chain is missing');
+    const headId = Number(head.lastId);
     let prev = GENESIS;
     let checked = 0;
     let lastId = 0;
     const pageSize = 2000;
     for (;;) {
-      const rows = await Log.findAll({ where: { id: { [Op.gt]: lastId } }, order: [['id', 'ASC']], limit: pageSize, raw: true });
+      const rows = await Log.findAll({ where: { id: { [Op.gt]: lastId, [Op.lte]: headId } }, order: [['id', 'ASC']], limit: pageSize, raw: true });
       for (const row of rows) {
         if (row.prevHash !== prev) return broken(checked, row.id, 'does not link to the record before it (a record was removed or reordered)');
         if (digest(prev, row) !== row.hash) return broken(checked, row.id, 'its content does not match its hash (the record was edited)');
@@ -86,8 +93,7 @@ export class AuditLog {
       }
       if (rows.length < pageSize) break;
     }
-    const head = await AuditHead.findOne({ where: { id: 1 }, raw: true });
-    if (!head || head.lastHash !== prev) return broken(checked, lastId || null, 'the newest records were removed');
+    if (head.lastHash !== prev) return broken(checked, lastId || null, 'the newest records were removed');
     return { ok: true, checked, firstBrokenId: null, reason: null };
   }
 }

@@ -1,6 +1,11 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors';
 
+/** How sign-in looks a username up; the limiter counts by the same key, so spellings of one name count together. */
+export function normalizeUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
+
 /**
  * Counts failed sign-ins per client address and per username (known or not,
  * so the limit reveals nothing about which usernames exist).
@@ -16,7 +21,7 @@ export class LoginLimiter {
 
   /** Throws 429 when either counter is used up. */
   async assertAllowed(ip: string, username: string): Promise<void> {
-    const [user, client] = await Promise.all([this.byUsername.get(username.toLowerCase()), this.byIp.get(ip)]);
+    const [user, client] = await Promise.all([this.byUsername.get(normalizeUsername(username)), this.byIp.get(ip)]);
     const blocked = [
       [user, this.byUsername.points],
       [client, this.byIp.points],
@@ -31,12 +36,12 @@ export class LoginLimiter {
 
   async recordFailure(ip: string, username: string): Promise<void> {
     await Promise.all([
-      this.byUsername.penalty(username.toLowerCase(), 1),
+      this.byUsername.penalty(normalizeUsername(username), 1),
       this.byIp.penalty(ip, 1),
     ]);
   }
 
   async recordSuccess(username: string): Promise<void> {
-    await this.byUsername.delete(username.toLowerCase());
+    await this.byUsername.delete(normalizeUsername(username));
   }
 }

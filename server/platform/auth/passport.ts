@@ -4,6 +4,7 @@ import { Strategy as BearerStrategy } from 'passport-http-bearer';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { Actor, loadActor } from '../actor';
 import { AppError } from '../errors';
+import { normalizeUsername } from './login-limiter';
 import type { Http } from '../http';
 import type { Services } from '../services';
 
@@ -14,7 +15,7 @@ export function createPassport(services: Services): PassportStatic {
   passport.use(
     new LocalStrategy({ session: false }, async (username, password, done) => {
       try {
-        const user = await models.User.findOne({ where: { username: username.trim().toLowerCase() }, raw: true });
+        const user = await models.User.findOne({ where: { username: normalizeUsername(username) }, raw: true });
         // Compare even for unknown or inactive users so the answer and its timing are the same.
         const matches = await passwords.verify(password, user?.passwordHash ?? null);
         if (!user || !matches || !user.active) return done(null, false);
