@@ -9,6 +9,8 @@ export interface Config {
   /** Origins allowed to call the API from a browser (the add-in's own origin is always allowed). */
   corsOrigins: string[];
   tokenTtlMinutes: number;
+  /** How long a signed-in actor is reused without reloading it (changes made through this process apply at once). */
+  authCacheSeconds: number;
   passwordHashCost: number;
   bodyLimit: string;
   loginFailuresPerUsername: number;
@@ -38,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tlsKeyPath: env.TLS_KEY || undefined,
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     tokenTtlMinutes: int(env.TOKEN_TTL_MINUTES, 12 * 60),
+    authCacheSeconds: int(env.AUTH_CACHE_SECONDS, 2),
     passwordHashCost: int(env.PASSWORD_HASH_COST, 11),
     bodyLimit: env.BODY_LIMIT || '10mb',
     loginFailuresPerUsername: int(env.LOGIN_FAILURES_PER_USERNAME, 10),

@@ -139,7 +139,7 @@ export class Http {
     try {
       const prior = key ? await idempotency.find(actor.id, key, fingerprint) : null;
       if (prior) return prior;
-      return await db.transaction(async (tx) => {
+      const response = await db.transaction(async (tx) => {
         const replay = key ? await idempotency.find(actor.id, key, fingerprint, tx) : null;
         if (replay) return replay;
         const result = await run(tx);
@@ -152,6 +152,9 @@ export class Http {
         if (key) await idempotency.record(actor.id, key, fingerprint, { status, body: result.body }, tx);
         return { status, body: result.body };
       });
+      // Who may do what may have changed: signed-in actors are reloaded from the database.
+      if (ACTOR_ENTITIES.has(spec.entity)) this.services.actors.clear();
+      return response;
     } catch (err) {
       // A concurrent twin with the same key may have committed first; this one then failed on the
       // key's primary key, or on a conflict with what the twin created (a duplicate code seen after
@@ -220,6 +223,8 @@ export class Http {
     };
   }
 }
+
+const ACTOR_ENTITIES = new Set(['user', 'role']);
 
 export interface CommandSpec {
   action: string;

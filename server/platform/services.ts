@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Models } from '../db/models';
 import { AuditLog } from './audit/audit-log';
+import { ActorCache } from './auth/actor-cache';
 import { PasswordHasher } from './auth/passwords';
 import { TokenStore } from './auth/tokens';
 import { IdempotencyStore } from './idempotency';
@@ -18,6 +19,7 @@ export interface Services {
   tokens: TokenStore;
   passwords: PasswordHasher;
   log: Logger;
+  actors: ActorCache;
   /** The one gate for stock. */
   stockLedger: StockLedger;
 }
@@ -32,6 +34,7 @@ export function createServices(config: Config, db: Database, models: Models, log
     idempotency: new IdempotencyStore(models),
     tokens: new TokenStore(models, config.tokenTtlMinutes),
     passwords: new PasswordHasher(config.passwordHashCost),
+    actors: new ActorCache(config.authCacheSeconds * 1000),
     stockLedger: new StockLedger(db.sequelize, db.dialect),
   };
 }

@@ -4,6 +4,7 @@ import type { RequestHandler } from 'express';
 import { loginRequest } from '../../../contract/platform';
 import type { Actor } from '../../platform/actor';
 import { LoginLimiter } from '../../platform/auth/login-limiter';
+import { hashToken } from '../../platform/auth/tokens';
 import { AppError } from '../../platform/errors';
 import { Http, parseInput } from '../../platform/http';
 import type { Services } from '../../platform/services';
@@ -55,6 +56,7 @@ export function authRoutes(services: Services, http: Http, passport: PassportSta
       await tokens.revoke(token, tx);
       await audit.append({ userId: req.user!.id, username: req.user!.username, action: 'logout', entity: 'auth', entityId: req.user!.id, ok: true, ip: req.ip }, tx);
     });
+    services.actors.forget(hashToken(token));
     res.status(204).end();
   });
 

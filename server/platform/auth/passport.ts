@@ -5,12 +5,13 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import { Actor, loadActor } from '../actor';
 import { AppError } from '../errors';
 import { normalizeUsername } from './login-limiter';
+import { hashToken } from './tokens';
 import type { Http } from '../http';
 import type { Services } from '../services';
 
 /** A passport instance per app: local strategy for sign-in, bearer tokens for everything else. */
 export function createPassport(services: Services): PassportStatic {
-  const { models, passwords, tokens } = services;
+  const { models, passwords, tokens, actors } = services;
   const passport = new Passport();
   passport.use(
     new LocalStrategy({ session: false }, async (username, password, done) => {
@@ -28,8 +29,12 @@ export function createPassport(services: Services): PassportStatic {
   passport.use(
     new BearerStrategy(async (token, done) => {
       try {
-        const userId = await tokens.userIdOf(token);
-        const actor: Actor | null = userId === null ? null : await loadActor(models, userId);
+        const tokenHash = hashToken(token);
+        const cached = actors.get(tokenHash);
+        if (cached) return done(null, cached);
+        const live = await tokens.find(tokenHash);
+        const actor: Actor | null = live === null ? null : await loadActor(models, live.userId);
+        if (actor && live) actors.set(tokenHash, actor, live.expiresAt);
         return done(null, actor ?? false);
       } catch (err) {
         return done(err as Error);

@@ -17,14 +17,14 @@ export class TokenStore {
     return { token, expiresAt };
   }
 
-  /** The user id a live token belongs to, or null for unknown, expired or revoked tokens. */
-  async userIdOf(token: string): Promise<number | null> {
+  /** Whose a live token is and until when, or null for unknown, expired or revoked tokens. */
+  async find(tokenHash: string): Promise<{ userId: number; expiresAt: Date } | null> {
     const row = await this.models.AuthToken.findOne({
-      where: { tokenHash: hashToken(token), revokedAt: null, expiresAt: { [Op.gt]: new Date() } },
-      attributes: ['userId'],
+      where: { tokenHash, revokedAt: null, expiresAt: { [Op.gt]: new Date() } },
+      attributes: ['userId', 'expiresAt'],
       raw: true,
     });
-    return row ? row.userId : null;
+    return row ? { userId: row.userId, expiresAt: new Date(row.expiresAt) } : null;
   }
 
   async revoke(token: string, tx?: Transaction): Promise<void> {
