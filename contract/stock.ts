@@ -81,7 +81,8 @@ export interface DocumentResult {
 export const stocktakeRequest = z.strictObject({
   warehouseId: id.optional(),
   warehouseCode,
-  itemIds: z.array(id).max(100000).optional(),
+  /** Count only these items; leave it out to count everything in the warehouse. */
+  itemIds: z.array(id, { error: 'must be a list of item ids' }).min(1, 'leave it out to count every item').max(100000).optional(),
   note: z.string().max(500).optional(),
 });
 

@@ -80,7 +80,7 @@ export class StockLedger {
     const tracked = await this.batchTrackedItems(requests, tx, known);
     this.assertBatchRules(requests, tracked);
     const balances = await this.lockBalances(requests, tx);
-    this.assertExpiries(requests, balances);
+    this.assertExpiries(requests, await this.batchExpiries(requests, tx));
     const allocated = this.allocate(requests, balances, doc.date);
     const posted = this.value(allocated, balances);
     await this.insertMoves(posted, doc, tx);
@@ -111,6 +111,8 @@ export class StockLedger {
       const isTracked = tracked.has(r.itemId);
       if (isTracked && r.qty > 0 && !r.batchNo) errors.push({ path: `lines[${r.line}].batchNo`, message: 'this item is batch-tracked: a batch number is required', row: r.line });
       if (!isTracked && r.batchNo) errors.push({ path: `lines[${r.line}].batchNo`, message: 'this item is not batch-tracked: leave the batch empty', row: r.line });
+      // An expiry belongs to a batch; on an untracked item it would stick to its one balance and raise false alerts.
+      if (!isTracked && r.expiryDate) errors.push({ path: `lines[${r.line}].expiryDate`, message: 'this item is not batch-tracked: leave the expiry date empty', row: r.line });
       if (!isTracked) r.batchNo = '';
       if (r.qty > 0 && r.value === undefined && r.unitCost === undefined) {
         errors.push({ path: `lines[${r.line}].unitCost`, message: 'a unit cost is required when stock comes in', row: r.line });
@@ -147,18 +149,39 @@ export class StockLedger {
     return balances;
   }
 
-  /** A batch has one expiry date: a receipt naming another for an existing batch is refused. */
-  private assertExpiries(requests: MoveRequest[], balances: Map<string, BalanceState>): void {
+  /** The expiry date each batch received here already has, in any warehouse (a batch is one lot, wherever it lies). */
+  private async batchExpiries(requests: MoveRequest[], tx: Transaction): Promise<Map<string, string>> {
+    const receipts = requests.filter((r) => r.qty > 0 && r.batchNo);
+    const expiries = new Map<string, string>();
+    for (const part of chunks(receipts)) {
+      const rows = await this.sequelize.query<{ item_id: number; batch_no: string; expiry_date: string }>(
+        `SELECT item_id, batch_no, MIN(expiry_date) AS expiry_date FROM stock_balances
+          WHERE item_id IN (${intList(new Set(part.map((r) => r.itemId)))}) AND batch_no IN (:batches) AND expiry_date IS NOT NULL
+          GROUP BY item_id, batch_no`,
+        { replacements: { batches: [...new Set(part.map((r) => r.batchNo!))] }, type: QueryTypes.SELECT, transaction: tx },
+      );
+      for (const r of rows) expiries.set(`${Number(r.item_id)}|${r.batch_no}`, r.expiry_date);
+    }
+    return expiries;
+  }
+
+  /**
+   * A batch has one expiry date: a receipt naming another for an existing
+   * batch is refused, and one naming none takes the batch's date.
+   */
+  private assertExpiries(requests: MoveRequest[], expiries: Map<string, string>): void {
     const errors: ProblemFieldError[] = [];
-    const seen = new Map<string, string | null>();
     for (const r of requests) {
-      if (r.qty <= 0 || !r.batchNo || !r.expiryDate) continue;
-      const key = keyOf(r.itemId, r.warehouseId, r.batchNo);
-      const known = balances.get(key)?.expiryDate ?? seen.get(key) ?? null;
-      if (known && known !== r.expiryDate) {
+      if (r.qty <= 0 || !r.batchNo) continue;
+      const key = `${r.itemId}|${r.batchNo}`;
+      const known = expiries.get(key);
+      if (!known) {
+        if (r.expiryDate) expiries.set(key, r.expiryDate);
+      } else if (!r.expiryDate) {
+        r.expiryDate = known;
+      } else if (known !== r.expiryDate) {
         errors.push({ path: `lines[${r.line}].expiryDate`, message: `batch ${r.batchNo} already expires on ${known}`, row: r.line });
       }
-      seen.set(key, known ?? r.expiryDate);
     }
     if (errors.length) throw invalid(errors[0]!.message, errors);
   }
@@ -191,8 +214,14 @@ export class StockLedger {
       }
     }
     const out: Array<MoveRequest & { batchNo: string }> = requests.filter((r) => r.qty > 0 || r.batchNo !== null) as Array<MoveRequest & { batchNo: string }>;
+    // FEFO draws on the batches on hand and on new ones this document brings in.
+    const stock = new Map<string, Pick<BalanceState, 'itemId' | 'warehouseId' | 'batchNo' | 'expiryDate'>>(balances);
+    for (const r of requests) {
+      const key = keyOf(r.itemId, r.warehouseId, r.batchNo!);
+      if (r.qty > 0 && !stock.has(key)) stock.set(key, { itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo!, expiryDate: r.expiryDate ?? null });
+    }
     for (const r of requests.filter((q) => q.qty < 0 && q.batchNo === null)) {
-      const batches = [...balances.values()]
+      const batches = [...stock.values()]
         .filter((b) => b.itemId === r.itemId && b.warehouseId === r.warehouseId && !(b.expiryDate && b.expiryDate < date))
         .sort((a, b) => (a.expiryDate ?? '9999-12-31').localeCompare(b.expiryDate ?? '9999-12-31') || a.batchNo.localeCompare(b.batchNo));
       let need = -r.qty;
@@ -219,7 +248,8 @@ export class StockLedger {
   /** Receipts first, then issues, each in line order, carrying the running average. */
   private value(moves: Array<MoveRequest & { batchNo: string }>, balances: Map<string, BalanceState>): PostedMove[] {
     const ordered = [...moves.filter((m) => m.qty > 0), ...moves.filter((m) => m.qty < 0)];
-    return ordered.map((m) => {
+    const errors: ProblemFieldError[] = [];
+    const posted = ordered.map((m) => {
       const key = keyOf(m.itemId, m.warehouseId, m.batchNo);
       const b = balances.get(key) ?? { itemId: m.itemId, warehouseId: m.warehouseId, batchNo: m.batchNo, expiryDate: m.expiryDate ?? null, onHand: 0, reserved: 0, value: 0 };
       balances.set(key, b);
@@ -230,8 +260,14 @@ export class StockLedger {
       b.value += value;
       b.expiryDate ??= m.expiryDate ?? null;
       const unitCost = m.qty > 0 && m.unitCost !== undefined ? m.unitCost : averageCost(Math.abs(m.qty), Math.abs(value));
+      // Integers past 2^53 are no longer exact (and PostgreSQL's reader refuses them): refuse rather than store a rounded amount.
+      if (![value, b.value, b.onHand, unitCost].every(Number.isSafeInteger)) {
+        errors.push({ path: `lines[${m.line}].qty`, message: 'the quantity or value is larger than can be kept exactly', row: m.line });
+      }
       return { line: m.line, itemId: m.itemId, warehouseId: m.warehouseId, batchNo: m.batchNo, expiryDate: b.expiryDate, qty: m.qty, unitCost, value };
     });
+    if (errors.length) throw invalid(errors[0]!.message, errors);
+    return posted;
   }
 
   private async insertMoves(moves: PostedMove[], doc: DocumentRef, tx: Transaction): Promise<void> {
@@ -252,6 +288,8 @@ export class StockLedger {
     for (const m of moves) {
       const key = keyOf(m.itemId, m.warehouseId, m.batchNo);
       const d = deltas.get(key) ?? { m, qty: 0, value: 0 };
+      // The last move carries the balance's expiry as it ends up (an earlier line may have named none).
+      d.m = m;
       d.qty += m.qty;
       d.value += m.value;
       deltas.set(key, d);

@@ -1,7 +1,7 @@
 import { Op, QueryTypes, Transaction } from 'sequelize';
 import { toScaled } from '../../../contract/decimals';
 import type { ItemRequest, ItemView, UpdateItemRequest } from '../../../contract/master-data';
-import type { ItemRow } from '../../db/inventory-models';
+import type { ItemRow, ItemWarehouseSettingRow } from '../../db/inventory-models';
 import type { Models } from '../../db/models';
 import { conflict, fieldError, invalid, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
@@ -39,14 +39,16 @@ async function resolveSupplier(models: Models, input: ItemRequest | UpdateItemRe
 async function saveOverrides(models: Models, itemId: number, input: ItemRequest | UpdateItemRequest, tx: Transaction): Promise<void> {
   if (!input.warehouseOverrides) return;
   const errors = [];
-  const rows = [];
+  const rows: ItemWarehouseSettingRow[] = [];
   for (const [i, o] of input.warehouseOverrides.entries()) {
     const where = o.warehouseId !== undefined ? { id: o.warehouseId } : { code: o.warehouseCode ?? '' };
     const wh = await models.Warehouse.findOne({ where, attributes: ['id'], transaction: tx, raw: true });
-    if (!wh) errors.push(fieldError(['warehouseOverrides', i, o.warehouseId !== undefined ? 'warehouseId' : 'warehouseCode'], 'unknown warehouse'));
+    const field = o.warehouseId !== undefined ? 'warehouseId' : 'warehouseCode';
+    if (!wh) errors.push(fieldError(['warehouseOverrides', i, field], 'unknown warehouse'));
+    else if (rows.some((r) => r.warehouseId === wh.id)) errors.push(fieldError(['warehouseOverrides', i, field], 'this warehouse is already listed'));
     else rows.push({ itemId, warehouseId: wh.id, safetyStock: o.safetyStock == null ? null : toScaled(o.safetyStock, 'qty'), maxStock: o.maxStock == null ? null : toScaled(o.maxStock, 'qty') });
   }
-  if (errors.length) throw invalid('Unknown warehouse in warehouseOverrides.', errors);
+  if (errors.length) throw invalid('Unknown or repeated warehouse in warehouseOverrides.', errors);
   await models.ItemWarehouseSetting.destroy({ where: { itemId }, transaction: tx });
   if (rows.length) await models.ItemWarehouseSetting.bulkCreate(rows, { transaction: tx });
 }

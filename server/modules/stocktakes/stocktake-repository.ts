@@ -5,8 +5,14 @@ import type { StocktakeRow } from '../../db/inventory-models';
 import { notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
 
-export async function findStocktake(services: Services, id: number, tx?: Transaction): Promise<StocktakeRow> {
-  const row = await services.models.Stocktake.findOne({ where: { id }, transaction: tx, raw: true });
+/**
+ * `forChange` row-locks the stocktake (PostgreSQL; SQLite writes one at a time
+ * anyway), so counting and posting the same stocktake run one after another
+ * and the second sees what the first committed.
+ */
+export async function findStocktake(services: Services, id: number, tx?: Transaction, forChange = false): Promise<StocktakeRow> {
+  const lock = forChange && tx ? { lock: Transaction.LOCK.NO_KEY_UPDATE } : {};
+  const row = await services.models.Stocktake.findOne({ where: { id }, transaction: tx, raw: true, ...lock });
   if (!row) throw notFound(`Stocktake ${id}`);
   return row;
 }

@@ -17,6 +17,17 @@ import { findStocktake, stocktakeView } from './stocktake-repository';
 
 const keyOf = (itemId: number, batchNo: string) => `${itemId}|${batchNo}`;
 
+/** Every id of `itemIds` names an item; unknown ones are reported by their place in the list. */
+async function assertItemsExist(services: Services, itemIds: number[], tx: Transaction): Promise<void> {
+  const found = new Set<number>();
+  for (let i = 0; i < itemIds.length; i += 1000) {
+    const rows = await services.models.Item.findAll({ where: { id: { [Op.in]: itemIds.slice(i, i + 1000) } }, attributes: ['id'], transaction: tx, raw: true });
+    for (const r of rows) found.add(Number(r.id));
+  }
+  const errors = itemIds.flatMap((itemId, i) => (found.has(itemId) ? [] : [{ path: `itemIds[${i}]`, message: `unknown item ${itemId}` }]));
+  if (errors.length) throw invalid(`${errors.length} unknown item(s) in itemIds; nothing was opened.`, errors);
+}
+
 /**
  * Opens a count: snapshots the book quantity of every balance in the
  * warehouse (or of the given items) and remembers the last ledger move, so
@@ -26,9 +37,11 @@ export async function openStocktake(services: Services, actor: Actor, input: z.i
   const { models, db } = services;
   const warehouse = await resolveWarehouse(models, { id: input.warehouseId, code: input.warehouseCode }, 'warehouseId', tx);
   assertWarehouseInScope(actor, warehouse.id);
+  // Two concurrent opens for one warehouse queue on its row, so the second sees the first's stocktake.
+  await models.Warehouse.findOne({ where: { id: warehouse.id }, attributes: ['id'], transaction: tx, lock: Transaction.LOCK.NO_KEY_UPDATE });
   const open = await models.Stocktake.findOne({ where: { warehouseId: warehouse.id, status: 'open' }, transaction: tx, raw: true });
   if (open) throw conflict(`Stocktake ${open.number} is still open for this warehouse; post it first.`);
-  if (input.itemIds) await resolveLineItems(models, input.itemIds.map((itemId) => ({ itemId })), tx);
+  if (input.itemIds) await assertItemsExist(services, input.itemIds, tx);
   const [last] = await db.sequelize.query<{ id: number | null }>('SELECT MAX(id) AS id FROM stock_moves', { type: QueryTypes.SELECT, transaction: tx });
   const itemFilter = input.itemIds ? `AND item_id IN (${input.itemIds.map(Number).join(',')})` : 'AND on_hand <> 0';
   const balances = await db.sequelize.query<Record<string, unknown>>(
@@ -58,7 +71,7 @@ function assertOpen(st: StocktakeRow): void {
 /** Records counted quantities; a counted item or batch the snapshot did not have is added with a book quantity of 0. */
 export async function recordCounts(services: Services, actor: Actor, id: number, input: z.infer<typeof stocktakeCountsRequest>, tx: Transaction): Promise<StocktakeView> {
   const { models } = services;
-  const st = await findStocktake(services, id, tx);
+  const st = await findStocktake(services, id, tx, true);
   assertWarehouseInScope(actor, st.warehouseId);
   assertOpen(st);
   const items = await resolveLineItems(models, input.lines, tx);
@@ -111,19 +124,21 @@ async function costsForGains(services: Services, warehouseId: number, itemIds: n
  */
 export async function postStocktake(services: Services, actor: Actor, id: number, tx: Transaction): Promise<StocktakePosted> {
   const { models, db } = services;
-  const st = await findStocktake(services, id, tx);
+  const st = await findStocktake(services, id, tx, true);
   assertWarehouseInScope(actor, st.warehouseId);
   assertOpen(st);
   const counted = (await models.StocktakeLine.findAll({ where: { stocktakeId: id, countedQty: { [Op.ne]: null } }, transaction: tx, raw: true })) as Array<{ itemId: number; batchNo: string; countedQty: number }>;
-  const since = await db.sequelize.query<Record<string, unknown>>(
-    'SELECT item_id, batch_no, SUM(qty) AS qty FROM stock_moves WHERE warehouse_id = :warehouseId AND id > :snapshot GROUP BY item_id, batch_no',
+  // One statement, so the balances and the moves since the snapshot are read as of one moment even
+  // while other documents post (PostgreSQL reads each statement at its own moment).
+  const book = await db.sequelize.query<Record<string, unknown>>(
+    `SELECT b.item_id, b.batch_no, b.on_hand, b.value, COALESCE(m.qty, 0) AS moved
+       FROM stock_balances b
+       LEFT JOIN (SELECT item_id, batch_no, SUM(qty) AS qty FROM stock_moves WHERE warehouse_id = :warehouseId AND id > :snapshot GROUP BY item_id, batch_no) m
+              ON m.item_id = b.item_id AND m.batch_no = b.batch_no
+      WHERE b.warehouse_id = :warehouseId`,
     { replacements: { warehouseId: st.warehouseId, snapshot: st.snapshotMoveId }, type: QueryTypes.SELECT, transaction: tx },
   );
-  const book = await db.sequelize.query<Record<string, unknown>>(
-    'SELECT item_id, batch_no, on_hand, value FROM stock_balances WHERE warehouse_id = :warehouseId',
-    { replacements: { warehouseId: st.warehouseId }, type: QueryTypes.SELECT, transaction: tx },
-  );
-  const movedSince = new Map(since.map((r) => [keyOf(Number(r.item_id), String(r.batch_no)), Number(r.qty)]));
+  const movedSince = new Map(book.map((r) => [keyOf(Number(r.item_id), String(r.batch_no)), Number(r.moved)]));
   const onHand = new Map(book.map((r) => [keyOf(Number(r.item_id), String(r.batch_no)), { qty: Number(r.on_hand), value: Number(r.value) }]));
   const fallbackCosts = await costsForGains(services, st.warehouseId, [...new Set(counted.map((l) => l.itemId))], tx);
   const moves: MoveRequest[] = [];
