@@ -85,6 +85,17 @@ export class Http {
     }
   }
 
+  /** Input that fails validation is refused with 422 and, like any refused mutation, audited. */
+  private async parseAudited<T>(req: Request, audit: { action: string; entity: string; entityId?: string | null; ref?: string }, schema: ZodType<T> | undefined, value: unknown): Promise<T> {
+    try {
+      return parseInput(schema, value);
+    } catch (err) {
+      const { ref, ...entry } = audit;
+      await this.auditFailure(req, { ...entry, detail: { status: 422, reason: (err as AppError).detail, ...(ref && { ref }) } });
+      throw err;
+    }
+  }
+
   /** Every route but login and health declares the permission it needs. */
   requirePermission(permission: Permission): RequestHandler {
     const guard: RequestHandler = async (req, _res, next) => {
@@ -179,15 +190,9 @@ export class Http {
       const key = idempotencyKeyOf(req);
       const fingerprint = key ? requestFingerprint(req.method, req.originalUrl, req.body) : '';
       const paramsId = (req.params as Record<string, string>).id ?? null;
-      let body: B;
-      let params: P;
-      try {
-        body = parseInput(spec.body, req.body ?? {});
-        params = parseInput(spec.params, req.params);
-      } catch (err) {
-        await this.auditFailure(req, { action: spec.action, entity: spec.entity, entityId: paramsId, detail: { status: 422, reason: (err as AppError).detail } });
-        throw err;
-      }
+      const audit = { action: spec.action, entity: spec.entity, entityId: paramsId };
+      const body = await this.parseAudited(req, audit, spec.body, req.body ?? {});
+      const params = await this.parseAudited(req, audit, spec.params, req.params);
       const response = await this.command(req, { ...spec, key, fingerprint, entityId: paramsId }, (tx) =>
         run({ actor, body, params, query: req.query as Record<string, unknown>, services: this.services, tx }),
       );
@@ -207,7 +212,7 @@ export class Http {
       const results: BatchResult[] = [];
       for (const { ref, document } of documents) {
         try {
-          const body = parseInput(spec.body, document);
+          const body = await this.parseAudited(req, { action: spec.action, entity: spec.entity, ref }, spec.body, document);
           const fingerprint = requestFingerprint('POST', spec.singlePath, document);
           const response = await this.command(req, { ...spec, key: ref, fingerprint, ref }, (tx) =>
             run({ actor, body, params: {}, query: {}, services: this.services, tx }),

@@ -40,6 +40,8 @@ describe('Posting many stock documents in one request', () => {
     // Only the good document's 3 @ 2.00 arrived: 8 @ 16.00
     expect(await balance(t, wh.id, item.id)).toMatchObject({ onHand: 8, value: 16 });
     expect((await stockState(t)).moves).toBe(before.moves + 1);
+    const refused = (await t.get('/audit-log?entity=stock-adjustment&limit=10', admin)).body.data.filter((r: { ok: boolean }) => !r.ok);
+    expect(refused.map((r: { detail: { ref: string; status: number } }) => [r.detail.ref, r.detail.status]).sort()).toEqual([['mix-invalid', 422], ['mix-short', 409]]);
   });
 
   test('When the same batch is posted again, then every document answers as before and nothing is posted twice', async () => {
