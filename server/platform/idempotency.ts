@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Transaction } from 'sequelize';
-import type { PlatformModels } from '../db/models';
+import type { Database } from '../db/database';
+import { execute, selectOne } from '../db/sql';
 import { invalid } from './errors';
 
 export interface StoredResponse {
@@ -14,25 +15,32 @@ export function requestFingerprint(method: string, path: string, body: unknown):
 
 /** Idempotency-Key records, kept in the database so a retry finds them after a restart or on another instance. */
 export class IdempotencyStore {
-  constructor(private readonly models: PlatformModels) {}
+  constructor(private readonly db: Database) {}
 
   /** The response of the first request with this key, or null if this is the first. */
   async find(userId: number, key: string, fingerprint: string, tx?: Transaction): Promise<StoredResponse | null> {
-    const row = await this.models.IdempotencyKey.findOne({ where: { userId, key }, transaction: tx, raw: true });
+    const row = await selectOne<{ request_hash: string; status: number; response: string }>(
+      this.db,
+      'SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = :userId AND key = :key',
+      { userId, key },
+      tx,
+    );
     if (!row) return null;
-    if (row.requestHash !== fingerprint) {
+    if (row.request_hash !== fingerprint) {
       throw invalid('This Idempotency-Key was already used with a different request.', [
         { path: 'Idempotency-Key', message: 'already used with a different body' },
       ]);
     }
-    return { status: row.status, body: JSON.parse(row.response) };
+    return { status: Number(row.status), body: JSON.parse(row.response) };
   }
 
   /** Records the response in the use case's transaction; a concurrent twin fails on the primary key. */
   async record(userId: number, key: string, fingerprint: string, response: StoredResponse, tx: Transaction): Promise<void> {
-    await this.models.IdempotencyKey.create(
-      { userId, key, requestHash: fingerprint, status: response.status, response: JSON.stringify(response.body ?? null), createdAt: new Date() },
-      { transaction: tx },
+    await execute(
+      this.db,
+      'INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at) VALUES (:userId, :key, :fingerprint, :status, :response, :createdAt)',
+      { userId, key, fingerprint, status: response.status, response: JSON.stringify(response.body ?? null), createdAt: new Date() },
+      tx,
     );
   }
 }

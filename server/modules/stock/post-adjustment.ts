@@ -13,9 +13,9 @@ import { createStockDocument, movesView } from './stock-documents';
  * lines remove it at average cost. `opening` is opening stock.
  */
 export async function postAdjustment(services: Services, actor: Actor, input: AdjustmentRequest, tx: Transaction): Promise<DocumentResult> {
-  const warehouse = await resolveWarehouse(services.models, { id: input.warehouseId, code: input.warehouseCode }, 'warehouseId', tx);
+  const warehouse = await resolveWarehouse(services.db, { id: input.warehouseId, code: input.warehouseCode }, 'warehouseId', tx);
   assertWarehouseInScope(actor, warehouse.id);
-  const items = await resolveLineItems(services.models, input.lines, tx);
+  const items = await resolveLineItems(services.db, input.lines, tx);
   const known = new Map(items.map((it) => [it.id, it]));
   const date = input.date ?? today();
   const doc = await createStockDocument(

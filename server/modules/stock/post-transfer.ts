@@ -11,12 +11,12 @@ import { createStockDocument, movesView } from './stock-documents';
 
 /** Moves goods between warehouses; the value that leaves the source arrives at the destination, batch by batch. */
 export async function postTransfer(services: Services, actor: Actor, input: TransferRequest, tx: Transaction): Promise<DocumentResult> {
-  const from = await resolveWarehouse(services.models, { id: input.fromWarehouseId, code: input.fromWarehouseCode }, 'fromWarehouseId', tx);
-  const to = await resolveWarehouse(services.models, { id: input.toWarehouseId, code: input.toWarehouseCode }, 'toWarehouseId', tx);
+  const from = await resolveWarehouse(services.db, { id: input.fromWarehouseId, code: input.fromWarehouseCode }, 'fromWarehouseId', tx);
+  const to = await resolveWarehouse(services.db, { id: input.toWarehouseId, code: input.toWarehouseCode }, 'toWarehouseId', tx);
   if (from.id === to.id) throw invalid('A transfer needs two different warehouses.', [{ path: 'toWarehouseId', message: 'must differ from the source warehouse' }]);
   assertWarehouseInScope(actor, from.id, 'source warehouse');
   assertWarehouseInScope(actor, to.id, 'destination warehouse');
-  const items = await resolveLineItems(services.models, input.lines, tx);
+  const items = await resolveLineItems(services.db, input.lines, tx);
   const known = new Map(items.map((it) => [it.id, it]));
   const date = input.date ?? today();
   const doc = await createStockDocument(

@@ -1,22 +1,28 @@
-import { Op, Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import type { ProblemFieldError } from '../../../contract/problem';
-import type { ItemRow } from '../../db/inventory-models';
-import type { Models, WarehouseRow } from '../../db/models';
+import type { Database } from '../../db/database';
+import type { WarehouseRow } from '../../db/models';
+import { selectOne, selectRows } from '../../db/sql';
 import { invalid } from '../../platform/errors';
 
 const CHUNK = 500;
 
 /** A warehouse named by id or code (API.md "References"). */
 export async function resolveWarehouse(
-  models: Models,
+  db: Database,
   ref: { id?: number; code?: string },
   field: string,
   tx?: Transaction,
 ): Promise<WarehouseRow> {
   const codeField = field.replace(/Id$/, 'Code');
   if (ref.id === undefined && ref.code === undefined) throw invalid(`${field} or ${codeField} is required.`, [{ path: field, message: 'is required' }]);
-  const where = ref.id !== undefined ? { id: ref.id } : { code: ref.code! };
-  const row = await models.Warehouse.findOne({ where, transaction: tx, raw: true });
+  const found = await selectOne<{ id: number; code: string; name: string; address: string | null; active: boolean | number }>(
+    db,
+    `SELECT id, code, name, address, active FROM warehouses WHERE ${ref.id !== undefined ? 'id = :id' : 'code = :code'}`,
+    { id: ref.id, code: ref.code },
+    tx,
+  );
+  const row: WarehouseRow | null = found && { ...found, id: Number(found.id), active: Boolean(found.active) };
   if (!row) {
     const path = ref.id !== undefined ? field : codeField;
     throw invalid(`Unknown warehouse ${ref.id ?? ref.code}.`, [{ path, message: `unknown warehouse ${ref.id ?? ref.code}` }]);
@@ -28,20 +34,49 @@ export async function resolveWarehouse(
   return row;
 }
 
+/** What posting needs to know of an item. */
+export interface ItemRef {
+  id: number;
+  sku: string;
+  name: string;
+  unit: string;
+  batchTracked: boolean;
+  purchasePrice: number | null;
+  active: boolean;
+}
+
+async function selectItems(db: Database, column: 'id' | 'sku', values: Array<number | string>, tx?: Transaction): Promise<ItemRef[]> {
+  const rows = await selectRows<Record<string, unknown>>(
+    db,
+    `SELECT id, sku, name, unit, batch_tracked, purchase_price, active FROM items WHERE ${column} IN (:values)`,
+    { values },
+    tx,
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    sku: String(r.sku),
+    name: String(r.name),
+    unit: String(r.unit),
+    batchTracked: Boolean(r.batch_tracked),
+    purchasePrice: r.purchase_price == null ? null : Number(r.purchase_price),
+    active: Boolean(r.active),
+  }));
+}
+
 /**
  * The item of every line, named by `itemId` or `sku`; all unknown references
  * are reported at once, each with its line.
  */
-export async function resolveLineItems(models: Models, lines: Array<{ itemId?: number; sku?: string }>, tx?: Transaction): Promise<ItemRow[]> {
+export async function resolveLineItems(db: Database, lines: Array<{ itemId?: number; sku?: string }>, tx?: Transaction): Promise<ItemRef[]> {
   const ids = [...new Set(lines.flatMap((l) => (l.itemId !== undefined ? [l.itemId] : [])))];
   const skus = [...new Set(lines.flatMap((l) => (l.itemId === undefined && l.sku !== undefined ? [l.sku] : [])))];
-  const byId = new Map<number, ItemRow>();
-  const bySku = new Map<string, ItemRow>();
+  const byId = new Map<number, ItemRef>();
+  const bySku = new Map<string, ItemRef>();
   for (let i = 0; i < ids.length; i += CHUNK) {
-    for (const row of await models.Item.findAll({ where: { id: { [Op.in]: ids.slice(i, i + CHUNK) } }, transaction: tx, raw: true })) byId.set(row.id, row);
+    for (const row of await selectItems(db, 'id', ids.slice(i, i + CHUNK), tx)) byId.set(row.id, row);
   }
   for (let i = 0; i < skus.length; i += CHUNK) {
-    for (const row of await models.Item.findAll({ where: { sku: { [Op.in]: skus.slice(i, i + CHUNK) } }, transaction: tx, raw: true })) bySku.set(row.sku, row);
+    for (const row of await selectItems(db, 'sku', skus.slice(i, i + CHUNK), tx)) bySku.set(row.sku, row);
   }
   const errors: ProblemFieldError[] = [];
   const items = lines.map((line, i) => {

@@ -1,8 +1,8 @@
 import type { Transaction } from 'sequelize';
 import type { DocumentResult } from '../../../contract/stock';
 import { fromScaled } from '../../../contract/decimals';
-import type { ItemRow } from '../../db/inventory-models';
 import type { PostedMove } from '../../ledgers/stock-ledger';
+import { insertRow } from '../../db/sql';
 import { nextDocumentNumber } from '../../platform/numbering';
 import type { Services } from '../../platform/services';
 
@@ -20,14 +20,28 @@ export interface NewStockDocument {
 /** Numbers and stores the header of an adjustment or transfer; its lines are its ledger moves. */
 export async function createStockDocument(services: Services, doc: NewStockDocument, tx: Transaction): Promise<{ id: number; number: string }> {
   const number = await nextDocumentNumber(services.db.sequelize, tx, doc.docType, doc.date);
-  const row = await services.models.StockDocument.create(
-    { ...doc, toWarehouseId: doc.toWarehouseId ?? null, reason: doc.reason ?? null, note: doc.note ?? null, number, status: 'posted', createdAt: new Date() },
-    { transaction: tx },
+  const id = await insertRow(
+    services.db,
+    'stock_documents',
+    {
+      doc_type: doc.docType,
+      number,
+      status: 'posted',
+      date: doc.date,
+      warehouse_id: doc.warehouseId,
+      to_warehouse_id: doc.toWarehouseId ?? null,
+      reason: doc.reason ?? null,
+      note: doc.note ?? null,
+      line_count: doc.lineCount,
+      user_id: doc.userId,
+      created_at: new Date(),
+    },
+    tx,
   );
-  return { id: Number(row.get('id')), number };
+  return { id, number };
 }
 
-export function movesView(moves: PostedMove[], items: Map<number, ItemRow>): DocumentResult['lines'] {
+export function movesView(moves: PostedMove[], items: Map<number, { sku: string }>): DocumentResult['lines'] {
   return moves
     .map((m) => ({
       line: m.line,

@@ -35,7 +35,7 @@ async function assertItemsExist(services: Services, itemIds: number[], tx: Trans
  */
 export async function openStocktake(services: Services, actor: Actor, input: z.infer<typeof stocktakeRequest>, tx: Transaction): Promise<StocktakeView> {
   const { models, db } = services;
-  const warehouse = await resolveWarehouse(models, { id: input.warehouseId, code: input.warehouseCode }, 'warehouseId', tx);
+  const warehouse = await resolveWarehouse(services.db, { id: input.warehouseId, code: input.warehouseCode }, 'warehouseId', tx);
   assertWarehouseInScope(actor, warehouse.id);
   // Two concurrent opens for one warehouse queue on its row, so the second sees the first's stocktake.
   await models.Warehouse.findOne({ where: { id: warehouse.id }, attributes: ['id'], transaction: tx, lock: Transaction.LOCK.NO_KEY_UPDATE });
@@ -74,7 +74,7 @@ export async function recordCounts(services: Services, actor: Actor, id: number,
   const st = await findStocktake(services, id, tx, true);
   assertWarehouseInScope(actor, st.warehouseId);
   assertOpen(st);
-  const items = await resolveLineItems(models, input.lines, tx);
+  const items = await resolveLineItems(services.db, input.lines, tx);
   const existing = await models.StocktakeLine.findAll({ where: { stocktakeId: id }, transaction: tx, raw: true });
   const lines = new Map<string, StocktakeLineRow>(existing.map((l) => [keyOf(l.itemId, l.batchNo), { ...l }]));
   const errors: ProblemFieldError[] = [];

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Op, Transaction } from 'sequelize';
+import type { Database } from '../../db/database';
 import type { AuditRow, PlatformModels } from '../../db/models';
+import { execute, insertRow, selectOne } from '../../db/sql';
 
 export interface AuditEntry {
   userId: number | null;
@@ -44,13 +46,16 @@ export interface ChainVerification {
 }
 
 export class AuditLog {
-  constructor(private readonly models: PlatformModels) {}
+  constructor(
+    private readonly models: PlatformModels,
+    private readonly db: Database,
+  ) {}
 
   /** Appends within the caller's transaction, so the record commits with the change it describes. */
   async append(entry: AuditEntry, tx: Transaction): Promise<void> {
-    const { AuditHead, AuditLog: Log } = this.models;
     // Locking the head row serializes appends across connections (PostgreSQL); SQLite's write lock already does.
-    const head = await AuditHead.findOne({ where: { id: 1 }, lock: tx.LOCK.UPDATE, transaction: tx, raw: true });
+    const lock = this.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+    const head = await selectOne<{ last_hash: string }>(this.db, `SELECT last_hash FROM audit_head WHERE id = 1${lock}`, {}, tx);
     if (!head) throw new Error('audit_head row is missing');
     const record = {
       at: new Date(),
@@ -63,9 +68,26 @@ export class AuditLog {
       detail: serializeDetail(entry.detail),
       ip: entry.ip ?? null,
     };
-    const hash = digest(head.lastHash, record);
-    const created = await Log.create({ ...record, prevHash: head.lastHash, hash }, { transaction: tx });
-    await AuditHead.update({ lastId: Number(created.get('id')), lastHash: hash }, { where: { id: 1 }, transaction: tx });
+    const hash = digest(head.last_hash, record);
+    const id = await insertRow(
+      this.db,
+      'audit_log',
+      {
+        at: record.at,
+        user_id: record.userId,
+        username: record.username,
+        action: record.action,
+        entity: record.entity,
+        entity_id: record.entityId,
+        ok: record.ok,
+        detail: record.detail,
+        ip: record.ip,
+        prev_hash: head.last_hash,
+        hash,
+      },
+      tx,
+    );
+    await execute(this.db, 'UPDATE audit_head SET last_id = :id, last_hash = :hash WHERE id = 1', { id, hash }, tx);
   }
 
   /**
