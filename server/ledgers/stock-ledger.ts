@@ -76,15 +76,22 @@ export class StockLedger {
   constructor(private readonly sequelize: Sequelize, private readonly dialect: Dialect) {}
 
   /** `known` may pass item rows the caller already loaded in this transaction, to spare a lookup. */
-  async post(requests: MoveRequest[], doc: DocumentRef, tx: Transaction, known?: Map<number, { batchTracked: boolean }>): Promise<PostedMove[]> {
+  /**
+   * Statements that do not depend on each other are sent together: on SQLite
+   * the write lock is held while each result travels back to the event loop.
+   * `doc` may still be being numbered and stored when the post begins.
+   */
+  async post(requests: MoveRequest[], doc: DocumentRef | Promise<DocumentRef>, tx: Transaction, known?: Map<number, { batchTracked: boolean }>): Promise<PostedMove[]> {
+    const document = Promise.resolve(doc);
+    document.catch(() => undefined); // awaited below; a refusal before then must not leave it unhandled
     const tracked = await this.batchTrackedItems(requests, tx, known);
     this.assertBatchRules(requests, tracked);
-    const balances = await this.lockBalances(requests, tx);
-    this.assertExpiries(requests, await this.batchExpiries(requests, tx));
-    const allocated = this.allocate(requests, balances, doc.date);
+    const [balances, expiries] = await Promise.all([this.lockBalances(requests, tx), this.batchExpiries(requests, tx)]);
+    this.assertExpiries(requests, expiries);
+    const ref = await document;
+    const allocated = this.allocate(requests, balances, ref.date);
     const posted = this.value(allocated, balances);
-    await this.insertMoves(posted, doc, tx);
-    await this.upsertBalances(posted, tx);
+    await Promise.all([this.insertMoves(posted, ref, tx), this.upsertBalances(posted, tx)]);
     return posted;
   }
 

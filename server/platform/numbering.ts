@@ -7,14 +7,12 @@ import { QueryTypes, Sequelize, Transaction } from 'sequelize';
  */
 export async function nextDocumentNumber(sequelize: Sequelize, tx: Transaction, docType: string, date: string): Promise<string> {
   const year = Number(date.slice(0, 4));
-  await sequelize.query(
-    `INSERT INTO doc_sequences (doc_type, year, last) VALUES (:docType, :year, 1)
-     ON CONFLICT (doc_type, year) DO UPDATE SET last = doc_sequences.last + 1`,
-    { replacements: { docType, year }, transaction: tx },
-  );
-  // Read back in the same transaction (Sequelize's SQLite driver drops RETURNING rows of an INSERT).
+  // The leading comment is load-bearing: Sequelize's SQLite driver runs a statement that starts
+  // with INSERT without returning rows, which would drop the RETURNING row.
   const rows = await sequelize.query<{ last: number | string }>(
-    'SELECT last FROM doc_sequences WHERE doc_type = :docType AND year = :year',
+    `/* next document number */ INSERT INTO doc_sequences (doc_type, year, last) VALUES (:docType, :year, 1)
+     ON CONFLICT (doc_type, year) DO UPDATE SET last = doc_sequences.last + 1
+     RETURNING last`,
     { replacements: { docType, year }, type: QueryTypes.SELECT, transaction: tx },
   );
   const last = Number(rows[0]!.last);

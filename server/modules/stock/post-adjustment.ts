@@ -5,7 +5,7 @@ import type { Actor } from '../../platform/actor';
 import { today } from '../../platform/numbering';
 import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
-import { resolveLineItems, resolveWarehouse } from './references';
+import { both, resolveLineItems, resolveWarehouse } from './references';
 import { createStockDocument, movesView } from './stock-documents';
 
 /**
@@ -13,12 +13,14 @@ import { createStockDocument, movesView } from './stock-documents';
  * lines remove it at average cost. `opening` is opening stock.
  */
 export async function postAdjustment(services: Services, actor: Actor, input: AdjustmentRequest, tx: Transaction): Promise<DocumentResult> {
-  const warehouse = await resolveWarehouse(services.db, { id: input.warehouseId, code: input.warehouseCode }, 'warehouseId', tx);
+  const [warehouse, items] = await both(
+    resolveWarehouse(services.db, { id: input.warehouseId, code: input.warehouseCode }, 'warehouseId', tx),
+    resolveLineItems(services.db, input.lines, tx),
+  );
   assertWarehouseInScope(actor, warehouse.id);
-  const items = await resolveLineItems(services.db, input.lines, tx);
   const known = new Map(items.map((it) => [it.id, it]));
   const date = input.date ?? today();
-  const doc = await createStockDocument(
+  const created = createStockDocument(
     services,
     { docType: 'ADJ', date, warehouseId: warehouse.id, reason: input.reason, note: input.note, lineCount: input.lines.length, userId: actor.id },
     tx,
@@ -33,9 +35,10 @@ export async function postAdjustment(services: Services, actor: Actor, input: Ad
       qty: toScaled(line.qty, 'qty'),
       unitCost: line.qty > 0 && line.unitCost !== undefined ? toScaled(line.unitCost, 'price') : undefined,
     })),
-    { docType: 'ADJ', docId: doc.id, docNumber: doc.number, date, userId: actor.id },
+    created.then((doc) => ({ docType: 'ADJ', docId: doc.id, docNumber: doc.number, date, userId: actor.id })),
     tx,
     known,
   );
+  const doc = await created;
   return { id: doc.id, number: doc.number, date, lines: movesView(moves, known) };
 }

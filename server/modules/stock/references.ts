@@ -93,3 +93,14 @@ export async function resolveLineItems(db: Database, lines: Array<{ itemId?: num
   if (errors.length) throw invalid(`${errors.length} line(s) name an unknown item; nothing was posted.`, errors);
   return items;
 }
+
+/**
+ * Two independent lookups sent together; when both fail, the first one's
+ * error is the one reported, whichever came back first.
+ */
+export async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [ra, rb] = await Promise.allSettled([a, b]);
+  if (ra.status === 'rejected') throw ra.reason;
+  if (rb.status === 'rejected') throw rb.reason;
+  return [ra.value, rb.value];
+}

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Op, Transaction } from 'sequelize';
 import type { Database } from '../../db/database';
 import type { AuditRow, PlatformModels } from '../../db/models';
-import { execute, insertRow, selectOne } from '../../db/sql';
+import { execute, selectOne } from '../../db/sql';
 
 export interface AuditEntry {
   userId: number | null;
@@ -55,7 +55,7 @@ export class AuditLog {
   async append(entry: AuditEntry, tx: Transaction): Promise<void> {
     // Locking the head row serializes appends across connections (PostgreSQL); SQLite's write lock already does.
     const lock = this.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
-    const head = await selectOne<{ last_hash: string }>(this.db, `SELECT last_hash FROM audit_head WHERE id = 1${lock}`, {}, tx);
+    const head = await selectOne<{ last_id: number; last_hash: string }>(this.db, `SELECT last_id, last_hash FROM audit_head WHERE id = 1${lock}`, {}, tx);
     if (!head) throw new Error('audit_head row is missing');
     const record = {
       at: new Date(),
@@ -69,25 +69,19 @@ export class AuditLog {
       ip: entry.ip ?? null,
     };
     const hash = digest(head.last_hash, record);
-    const id = await insertRow(
-      this.db,
-      'audit_log',
-      {
-        at: record.at,
-        user_id: record.userId,
-        username: record.username,
-        action: record.action,
-        entity: record.entity,
-        entity_id: record.entityId,
-        ok: record.ok,
-        detail: record.detail,
-        ip: record.ip,
-        prev_hash: head.last_hash,
-        hash,
-      },
-      tx,
-    );
-    await execute(this.db, 'UPDATE audit_head SET last_id = :id, last_hash = :hash WHERE id = 1', { id, hash }, tx);
+    // Ids are handed out here, under the head's lock, so the chain is numbered without gaps
+    // and the record and the new head can be written together.
+    const id = Number(head.last_id) + 1;
+    await Promise.all([
+      execute(
+        this.db,
+        `INSERT INTO audit_log (id, at, user_id, username, action, entity, entity_id, ok, detail, ip, prev_hash, hash)
+         VALUES (:id, :at, :userId, :username, :action, :entity, :entityId, :ok, :detail, :ip, :prevHash, :hash)`,
+        { ...record, id, prevHash: head.last_hash, hash },
+        tx,
+      ),
+      execute(this.db, 'UPDATE audit_head SET last_id = :id, last_hash = :hash WHERE id = 1', { id, hash }, tx),
+    ]);
   }
 
   /**
