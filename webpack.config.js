@@ -8,6 +8,8 @@ const CopyWebpackPlugin = require('copy-webpack-plugin');
 
 const pages = [
   { entry: 'addin/taskpane', source: './addin/taskpane/taskpane.ts', template: './addin/taskpane/taskpane.html', html: 'addin/taskpane.html' },
+  { entry: 'addin/preview', source: './addin/preview/preview.ts', template: './addin/preview/preview.html', html: 'addin/preview.html' },
+  { entry: 'addin/commands', source: './addin/commands/commands.ts', template: './addin/commands/commands.html', html: 'addin/commands.html' },
   { entry: 'admin/admin', source: './server/web/admin/admin.ts', template: './server/web/admin/index.html', html: 'admin/index.html' },
 ];
 
@@ -26,6 +28,7 @@ module.exports = (_env, argv) => ({
       patterns: [
         { from: 'server/web/admin/admin.css', to: 'admin/admin.css' },
         { from: 'addin/taskpane/taskpane.css', to: 'addin/taskpane.css' },
+        { from: 'addin/preview/preview.css', to: 'addin/preview.css' },
         { from: 'addin/assets', to: 'addin/assets', noErrorOnMissing: true },
       ],
     }),

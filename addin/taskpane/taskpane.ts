@@ -1,4 +1,9 @@
+/** The task pane inside Excel: starts once Office is ready. */
+import './strict-csp';
+import { currentHost } from './host';
+import { startTaskPane } from './task-pane';
+
 Office.onReady(() => {
-  const app = document.getElementById('app');
-  if (app) app.textContent = 'JXC 进销存';
+  const root = document.getElementById('app');
+  if (root) void startTaskPane(root, currentHost());
 });

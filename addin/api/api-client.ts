@@ -1,0 +1,208 @@
+/**
+ * The add-in's typed client for /api/v1: bearer token on every call, a
+ * timeout on every request, and every failure — no network, timeout, 401,
+ * problem+json — turned into one ApiError the task pane can put in words.
+ */
+import type { ItemRequest, ItemView, UpdateItemRequest } from '../../contract/master-data';
+import type { LoginResponse, UserView, WarehouseView } from '../../contract/platform';
+import type { Problem } from '../../contract/problem';
+import type { AdjustmentRequest, BalanceRow, BatchResult, StocktakePosted, StocktakeView, TransferRequest } from '../../contract/stock';
+
+export type ApiErrorKind = 'network' | 'timeout' | 'unauthorized' | 'forbidden' | 'server' | 'problem';
+
+export class ApiError extends Error {
+  constructor(
+    readonly kind: ApiErrorKind,
+    readonly problem: Problem,
+  ) {
+    super(problem.detail || problem.title);
+    this.name = 'ApiError';
+  }
+
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+export type Query = Record<string, string | number | undefined | null>;
+
+export function queryString(query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+function problemFrom(status: number, body: unknown, statusText: string): Problem {
+  const b = body as Partial<Problem> | null;
+  if (b && typeof b === 'object' && typeof b.title === 'string') {
+    return { type: b.type ?? 'about:blank', title: b.title, status: b.status ?? status, detail: b.detail, errors: Array.isArray(b.errors) ? b.errors : undefined };
+  }
+  return { type: 'about:blank', title: statusText || `HTTP ${status}`, status, detail: statusText || `HTTP ${status}` };
+}
+
+function kindOf(status: number): ApiErrorKind {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status >= 500) return 'server';
+  return 'problem';
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  token?: string | null;
+  fetchImpl?: typeof fetch;
+  /** Reads and small writes. */
+  timeoutMs?: number;
+  /** Posting a whole sheet. */
+  longTimeoutMs?: number;
+}
+
+interface RequestOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  long?: boolean;
+  /** The status codes answered with a body rather than thrown (batch-style endpoints). */
+  expect?: number[];
+}
+
+export const PAGE_SIZE = 10_000;
+
+export class ApiClient {
+  token: string | null;
+  readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly longTimeoutMs: number;
+  /** How many HTTP requests this client sent; benches and tests count round trips with it. */
+  requestCount = 0;
+
+  constructor(options: ApiClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.token = options.token ?? null;
+    this.fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.longTimeoutMs = options.longTimeoutMs ?? 180_000;
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<{ status: number; body: T }> {
+    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...options.headers };
+    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), options.long ? this.longTimeoutMs : this.timeoutMs);
+    let res: Response;
+    let parsed: unknown;
+    this.requestCount += 1;
+    try {
+      res = await this.fetchImpl(`${this.baseUrl}/api/v1${path}`, {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: controller.signal,
+      });
+      parsed = res.status === 204 ? undefined : await res.json().catch(() => null);
+    } catch (error) {
+      const timedOut = controller.signal.aborted;
+      throw new ApiError(timedOut ? 'timeout' : 'network', {
+        type: 'about:blank',
+        title: timedOut ? 'Timeout' : 'Network error',
+        status: 0,
+        detail: error instanceof Error ? error.message : String(error),
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+    if (res.ok || options.expect?.includes(res.status)) return { status: res.status, body: parsed as T };
+    throw new ApiError(kindOf(res.status), problemFrom(res.status, parsed, res.statusText));
+  }
+
+  private async body<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    return (await this.request<T>(method, path, options)).body;
+  }
+
+  async login(username: string, password: string): Promise<LoginResponse> {
+    const res = await this.body<LoginResponse>('POST', '/auth/login', { body: { username, password } });
+    this.token = res.token;
+    return res;
+  }
+
+  async logout(): Promise<void> {
+    try {
+      if (this.token) await this.body('POST', '/auth/logout');
+    } finally {
+      this.token = null;
+    }
+  }
+
+  async me(): Promise<UserView> {
+    return (await this.body<{ user: UserView }>('GET', '/auth/me')).user;
+  }
+
+  /**
+   * Every row of a list endpoint, a page of 10,000 at a time: the first page
+   * tells the total, the rest are fetched a few at a time.
+   */
+  async listAll<T>(path: string, query: Query = {}, onProgress?: (done: number, total: number) => void): Promise<T[]> {
+    const first = await this.body<{ data: T[]; total: number }>('GET', path + queryString({ ...query, limit: PAGE_SIZE, offset: 0 }));
+    const total = first.total ?? first.data.length;
+    const pages: T[][] = [first.data];
+    onProgress?.(first.data.length, total);
+    const offsets: number[] = [];
+    for (let offset = first.data.length; first.data.length > 0 && offset < total; offset += PAGE_SIZE) offsets.push(offset);
+    let done = first.data.length;
+    for (let i = 0; i < offsets.length; i += 3) {
+      const batch = await Promise.all(
+        offsets.slice(i, i + 3).map((offset) => this.body<{ data: T[] }>('GET', path + queryString({ ...query, limit: PAGE_SIZE, offset }))),
+      );
+      for (const page of batch) {
+        pages.push(page.data);
+        done += page.data.length;
+      }
+      onProgress?.(done, total);
+    }
+    return pages.flat();
+  }
+
+  warehouses(): Promise<WarehouseView[]> {
+    return this.listAll<WarehouseView>('/warehouses');
+  }
+
+  items(onProgress?: (done: number, total: number) => void): Promise<ItemView[]> {
+    return this.listAll<ItemView>('/items', {}, onProgress);
+  }
+
+  balances(filter: Query, onProgress?: (done: number, total: number) => void): Promise<BalanceRow[]> {
+    return this.listAll<BalanceRow>('/stock/balances', filter, onProgress);
+  }
+
+  async postBatch(kind: 'adjustments' | 'transfers', documents: Array<{ ref: string; document: AdjustmentRequest | TransferRequest | unknown }>): Promise<BatchResult[]> {
+    const res = await this.body<{ results: BatchResult[] }>('POST', `/stock/${kind}/batch`, { body: { documents }, long: true });
+    return res.results;
+  }
+
+  createStocktake(body: { warehouseId?: number; warehouseCode?: string; itemIds?: number[] }, idempotencyKey: string): Promise<StocktakeView> {
+    return this.body<StocktakeView>('POST', '/stocktakes', { body, long: true, headers: { 'Idempotency-Key': idempotencyKey } });
+  }
+
+  getStocktake(id: number): Promise<StocktakeView> {
+    return this.body<StocktakeView>('GET', `/stocktakes/${id}`, { long: true });
+  }
+
+  putCounts(id: number, body: unknown): Promise<StocktakeView> {
+    return this.body<StocktakeView>('PUT', `/stocktakes/${id}/counts`, { body, long: true });
+  }
+
+  /** Posting is keyed, so a retry after a lost answer gets the first answer back. */
+  postStocktake(id: number): Promise<StocktakePosted> {
+    return this.body<StocktakePosted>('POST', `/stocktakes/${id}/post`, { body: {}, long: true, headers: { 'Idempotency-Key': `stocktake-${id}-post` } });
+  }
+
+  createItem(body: ItemRequest, idempotencyKey: string): Promise<ItemView> {
+    return this.body<ItemView>('POST', '/items', { body, headers: { 'Idempotency-Key': idempotencyKey } });
+  }
+
+  updateItem(id: number, body: UpdateItemRequest): Promise<ItemView> {
+    return this.body<ItemView>('PATCH', `/items/${id}`, { body });
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Cell readers shared by the sheets: each reads one cell of a row, records a
+ * message against the column when the cell is wrong, and answers the value.
+ */
+import { CellError, parseText } from './cells';
+import type { SheetRows } from './layout';
+import type { ItemRef, Lookups, WarehouseRef } from './lookups';
+import { cellMessage, RowMessage } from './row-status';
+
+export function readOptional<T>(parsed: { ok: true; value: T } | { ok: false; error: CellError }, column: string, messages: RowMessage[]): T | null {
+  if (parsed.ok) return parsed.value;
+  messages.push(cellMessage(column, parsed.error));
+  return null;
+}
+
+/** A warehouse cell (code or name): known, and within the user's scope. */
+export function readWarehouse(rows: SheetRows, index: number, column: string, lookups: Lookups, messages: RowMessage[]): WarehouseRef | null {
+  const text = readOptional(parseText(rows.cell(index, column), { required: true, max: 100 }), column, messages);
+  if (text === null) return null;
+  const warehouse = lookups.warehouse(text);
+  if (!warehouse) {
+    messages.push({ key: 'row.unknownWarehouse', params: { value: text }, column });
+    return null;
+  }
+  if (!lookups.mayUse(warehouse)) {
+    messages.push({ key: 'row.warehouseNotAllowed', params: { value: warehouse.code }, column });
+    return null;
+  }
+  return warehouse;
+}
+
+/** A SKU cell known to the server as far as the Lists cache knows; answers the item and the server's spelling of its SKU. */
+export function readItem(rows: SheetRows, index: number, lookups: Lookups, messages: RowMessage[]): { sku: string; item: ItemRef | null } {
+  const text = readOptional(parseText(rows.cell(index, 'sku'), { required: true, max: 64 }), 'sku', messages);
+  if (text === null) return { sku: '', item: null };
+  const item = lookups.item(text) ?? null;
+  if (!item) messages.push({ key: 'row.unknownSku', params: { value: text }, column: 'sku' });
+  return { sku: item?.sku ?? text, item };
+}
+
+/**
+ * The server's batch rules, checked before sending: an untracked item takes
+ * no batch or expiry; stock added to a tracked item needs its batch (an
+ * issue without one is allocated earliest-expiry-first).
+ */
+export function checkBatch(item: ItemRef | null, adds: boolean, batchNo: string | null, expiryDate: string | null, messages: RowMessage[]): void {
+  if (!item) return;
+  if (!item.batchTracked && batchNo) messages.push({ key: 'row.batchNotTracked', column: 'batchNo' });
+  if (!item.batchTracked && expiryDate) messages.push({ key: 'row.batchNotTracked', column: 'expiryDate' });
+  if (item.batchTracked && adds && !batchNo) messages.push({ key: 'row.batchRequired', column: 'batchNo' });
+}

@@ -1,0 +1,221 @@
+/**
+ * The preview page in headless Chromium against the real server: the real
+ * task pane beside the in-memory workbook, driven the way a clerk would —
+ * sign in, pull stock, count, post, and lose the connection mid-post.
+ * Every request leaving localhost is blocked; office.js comes from the server.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { BrowserSession, describeInBrowser, openBrowser } from '../support/browser';
+import { balance, createItem } from '../support/inventory';
+import { ADMIN_PASSWORD, TestApp } from '../support/test-app';
+
+const PREVIEW_BUILD = path.resolve(__dirname, '..', '..', 'dist', 'public', 'addin', 'preview.html');
+const GREEN = 'rgb(16, 124, 16)';
+const RED = 'rgb(197, 15, 31)';
+
+async function cellText(page: Page, address: string): Promise<string> {
+  return (await page.locator(`table.grid td[data-cell="${address}"]`).textContent())?.trim() ?? '';
+}
+
+async function cellColor(page: Page, address: string): Promise<string> {
+  return page.locator(`table.grid td[data-cell="${address}"]`).evaluate((td) => getComputedStyle(td).color);
+}
+
+async function activeSheet(page: Page): Promise<string> {
+  return (await page.locator('table.grid').getAttribute('data-sheet')) ?? '';
+}
+
+/** Clicks an action and waits for the task pane's answer. */
+async function act(page: Page, testid: string): Promise<{ tone: string; text: string }> {
+  const message = page.getByTestId('message');
+  await page.evaluate(() => document.querySelector('[data-testid="message"]')?.removeAttribute('data-tone'));
+  await page.getByTestId(testid).click();
+  await message.and(page.locator('[data-tone]')).waitFor({ timeout: 30_000 });
+  // The grid repaints on the next animation frame after the workbook changed.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  return { tone: (await message.getAttribute('data-tone')) ?? '', text: (await message.textContent()) ?? '' };
+}
+
+/** Types into a grid cell as a person does: double-click, type, Enter. */
+async function typeInCell(page: Page, address: string, text: string): Promise<void> {
+  await page.locator(`table.grid td[data-cell="${address}"]`).dblclick();
+  const editor = page.getByTestId('cell-editor');
+  await editor.fill(text);
+  await editor.press('Enter');
+}
+
+describeInBrowser('Add-in preview page in a browser', () => {
+  let t: TestApp;
+  let browser: BrowserSession;
+  let page: Page;
+  let wh1: { id: number; code: string };
+  let screw: { id: number };
+  const outside: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(PREVIEW_BUILD)) throw new Error('dist/public/addin/preview.html is missing: run `npx webpack --mode development` (npm test does) first');
+    t = await TestApp.start();
+    const token = await t.adminToken();
+    wh1 = await t.createWarehouse('WH1', '上海仓');
+    await t.createWarehouse('WH2', '北京仓');
+    screw = await createItem(t, { sku: 'A-001', name: '螺丝 M3', unit: '个' });
+    await createItem(t, { sku: 'B-002', name: '六角螺母 M3', unit: '个' });
+    const opening = await t.post('/stock/adjustments', { warehouseId: wh1.id, reason: 'opening', lines: [{ sku: 'A-001', qty: 100, unitCost: 2.5 }, { sku: 'B-002', qty: 40, unitCost: 0.8 }] }, token);
+    expect(opening.status).toBe(201);
+    browser = await openBrowser();
+    page = browser.page;
+    page.on('request', (r) => {
+      const host = new URL(r.url()).hostname;
+      if (!['127.0.0.1', 'localhost'].includes(host)) outside.push(r.url());
+    });
+    // office.js outside Office tries to frame a telemetry page with an inline style; the policy refuses both, as it should.
+    const fromOfficeJs = (url: string | undefined) => Boolean(url?.includes('/addin/office/'));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} by ${e.sourceFile}:${e.lineNumber}`));
+    });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() !== 'error' || fromOfficeJs(m.location().url) || /by [^ ]*\/addin\/office\//.test(m.text())) return;
+      // What the tests provoke on purpose: a cut connection, a wrong password, an ended session.
+      if (m.text().includes('ERR_CONNECTION_RESET') && m.location().url.includes('/stock/adjustments/batch')) return;
+      if (m.text().includes('status of 401')) return;
+      pageErrors.push(m.text());
+    });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${t.baseUrl}/addin/preview.html`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  test('When the clerk signs in on the preview page, then the pane shows who is signed in and their warehouses', async () => {
+    await page.getByTestId('language').selectOption('zh');
+    await expect(page.getByTestId('server-url').inputValue()).resolves.toBe(t.baseUrl);
+    await page.getByTestId('username').fill('admin');
+    await page.getByTestId('password').fill('not-the-password');
+    await page.getByTestId('sign-in').click();
+    await page.getByTestId('message').and(page.locator('[data-tone="error"]')).waitFor();
+    expect(await page.getByTestId('message').textContent()).toBe('用户名或密码错误。');
+    await page.getByTestId('password').fill(ADMIN_PASSWORD);
+    await page.getByTestId('sign-in').click();
+    await page.getByTestId('who').waitFor();
+    expect(await page.getByTestId('who').textContent()).toContain('(admin)');
+    expect(await page.getByTestId('scope').textContent()).toBe('仓库：全部仓库');
+    expect(await page.evaluate(() => Object.keys(localStorage).join(','))).toBe('jxc.language,jxc-preview/jxc.session');
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain(ADMIN_PASSWORD);
+  });
+
+  test('When stock is pulled, then the Stock sheet shows each balance as a table row', async () => {
+    const result = await act(page, 'pull-stock');
+    expect(result).toMatchObject({ tone: 'ok' });
+    expect(await activeSheet(page)).toBe('库存');
+    expect(await cellText(page, 'A1')).toBe('商品编码');
+    expect([await cellText(page, 'A2'), await cellText(page, 'B2'), await cellText(page, 'H2'), await cellText(page, 'L2')]).toEqual(['A-001', '螺丝 M3', '100.000', '250.00']);
+  });
+
+  test('When a count is opened, typed in the grid and posted, then each row shows its status and variance, and the stock sheet the new balance', async () => {
+    await page.getByTestId('count-warehouse').selectOption(String(wh1.id));
+    const opened = await act(page, 'open-count');
+    expect(opened.tone).toBe('ok');
+    const sheet = await activeSheet(page);
+    expect(sheet).toMatch(/^盘点 STK-/);
+    expect(await cellText(page, 'E2')).toBe('100.000');
+    await typeInCell(page, 'F2', '96');
+    await typeInCell(page, 'F3', '40');
+    const posted = await act(page, 'post-count');
+    expect(posted).toMatchObject({ tone: 'ok' });
+    expect(posted.text).toContain('1 行有差异');
+    expect(await cellText(page, 'G2')).toBe('-4.000');
+    expect(await cellText(page, 'G3')).toBe('0.000');
+    expect(await cellText(page, 'H2')).toMatch(/^✓ STK-/);
+    expect(await cellColor(page, 'H2')).toBe(GREEN);
+
+    await act(page, 'pull-stock');
+    expect(await cellText(page, 'H2')).toBe('96.000');
+  });
+
+  test('When an adjustment sheet with one bad row is posted, then only that row fails, in red, and the others get their numbers in green', async () => {
+    expect((await act(page, 'new-adjustments')).tone).toBe('ok');
+    expect(await activeSheet(page)).toBe('库存调整');
+    await page.evaluate(() => {
+      const preview = (window as unknown as { jxcPreview: { typeValues(s: string, a: string, v: unknown[][]): void } }).jxcPreview;
+      preview.typeValues('库存调整', 'A2', [
+        ['A1', 'WH1', '损坏', '', 'A-001', -1],
+        ['A2', 'WH1', '丢失', '', 'B-002', -9999],
+        ['A3', 'WH2', '期初库存', '', 'A-001', 10, 3],
+      ]);
+    });
+    const result = await act(page, 'post-adjustments');
+    expect(result.tone).toBe('warn');
+    expect(result.text).toContain('已过账 2 行');
+    expect(await cellText(page, 'J2')).toMatch(/^✓ ADJ-/);
+    expect(await cellText(page, 'J3')).toMatch(/^✗ /);
+    expect(await cellText(page, 'J4')).toMatch(/^✓ ADJ-/);
+    expect(await cellColor(page, 'J2')).toBe(GREEN);
+    expect(await cellColor(page, 'J3')).toBe(RED);
+    expect(await cellText(page, 'E3')).toBe('B-002');
+  });
+
+  test('When the connection is cut after the server took the post, then nothing typed is lost, and posting again posts nothing twice', async () => {
+    await page.evaluate(() => {
+      const preview = (window as unknown as { jxcPreview: { typeValues(s: string, a: string, v: unknown[][]): void } }).jxcPreview;
+      preview.typeValues('库存调整', 'A5', [['B1', 'WH1', '盘盈', '', 'A-001', 7, 2.5]]);
+    });
+    const before = (await balance(t, wh1.id, screw.id)).onHand;
+    let taken = 0;
+    await page.route('**/api/v1/stock/adjustments/batch', async (route) => {
+      await route.fetch();
+      taken += 1;
+      await route.abort('connectionreset');
+    });
+    const cut = await act(page, 'post-adjustments');
+    expect(taken).toBe(1);
+    expect(cut.tone).toBe('error');
+    expect(cut.text).toContain('无法连接服务器');
+    expect(await cellText(page, 'E5')).toBe('A-001');
+    expect(await cellText(page, 'F5')).toBe('7.000');
+    expect(await cellText(page, 'J5')).toContain('已发送');
+    expect((await balance(t, wh1.id, screw.id)).onHand).toBe(before + 7);
+
+    await page.unroute('**/api/v1/stock/adjustments/batch');
+    const retry = await act(page, 'post-adjustments');
+    expect(retry.tone).toBe('warn');
+    expect(await cellText(page, 'J5')).toMatch(/^✓ ADJ-/);
+    expect((await balance(t, wh1.id, screw.id)).onHand).toBe(before + 7);
+    const ledger = await t.get(`/stock/ledger?warehouseId=${wh1.id}&itemId=${screw.id}`, await t.adminToken());
+    const number = (await cellText(page, 'J5')).slice(2);
+    expect(ledger.body.data.filter((m: { docNumber: string }) => m.docNumber === number)).toHaveLength(1);
+  });
+
+  test('When the session has ended on the server, then posting asks to sign in again and leaves the sheet as it was', async () => {
+    const session = JSON.parse((await page.evaluate(() => localStorage.getItem('jxc-preview/jxc.session')))!) as { token: string };
+    expect((await t.post('/auth/logout', {}, session.token)).status).toBe(204);
+    await page.evaluate(() => {
+      const preview = (window as unknown as { jxcPreview: { typeValues(s: string, a: string, v: unknown[][]): void } }).jxcPreview;
+      preview.typeValues('库存调整', 'A6', [['C1', 'WH1', '损坏', '', 'B-002', -1]]);
+    });
+    const before = await page.evaluate(() => JSON.stringify((window as unknown as { jxcPreview: { value(s: string, a: string): unknown } }).jxcPreview.value('库存调整', 'J6')));
+    const ended = await act(page, 'post-adjustments');
+    expect(ended.tone).toBe('warn');
+    expect(ended.text).toContain('登录已过期');
+    await page.getByTestId('password').waitFor();
+    expect(await page.evaluate(() => JSON.stringify((window as unknown as { jxcPreview: { value(s: string, a: string): unknown } }).jxcPreview.value('库存调整', 'J6')))).toBe(before);
+    expect(await page.getByTestId('username').inputValue()).toBe('admin');
+
+    await page.getByTestId('password').fill(ADMIN_PASSWORD);
+    await page.getByTestId('sign-in').click();
+    await page.getByTestId('who').waitFor();
+    expect((await act(page, 'post-adjustments')).tone).toBe('warn');
+    expect(await cellText(page, 'J6')).toMatch(/^✓ ADJ-/);
+  });
+
+  test('Nothing on the page reached beyond localhost, broke the content security policy or threw', () => {
+    expect(outside.filter((u) => !u.startsWith('data:'))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
