@@ -1,3 +1,4 @@
+import { benchAddinSheets } from './addin-sheets';
 import { benchBalancesRead } from './balances-read';
 import { benchLargeAdjustment } from './large-adjustment';
 import { benchThroughputPostgres, postgresReachable } from './postgres';
@@ -40,6 +41,12 @@ async function main(): Promise<void> {
   if (!only || only === 'balances') {
     const r = await benchBalancesRead();
     add(`GET /stock/balances, ${r.balances.toLocaleString('en')} rows over a ${r.ledgerRows.toLocaleString('en')}-row ledger`, `${fmt(r.totalMs)} ms for ${r.pages} pages of 10,000 (slowest ${fmt(r.slowestPageMs)} ms)`, '< 500 ms', r.totalMs < 500);
+  }
+  if (!only || only === 'addin') {
+    const r = await benchAddinSheets();
+    const run = (x: typeof r.postLarge) => `${fmt(x.ms)} ms end to end, ${x.requests} HTTP requests, ${x.syncs} syncs (largest ${fmt(x.largestRequestBytes / 1048576, 1)} MB)`;
+    add(`add-in: post a ${r.postLarge.rows.toLocaleString('en')}-row adjustment sheet (fake workbook → server)`, `${run(r.postLarge)}; ${r.postSmall.rows} rows took ${r.postSmall.syncs} syncs`, '< 3000 ms, syncs constant', r.postLarge.ms < 3000 && r.postLarge.syncs === r.postSmall.syncs);
+    add(`add-in: pull ${r.pullLarge.rows.toLocaleString('en')} balances into a sheet`, `${run(r.pullLarge)}; ${r.pullSmall.rows.toLocaleString('en')} rows took ${r.pullSmall.syncs} syncs`, '< 3000 ms', r.pullLarge.ms < 3000);
   }
   const widths = (['benchmark', 'measured', 'target', 'verdict'] as const).map((k) => Math.max(k.length, ...rows.map((r) => r[k].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
