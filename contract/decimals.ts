@@ -23,8 +23,15 @@ export function toScaled(n: number, kind: ScaleKind): number {
   return scaled.toNumber();
 }
 
-/** The inverse of toScaled; accepts what drivers return for BIGINT (number, string or bigint). */
+/**
+ * The inverse of toScaled; accepts what drivers return for BIGINT (number, string or bigint).
+ * For an exact integer, one IEEE division by a power of ten is correctly rounded, so it gives
+ * the same double as reading the decimal text: no decimal library is needed on this hot path
+ * (a 10,000-row balance page converts 50,000 numbers).
+ */
 export function fromScaled(i: number | string | bigint, kind: ScaleKind): number {
+  const n = typeof i === 'number' ? i : Number(i);
+  if (Number.isSafeInteger(n)) return n / 10 ** SCALES[kind];
   return new Decimal(i.toString()).dividedBy(10 ** SCALES[kind]).toNumber();
 }
 

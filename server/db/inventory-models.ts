@@ -39,20 +39,6 @@ export interface PartnerRow {
   active: boolean;
   creditLimit?: number | null;
 }
-export interface StockDocumentRow {
-  id: number;
-  docType: string;
-  number: string;
-  status: string;
-  date: string;
-  warehouseId: number;
-  toWarehouseId: number | null;
-  reason: string | null;
-  note: string | null;
-  lineCount: number;
-  userId: number | null;
-  createdAt: Date;
-}
 export interface StocktakeRow {
   id: number;
   number: string;
@@ -77,7 +63,6 @@ export interface InventoryModels {
   ItemWarehouseSetting: Table<ItemWarehouseSettingRow>;
   Supplier: Table<PartnerRow>;
   Customer: Table<PartnerRow>;
-  StockDocument: Table<StockDocumentRow>;
   Stocktake: Table<StocktakeRow>;
   StocktakeLine: Table<StocktakeLineRow>;
 }
@@ -101,7 +86,7 @@ const partnerAttributes: ModelAttributes = {
   active: DataTypes.BOOLEAN,
 };
 
-/** Stock balances and moves are written by the stock ledger in SQL of its own, so they have no model. */
+/** Stock balances, moves and document headers are written in plain SQL on the posting path, so they have no model. */
 export function defineInventoryModels(s: Sequelize): InventoryModels {
   return {
     Item: s.define('items', {
@@ -129,20 +114,6 @@ export function defineInventoryModels(s: Sequelize): InventoryModels {
     }, plain) as unknown as Table<ItemWarehouseSettingRow>,
     Supplier: s.define('suppliers', partnerAttributes, stamps) as unknown as Table<PartnerRow>,
     Customer: s.define('customers', { ...partnerAttributes, creditLimit: DataTypes.BIGINT }, stamps) as unknown as Table<PartnerRow>,
-    StockDocument: s.define('stock_documents', {
-      id: pk,
-      docType: DataTypes.STRING,
-      number: DataTypes.STRING,
-      status: DataTypes.STRING,
-      date: DataTypes.STRING,
-      warehouseId: DataTypes.INTEGER,
-      toWarehouseId: DataTypes.INTEGER,
-      reason: DataTypes.STRING,
-      note: DataTypes.STRING,
-      lineCount: DataTypes.INTEGER,
-      userId: DataTypes.INTEGER,
-      createdAt: DataTypes.DATE,
-    }, plain) as unknown as Table<StockDocumentRow>,
     Stocktake: s.define('stocktakes', {
       id: pk,
       number: DataTypes.STRING,

@@ -60,7 +60,6 @@ export interface PlatformModels {
   AuthToken: Table<AuthTokenRow>;
   AuditLog: Table<AuditRow>;
   AuditHead: Table<{ id: number; lastId: number; lastHash: string }>;
-  IdempotencyKey: Table<{ userId: number; key: string; requestHash: string; status: number; response: string; createdAt: Date }>;
 }
 
 const options = { underscored: true, timestamps: false, freezeTableName: true } as const;
@@ -131,14 +130,6 @@ export function definePlatformModels(s: Sequelize): PlatformModels {
       lastId: DataTypes.BIGINT,
       lastHash: DataTypes.STRING,
     }, options) as unknown as Table<{ id: number; lastId: number; lastHash: string }>,
-    IdempotencyKey: s.define('idempotency_keys', {
-      userId: { type: DataTypes.INTEGER, primaryKey: true },
-      key: { type: DataTypes.STRING, primaryKey: true },
-      requestHash: DataTypes.STRING,
-      status: DataTypes.INTEGER,
-      response: DataTypes.TEXT,
-      createdAt: DataTypes.DATE,
-    }, options) as unknown as Table<{ userId: number; key: string; requestHash: string; status: number; response: string; createdAt: Date }>,
   };
 }
 

@@ -72,16 +72,23 @@ export async function listBalances(services: Services, actor: Actor, q: z.infer<
   const f = new Filter(actor, 'b.warehouse_id', await warehouseIdOf(services, q.warehouseId, q.warehouseCode));
   if (q.includeZero !== 'true') f.add('(b.on_hand <> 0 OR b.reserved <> 0)', {});
   if (q.itemId !== undefined) f.add('b.item_id = :itemId', { itemId: q.itemId });
-  if (q.sku !== undefined) f.add('i.sku = :sku', { sku: q.sku });
   if (q.batchNo !== undefined) f.add('b.batch_no = :batchNo', { batchNo: q.batchNo });
+  // Item filters need the items table; without them a page is cut from the balances alone
+  // (in their index's order) and only its own rows are joined, however deep the offset.
+  const byItem = q.sku !== undefined || q.category !== undefined;
+  if (q.sku !== undefined) f.add('i.sku = :sku', { sku: q.sku });
   if (q.category !== undefined) f.add('i.category = :category', { category: q.category });
-  const from = 'FROM stock_balances b JOIN items i ON i.id = b.item_id JOIN warehouses w ON w.id = b.warehouse_id';
+  const balances = byItem ? 'stock_balances b JOIN items i ON i.id = b.item_id' : 'stock_balances b';
   const { sequelize } = services.db;
-  const [count] = await sequelize.query<{ n: number }>(`SELECT COUNT(*) AS n ${from} ${f.where}`, { replacements: f.replacements, type: QueryTypes.SELECT });
+  const replacements = { ...f.replacements, limit: q.limit, offset: q.offset };
+  const [count] = await sequelize.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${balances} ${f.where}`, { replacements, type: QueryTypes.SELECT });
   const rows = await sequelize.query<Record<string, unknown>>(
-    `SELECT b.item_id, i.sku, i.name, i.unit, i.category, b.warehouse_id, w.code AS warehouse_code, b.batch_no, b.expiry_date, b.on_hand, b.reserved, b.value
-     ${from} ${f.where} ORDER BY b.item_id, b.warehouse_id, b.batch_no LIMIT :limit OFFSET :offset`,
-    { replacements: { ...f.replacements, limit: q.limit, offset: q.offset }, type: QueryTypes.SELECT },
+    `SELECT p.item_id, i.sku, i.name, i.unit, i.category, p.warehouse_id, w.code AS warehouse_code, p.batch_no, p.expiry_date, p.on_hand, p.reserved, p.value
+       FROM (SELECT b.item_id, b.warehouse_id, b.batch_no, b.expiry_date, b.on_hand, b.reserved, b.value FROM ${balances} ${f.where}
+             ORDER BY b.item_id, b.warehouse_id, b.batch_no LIMIT :limit OFFSET :offset) p
+       JOIN items i ON i.id = p.item_id JOIN warehouses w ON w.id = p.warehouse_id
+      ORDER BY p.item_id, p.warehouse_id, p.batch_no`,
+    { replacements, type: QueryTypes.SELECT },
   );
   const data = rows.map((r): BalanceRow => {
     const onHand = Number(r.on_hand);
