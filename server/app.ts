@@ -98,10 +98,10 @@ export function createLogger(level: string): Logger {
 export async function createApp(config: Config, db: Database, log: Logger = createLogger(config.logLevel)): Promise<App> {
   await migrate(db);
   const services = createServices(config, db, defineModels(db.sequelize), log);
-  await bootstrap(services, (line) => {
-    log.warn(line);
-    if (log.level === 'silent') return;
-    process.stdout.write(`\n${line}\n\n`);
+  await bootstrap(services, (line, secret) => {
+    // A generated password goes to the console once, never into the structured log.
+    log.warn(secret ? 'First start: created user "admin" with a generated password, shown once on the console' : line);
+    if (secret && log.level !== 'silent') process.stdout.write(`\n${line}\n\n`);
   });
 
   const app = express();

@@ -28,7 +28,7 @@ async function seedRoles(services: Services): Promise<void> {
 }
 
 /** On first start (no users at all) creates `admin`; the password is ADMIN_PASSWORD or generated and printed once. */
-async function createFirstAdmin(services: Services, announce: (line: string) => void): Promise<void> {
+async function createFirstAdmin(services: Services, announce: Announce): Promise<void> {
   const { models, db, config, passwords, audit } = services;
   if ((await models.User.count()) > 0) return;
   const generated = !config.adminPassword;
@@ -43,14 +43,14 @@ async function createFirstAdmin(services: Services, announce: (line: string) => 
     await models.UserRole.create({ userId: id, roleId: role!.id }, { transaction: tx });
     await audit.append({ userId: null, username: null, action: 'create', entity: 'user', entityId: id, ok: true, detail: { bootstrap: true, username: 'admin' } }, tx);
   });
-  announce(
-    generated
-      ? `First start: created user "admin" with generated password ${password} — it is shown only this once; sign in and change it.`
-      : 'First start: created user "admin" with the password from ADMIN_PASSWORD.',
-  );
+  if (generated) announce(`First start: created user "admin" with generated password ${password} — it is shown only this once; sign in and change it.`, true);
+  else announce('First start: created user "admin" with the password from ADMIN_PASSWORD.', false);
 }
 
-export async function bootstrap(services: Services, announce: (line: string) => void): Promise<void> {
+/** `secret` marks a line that carries a password: shown once to the operator, kept out of logs. */
+export type Announce = (line: string, secret: boolean) => void;
+
+export async function bootstrap(services: Services, announce: Announce): Promise<void> {
   await seedRoles(services);
   await createFirstAdmin(services, announce);
 }
