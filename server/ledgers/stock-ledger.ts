@@ -1,7 +1,8 @@
 import { QueryTypes, Sequelize, Transaction } from 'sequelize';
 import type { ProblemFieldError } from '../../contract/problem';
 import type { Dialect } from '../db/database';
-import { conflict, invalid } from '../platform/errors';
+import { invalid } from '../platform/errors';
+import { allocate, AllocatedMove, BalanceState, keyOf } from './stock-allocation';
 import { averageCost, issueValue, receiptValue } from './valuation';
 
 /** One requested quantity change. Quantities ×1000, unit costs ×10000, values in cents. */
@@ -40,18 +41,7 @@ export interface DocumentRef {
   userId: number | null;
 }
 
-interface BalanceState {
-  itemId: number;
-  warehouseId: number;
-  batchNo: string;
-  expiryDate: string | null;
-  onHand: number;
-  reserved: number;
-  value: number;
-}
-
 const CHUNK = 500;
-const keyOf = (itemId: number, warehouseId: number, batchNo: string) => `${itemId}|${warehouseId}|${batchNo}`;
 
 function chunks<T>(list: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -61,10 +51,6 @@ function chunks<T>(list: T[], size = CHUNK): T[][] {
 
 function intList(values: Iterable<number>): string {
   return [...values].map((v) => String(Math.trunc(Number(v)))).join(',');
-}
-
-function qtyText(milli: number): string {
-  return String(milli / 1000);
 }
 
 /**
@@ -89,7 +75,7 @@ export class StockLedger {
     const [balances, expiries] = await Promise.all([this.lockBalances(requests, tx), this.batchExpiries(requests, tx)]);
     this.assertExpiries(requests, expiries);
     const ref = await document;
-    const allocated = this.allocate(requests, balances, ref.date);
+    const allocated = allocate(requests, balances, ref.date);
     const posted = this.value(allocated, balances);
     await Promise.all([this.insertMoves(posted, ref, tx), this.upsertBalances(posted, tx)]);
     return posted;
@@ -193,67 +179,8 @@ export class StockLedger {
     if (errors.length) throw invalid(errors[0]!.message, errors);
   }
 
-  /**
-   * Resolves FEFO issues into per-batch moves and checks the document's total
-   * demand per balance against what is available plus what it brings in.
-   */
-  private allocate(requests: MoveRequest[], balances: Map<string, BalanceState>, date: string): Array<MoveRequest & { batchNo: string }> {
-    const free = new Map<string, number>();
-    const freeOf = (key: string) => free.get(key) ?? (balances.get(key) ? balances.get(key)!.onHand - balances.get(key)!.reserved : 0);
-    for (const r of requests) {
-      if (r.qty > 0) free.set(keyOf(r.itemId, r.warehouseId, r.batchNo!), freeOf(keyOf(r.itemId, r.warehouseId, r.batchNo!)) + r.qty);
-    }
-    const specific = new Map<string, MoveRequest[]>();
-    for (const r of requests) {
-      if (r.qty >= 0 || r.batchNo === null) continue;
-      const key = keyOf(r.itemId, r.warehouseId, r.batchNo);
-      free.set(key, freeOf(key) + r.qty);
-      specific.set(key, [...(specific.get(key) ?? []), r]);
-    }
-    const errors: ProblemFieldError[] = [];
-    for (const [key, lines] of specific) {
-      if (free.get(key)! >= 0) continue;
-      const total = lines.reduce((sum, l) => sum - l.qty, 0);
-      const available = Math.max(0, total + free.get(key)!);
-      for (const l of lines) {
-        const where = l.batchNo ? ` in batch ${l.batchNo}` : '';
-        errors.push({ path: `lines[${l.line}].qty`, message: `this document takes ${qtyText(total)} in total but only ${qtyText(available)} is available${where}`, row: l.line });
-      }
-    }
-    const out: Array<MoveRequest & { batchNo: string }> = requests.filter((r) => r.qty > 0 || r.batchNo !== null) as Array<MoveRequest & { batchNo: string }>;
-    // FEFO draws on the batches on hand and on new ones this document brings in.
-    const stock = new Map<string, Pick<BalanceState, 'itemId' | 'warehouseId' | 'batchNo' | 'expiryDate'>>(balances);
-    for (const r of requests) {
-      const key = keyOf(r.itemId, r.warehouseId, r.batchNo!);
-      if (r.qty > 0 && !stock.has(key)) stock.set(key, { itemId: r.itemId, warehouseId: r.warehouseId, batchNo: r.batchNo!, expiryDate: r.expiryDate ?? null });
-    }
-    for (const r of requests.filter((q) => q.qty < 0 && q.batchNo === null)) {
-      const batches = [...stock.values()]
-        .filter((b) => b.itemId === r.itemId && b.warehouseId === r.warehouseId && !(b.expiryDate && b.expiryDate < date))
-        .sort((a, b) => (a.expiryDate ?? '9999-12-31').localeCompare(b.expiryDate ?? '9999-12-31') || a.batchNo.localeCompare(b.batchNo));
-      let need = -r.qty;
-      for (const b of batches) {
-        const key = keyOf(b.itemId, b.warehouseId, b.batchNo);
-        const take = Math.min(need, Math.max(0, freeOf(key)));
-        if (take <= 0) continue;
-        free.set(key, freeOf(key) - take);
-        out.push({ ...r, batchNo: b.batchNo, qty: -take });
-        need -= take;
-        if (need === 0) break;
-      }
-      if (need > 0) {
-        errors.push({ path: `lines[${r.line}].qty`, message: `short by ${qtyText(need)}: not enough unexpired stock in any batch`, row: r.line });
-      }
-    }
-    if (errors.length) {
-      errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-      throw conflict(`Not enough stock for ${errors.length} line(s); nothing was posted.`, errors);
-    }
-    return out;
-  }
-
   /** Receipts first, then issues, each in line order, carrying the running average. */
-  private value(moves: Array<MoveRequest & { batchNo: string }>, balances: Map<string, BalanceState>): PostedMove[] {
+  private value(moves: AllocatedMove[], balances: Map<string, BalanceState>): PostedMove[] {
     const ordered = [...moves.filter((m) => m.qty > 0), ...moves.filter((m) => m.qty < 0)];
     const errors: ProblemFieldError[] = [];
     const posted = ordered.map((m) => {
