@@ -4,7 +4,7 @@ import { fromScaled } from '../../../contract/decimals';
 import type { AlertRow } from '../../../contract/stock';
 import type { Actor } from '../../platform/actor';
 import { today } from '../../platform/numbering';
-import { assertWarehouseInScope } from '../../platform/permissions/scope';
+import { warehouseScopeSql } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
 
 export const alertsQuery = z.object({
@@ -16,22 +16,13 @@ function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-function scopeClause(actor: Actor, warehouseId: number | undefined, column: string): string {
-  if (warehouseId !== undefined) {
-    assertWarehouseInScope(actor, warehouseId);
-    return `${column} = ${Number(warehouseId)}`;
-  }
-  if (actor.warehouseIds === null) return '1 = 1';
-  return actor.warehouseIds.length ? `${column} IN (${actor.warehouseIds.map(Number).join(',')})` : '1 = 0';
-}
-
 /**
  * Low (available ≤ safety stock), over (on hand > max stock) per item ×
  * warehouse, with per-warehouse overrides; expiring and expired batches.
  */
 export async function listAlerts(services: Services, actor: Actor, q: z.infer<typeof alertsQuery>): Promise<{ data: AlertRow[]; total: number }> {
   const { sequelize } = services.db;
-  const scope = scopeClause(actor, q.warehouseId, 'p.warehouse_id');
+  const scope = (column: string) => warehouseScopeSql(actor, column, q.warehouseId);
   // Every item × warehouse that has stock history or its own thresholds.
   const levels = await sequelize.query<Record<string, unknown>>(
     `SELECT p.item_id, p.warehouse_id, i.sku, i.name, w.code AS warehouse_code,
@@ -43,7 +34,7 @@ export async function listAlerts(services: Services, actor: Actor, q: z.infer<ty
        LEFT JOIN (SELECT item_id, warehouse_id, SUM(on_hand) AS on_hand, SUM(reserved) AS reserved FROM stock_balances GROUP BY item_id, warehouse_id) s
               ON s.item_id = p.item_id AND s.warehouse_id = p.warehouse_id
        LEFT JOIN item_warehouse_settings o ON o.item_id = p.item_id AND o.warehouse_id = p.warehouse_id
-      WHERE ${scope} AND i.active = ${services.db.dialect === 'postgres' ? 'TRUE' : '1'}
+      WHERE ${scope('p.warehouse_id')} AND i.active = ${services.db.dialect === 'postgres' ? 'TRUE' : '1'}
         AND (COALESCE(o.safety_stock, i.safety_stock) IS NOT NULL OR COALESCE(o.max_stock, i.max_stock) IS NOT NULL)
       ORDER BY w.code, i.sku`,
     { type: QueryTypes.SELECT },
@@ -64,7 +55,7 @@ export async function listAlerts(services: Services, actor: Actor, q: z.infer<ty
   const batches = await sequelize.query<Record<string, unknown>>(
     `SELECT b.item_id, b.warehouse_id, b.batch_no, b.expiry_date, b.on_hand, b.reserved, i.sku, i.name, w.code AS warehouse_code
        FROM stock_balances b JOIN items i ON i.id = b.item_id JOIN warehouses w ON w.id = b.warehouse_id
-      WHERE ${scope.replace('p.warehouse_id', 'b.warehouse_id')} AND b.on_hand > 0 AND b.expiry_date IS NOT NULL AND b.expiry_date <= :until
+      WHERE ${scope('b.warehouse_id')} AND b.on_hand > 0 AND b.expiry_date IS NOT NULL AND b.expiry_date <= :until
       ORDER BY b.expiry_date, w.code, i.sku`,
     { replacements: { until: addDays(now, q.days) }, type: QueryTypes.SELECT },
   );

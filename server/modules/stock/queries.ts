@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { fromScaled } from '../../../contract/decimals';
 import type { BalanceRow, LedgerRow } from '../../../contract/stock';
 import type { Actor } from '../../platform/actor';
-import { assertWarehouseInScope } from '../../platform/permissions/scope';
+import { warehouseScopeSql } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
 import { averageCost } from '../../ledgers/valuation';
 
@@ -42,12 +42,7 @@ class Filter {
   readonly replacements: Record<string, unknown> = {};
 
   constructor(actor: Actor, column: string, warehouseId: number | undefined) {
-    if (warehouseId !== undefined) {
-      assertWarehouseInScope(actor, warehouseId);
-      this.add(`${column} = :warehouseId`, { warehouseId });
-    } else if (actor.warehouseIds !== null) {
-      this.clauses.push(actor.warehouseIds.length ? `${column} IN (${actor.warehouseIds.map(Number).join(',')})` : '1 = 0');
-    }
+    this.clauses.push(warehouseScopeSql(actor, column, warehouseId));
   }
 
   add(clause: string, replacements: Record<string, unknown>): this {

@@ -13,3 +13,16 @@ export function inWarehouseScope(actor: Actor, warehouseId: number): boolean {
 export function assertWarehouseInScope(actor: Actor, warehouseId: number, label = 'warehouse'): void {
   if (!inWarehouseScope(actor, warehouseId)) throw forbidden(`The ${label} ${warehouseId} is outside your warehouses.`);
 }
+
+/**
+ * The SQL condition that keeps a query to the actor's warehouses, or to the one
+ * asked for (403 if it lies outside them). Ids are integers, so they are inlined.
+ */
+export function warehouseScopeSql(actor: Actor, column: string, warehouseId?: number): string {
+  if (warehouseId !== undefined) {
+    assertWarehouseInScope(actor, warehouseId);
+    return `${column} = ${Math.trunc(Number(warehouseId))}`;
+  }
+  if (actor.warehouseIds === null) return '1 = 1';
+  return actor.warehouseIds.length ? `${column} IN (${actor.warehouseIds.map((id) => Math.trunc(Number(id))).join(',')})` : '1 = 0';
+}
