@@ -1,6 +1,7 @@
-import { QueryTypes, Sequelize, Transaction } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 import type { ProblemFieldError } from '../../contract/problem';
-import type { Dialect } from '../db/database';
+import type { Database, Dialect } from '../db/database';
+import { executeLiteral, selectLiteral, selectRows, together } from '../db/sql';
 import { invalid } from '../platform/errors';
 import { allocate, AllocatedMove, BalanceState, keyOf } from './stock-allocation';
 import { averageCost, issueValue, receiptValue } from './valuation';
@@ -59,7 +60,13 @@ function intList(values: Iterable<number>): string {
  * shortfall refuses the whole document. Moving weighted average valuation.
  */
 export class StockLedger {
-  constructor(private readonly sequelize: Sequelize, private readonly dialect: Dialect) {}
+  private readonly sequelize: Sequelize;
+  private readonly dialect: Dialect;
+
+  constructor(private readonly db: Database) {
+    this.sequelize = db.sequelize;
+    this.dialect = db.dialect;
+  }
 
   /** `known` may pass item rows the caller already loaded in this transaction, to spare a lookup. */
   /**
@@ -72,12 +79,12 @@ export class StockLedger {
     document.catch(() => undefined); // awaited below; a refusal before then must not leave it unhandled
     const tracked = await this.batchTrackedItems(requests, tx, known);
     this.assertBatchRules(requests, tracked);
-    const [balances, expiries] = await Promise.all([this.lockBalances(requests, tx), this.batchExpiries(requests, tx)]);
+    const [balances, expiries] = await together(this.lockBalances(requests, tx), this.batchExpiries(requests, tx));
     this.assertExpiries(requests, expiries);
     const ref = await document;
     const allocated = allocate(requests, balances, ref.date);
     const posted = this.value(allocated, balances);
-    await Promise.all([this.insertMoves(posted, ref, tx), this.upsertBalances(posted, tx)]);
+    await together(this.insertMoves(posted, ref, tx), this.upsertBalances(posted, tx));
     return posted;
   }
 
@@ -89,9 +96,10 @@ export class StockLedger {
       return item === undefined;
     });
     for (const part of chunks(ids)) {
-      const rows = await this.sequelize.query<{ id: number }>(
+      const rows = await selectLiteral<{ id: number }>(
+        this.db,
         `SELECT id FROM items WHERE batch_tracked = ${this.dialect === 'postgres' ? 'TRUE' : '1'} AND id IN (${intList(part)})`,
-        { type: QueryTypes.SELECT, transaction: tx },
+        tx,
       );
       for (const r of rows) tracked.add(Number(r.id));
     }
@@ -121,10 +129,11 @@ export class StockLedger {
     const lock = this.dialect === 'postgres' ? ' ORDER BY id FOR UPDATE' : '';
     const balances = new Map<string, BalanceState>();
     for (const part of chunks(itemIds)) {
-      const rows = await this.sequelize.query<Record<string, unknown>>(
+      const rows = await selectLiteral<Record<string, unknown>>(
+        this.db,
         `SELECT item_id, warehouse_id, batch_no, expiry_date, on_hand, reserved, value FROM stock_balances
          WHERE item_id IN (${intList(part)}) AND warehouse_id IN (${warehouseIds})${lock}`,
-        { type: QueryTypes.SELECT, transaction: tx },
+        tx,
       );
       for (const r of rows) {
         const b: BalanceState = {
@@ -147,11 +156,13 @@ export class StockLedger {
     const receipts = requests.filter((r) => r.qty > 0 && r.batchNo);
     const expiries = new Map<string, string>();
     for (const part of chunks(receipts)) {
-      const rows = await this.sequelize.query<{ item_id: number; batch_no: string; expiry_date: string }>(
+      const rows = await selectRows<{ item_id: number; batch_no: string; expiry_date: string }>(
+        this.db,
         `SELECT item_id, batch_no, MIN(expiry_date) AS expiry_date FROM stock_balances
           WHERE item_id IN (${intList(new Set(part.map((r) => r.itemId)))}) AND batch_no IN (:batches) AND expiry_date IS NOT NULL
           GROUP BY item_id, batch_no`,
-        { replacements: { batches: [...new Set(part.map((r) => r.batchNo!))] }, type: QueryTypes.SELECT, transaction: tx },
+        { batches: [...new Set(part.map((r) => r.batchNo!))] },
+        tx,
       );
       for (const r of rows) expiries.set(`${Number(r.item_id)}|${r.batch_no}`, r.expiry_date);
     }
@@ -209,9 +220,10 @@ export class StockLedger {
     const fixed = `${this.sequelize.escape(doc.date)}, ${this.sequelize.escape(doc.docType)}, ${Number(doc.docId)}, ${this.sequelize.escape(doc.docNumber)}, ${doc.userId === null ? 'NULL' : Number(doc.userId)}`;
     for (const part of chunks(moves)) {
       const values = part.map((m) => `(${at}, ${m.itemId}, ${m.warehouseId}, ${this.sequelize.escape(m.batchNo)}, ${m.qty}, ${m.unitCost}, ${m.value}, ${fixed})`);
-      await this.sequelize.query(
+      await executeLiteral(
+        this.db,
         `INSERT INTO stock_moves (at, item_id, warehouse_id, batch_no, qty, unit_cost, value, date, doc_type, doc_id, doc_number, user_id) VALUES ${values.join(',')}`,
-        { transaction: tx },
+        tx,
       );
     }
   }
@@ -233,14 +245,15 @@ export class StockLedger {
       const values = part.map(({ m, qty, value }) =>
         `(${m.itemId}, ${m.warehouseId}, ${this.sequelize.escape(m.batchNo)}, ${m.expiryDate ? this.sequelize.escape(m.expiryDate) : 'NULL'}, ${qty}, 0, ${value}, ${now})`,
       );
-      await this.sequelize.query(
+      await executeLiteral(
+        this.db,
         `INSERT INTO stock_balances (item_id, warehouse_id, batch_no, expiry_date, on_hand, reserved, value, updated_at) VALUES ${values.join(',')}
          ON CONFLICT (item_id, warehouse_id, batch_no) DO UPDATE SET
            on_hand = stock_balances.on_hand + excluded.on_hand,
            value = stock_balances.value + excluded.value,
            expiry_date = COALESCE(stock_balances.expiry_date, excluded.expiry_date),
            updated_at = excluded.updated_at`,
-        { transaction: tx },
+        tx,
       );
     }
   }

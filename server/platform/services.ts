@@ -35,6 +35,6 @@ export function createServices(config: Config, db: Database, models: Models, log
     tokens: new TokenStore(models, config.tokenTtlMinutes),
     passwords: new PasswordHasher(config.passwordHashCost),
     actors: new ActorCache(config.authCacheSeconds * 1000),
-    stockLedger: new StockLedger(db.sequelize, db.dialect),
+    stockLedger: new StockLedger(db),
   };
 }

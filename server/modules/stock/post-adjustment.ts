@@ -5,7 +5,8 @@ import type { Actor } from '../../platform/actor';
 import { today } from '../../platform/numbering';
 import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
-import { both, resolveLineItems, resolveWarehouse } from './references';
+import { together } from '../../db/sql';
+import { resolveLineItems, resolveWarehouse } from './references';
 import { createStockDocument, movesView } from './stock-documents';
 
 /**
@@ -13,7 +14,7 @@ import { createStockDocument, movesView } from './stock-documents';
  * lines remove it at average cost. `opening` is opening stock.
  */
 export async function postAdjustment(services: Services, actor: Actor, input: AdjustmentRequest, tx: Transaction): Promise<DocumentResult> {
-  const [warehouse, items] = await both(
+  const [warehouse, items] = await together(
     resolveWarehouse(services.db, { id: input.warehouseId, code: input.warehouseCode }, 'warehouseId', tx),
     resolveLineItems(services.db, input.lines, tx),
   );
@@ -25,7 +26,7 @@ export async function postAdjustment(services: Services, actor: Actor, input: Ad
     { docType: 'ADJ', date, warehouseId: warehouse.id, reason: input.reason, note: input.note, lineCount: input.lines.length, userId: actor.id },
     tx,
   );
-  const moves = await services.stockLedger.post(
+  const [moves, doc] = await together(services.stockLedger.post(
     input.lines.map((line, i) => ({
       line: i,
       itemId: items[i]!.id,
@@ -35,10 +36,9 @@ export async function postAdjustment(services: Services, actor: Actor, input: Ad
       qty: toScaled(line.qty, 'qty'),
       unitCost: line.qty > 0 && line.unitCost !== undefined ? toScaled(line.unitCost, 'price') : undefined,
     })),
-    created.then((doc) => ({ docType: 'ADJ', docId: doc.id, docNumber: doc.number, date, userId: actor.id })),
+    created.then((d) => ({ docType: 'ADJ', docId: d.id, docNumber: d.number, date, userId: actor.id })),
     tx,
     known,
-  );
-  const doc = await created;
+  ), created);
   return { id: doc.id, number: doc.number, date, lines: movesView(moves, known) };
 }

@@ -94,13 +94,3 @@ export async function resolveLineItems(db: Database, lines: Array<{ itemId?: num
   return items;
 }
 
-/**
- * Two independent lookups sent together; when both fail, the first one's
- * error is the one reported, whichever came back first.
- */
-export async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
-  const [ra, rb] = await Promise.allSettled([a, b]);
-  if (ra.status === 'rejected') throw ra.reason;
-  if (rb.status === 'rejected') throw rb.reason;
-  return [ra.value, rb.value];
-}

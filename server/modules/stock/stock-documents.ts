@@ -19,7 +19,7 @@ export interface NewStockDocument {
 
 /** Numbers and stores the header of an adjustment or transfer; its lines are its ledger moves. */
 export async function createStockDocument(services: Services, doc: NewStockDocument, tx: Transaction): Promise<{ id: number; number: string }> {
-  const number = await nextDocumentNumber(services.db.sequelize, tx, doc.docType, doc.date);
+  const number = await nextDocumentNumber(services.db, tx, doc.docType, doc.date);
   const id = await insertRow(
     services.db,
     'stock_documents',

@@ -48,7 +48,7 @@ export async function openStocktake(services: Services, actor: Actor, input: z.i
     `SELECT item_id, batch_no, on_hand FROM stock_balances WHERE warehouse_id = :warehouseId ${itemFilter}`,
     { replacements: { warehouseId: warehouse.id }, type: QueryTypes.SELECT, transaction: tx },
   );
-  const number = await nextDocumentNumber(db.sequelize, tx, 'STK', today());
+  const number = await nextDocumentNumber(db, tx, 'STK', today());
   const created = await models.Stocktake.create(
     { number, warehouseId: warehouse.id, status: 'open', snapshotMoveId: Number(last?.id ?? 0), note: input.note ?? null, userId: actor.id, createdAt: new Date(), postedAt: null },
     { transaction: tx },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Op, Transaction } from 'sequelize';
 import type { Database } from '../../db/database';
 import type { AuditRow, PlatformModels } from '../../db/models';
-import { execute, selectOne } from '../../db/sql';
+import { execute, selectOne, together } from '../../db/sql';
 
 export interface AuditEntry {
   userId: number | null;
@@ -72,7 +72,7 @@ export class AuditLog {
     // Ids are handed out here, under the head's lock, so the chain is numbered without gaps
     // and the record and the new head can be written together.
     const id = Number(head.last_id) + 1;
-    await Promise.all([
+    await together(
       execute(
         this.db,
         `INSERT INTO audit_log (id, at, user_id, username, action, entity, entity_id, ok, detail, ip, prev_hash, hash)
@@ -81,7 +81,7 @@ export class AuditLog {
         tx,
       ),
       execute(this.db, 'UPDATE audit_head SET last_id = :id, last_hash = :hash WHERE id = 1', { id, hash }, tx),
-    ]);
+    );
   }
 
   /**
