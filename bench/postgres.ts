@@ -42,6 +42,7 @@ export async function benchThroughputPostgres(clients = 20, seconds = 10, port =
       const res = await c.query(`INSERT INTO warehouses (code, name, active, created_at, updated_at) SELECT 'W' || g, '仓库 ' || g, TRUE, $1, $1 FROM generate_series(1, 5) g RETURNING id`, [now]);
       return res.rows.map((r: { id: number }) => Number(r.id));
     });
+    await runLoad(server.url, warehouses, 1000, clients, 2, 'warm-up');
     return await runLoad(server.url, warehouses, 1000, clients, seconds, 'postgres');
   } finally {
     await server.stop();

@@ -15,7 +15,8 @@ export interface ThroughputResult {
 }
 
 /**
- * `clients` concurrent clients posting one-line adjustments for `seconds`:
+ * `clients` concurrent clients posting one-line adjustments for `seconds`
+ * (callers run 2 s first and discard them, so the figures are the warm server's):
  * receipts and issues mixed, so some issues meet an empty shelf (intended 409s).
  */
 export async function runLoad(url: string, warehouseIds: number[], itemCount: number, clients: number, seconds: number, db: string): Promise<ThroughputResult> {
@@ -61,6 +62,7 @@ export async function benchThroughputSqlite(clients = 20, seconds = 10, port = 3
   const warehouses = seedWarehouses(file, 5);
   server = await startServer(url, port);
   try {
+    await runLoad(server.url, warehouses, 1000, clients, 2, 'warm-up');
     return await runLoad(server.url, warehouses, 1000, clients, seconds, 'sqlite');
   } finally {
     await server.stop();
