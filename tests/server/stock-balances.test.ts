@@ -1,20 +1,9 @@
+import type { BalanceRow } from '../../contract/stock';
 import { adjust, createItem, receive, setReserved } from '../support/inventory';
 import { expectStockInvariants } from '../support/invariants';
 import { TestApp } from '../support/test-app';
 
-interface Row {
-  itemId: number;
-  sku: string;
-  warehouseId: number;
-  warehouseCode: string;
-  batchNo: string | null;
-  expiryDate: string | null;
-  onHand: number;
-  reserved: number;
-  available: number;
-  unitCost: number;
-  value: number;
-}
+type Row = Omit<BalanceRow, 'name' | 'unit' | 'category'>;
 
 describe('Stock balances', () => {
   let t: TestApp;

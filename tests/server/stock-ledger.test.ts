@@ -1,23 +1,10 @@
+import type { LedgerRow } from '../../contract/stock';
 import { adjust, createItem, receive, transfer } from '../support/inventory';
 import { expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
 import { TestApp, TestUser } from '../support/test-app';
 
-interface Row {
-  id: number;
-  date: string;
-  itemId: number;
-  sku: string;
-  warehouseId: number;
-  batchNo: string | null;
-  qty: number;
-  unitCost: number;
-  value: number;
-  docType: string;
-  docId: number;
-  docNumber: string;
-  userId: number | null;
-}
+type Row = LedgerRow;
 
 describe('The stock ledger', () => {
   let t: TestApp;
