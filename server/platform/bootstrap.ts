@@ -41,7 +41,8 @@ async function createFirstAdmin(services: Services, announce: Announce): Promise
     );
     const id = Number(user.get('id'));
     await models.UserRole.create({ userId: id, roleId: role!.id }, { transaction: tx });
-    await audit.append({ userId: null, username: null, action: 'create', entity: 'user', entityId: id, ok: true, detail: { bootstrap: true, username: 'admin' } }, tx);
+    // No user acts on first start; the record names the system so the log shows who created admin.
+    await audit.append({ userId: null, username: 'system', action: 'create', entity: 'user', entityId: id, ok: true, detail: { bootstrap: true, username: 'admin' } }, tx);
   });
   if (generated) announce(`First start: created user "admin" with generated password ${password} — it is shown only this once; sign in and change it.`, true);
   else announce('First start: created user "admin" with the password from ADMIN_PASSWORD.', false);

@@ -23,6 +23,9 @@ describe('First start', () => {
       expect((await request(app).post('/api/v1/auth/login').send({ username: 'admin', password })).status).toBe(200);
       expect(logged.join('')).toContain('First start');
       expect(logged.join('')).not.toContain(password!);
+      const token = (await request(app).post('/api/v1/auth/login').send({ username: 'admin', password })).body.token;
+      const created = (await request(app).get('/api/v1/audit-log?entity=user&action=create').set('Authorization', `Bearer ${token}`)).body.data;
+      expect(created).toEqual([expect.objectContaining({ userId: null, username: 'system', ok: true, detail: { bootstrap: true, username: 'admin' } })]);
     } finally {
       stdout.mockRestore();
       await db.close();
