@@ -19,7 +19,11 @@ export interface NewStockDocument {
 
 /** Numbers and stores the header of an adjustment or transfer; its lines are its ledger moves. */
 export async function createStockDocument(services: Services, doc: NewStockDocument, tx: Transaction): Promise<{ id: number; number: string }> {
-  const number = await nextDocumentNumber(services.db, tx, doc.docType, doc.date);
+  return insertStockDocument(services, doc, await nextDocumentNumber(services.db, tx, doc.docType, doc.date), tx);
+}
+
+/** Stores the header under a number already drawn in this transaction. */
+export async function insertStockDocument(services: Services, doc: NewStockDocument, number: string, tx: Transaction): Promise<{ id: number; number: string }> {
   const id = await insertRow(
     services.db,
     'stock_documents',

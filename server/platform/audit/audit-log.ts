@@ -45,18 +45,41 @@ export interface ChainVerification {
   reason: string | null;
 }
 
+interface ChainHead {
+  last_id: number;
+  last_hash: string;
+}
+
 export class AuditLog {
   constructor(
     private readonly models: PlatformModels,
     private readonly db: Database,
   ) {}
 
-  /** Appends within the caller's transaction, so the record commits with the change it describes. */
-  async append(entry: AuditEntry, tx: Transaction): Promise<void> {
+  /**
+   * On SQLite the transaction holds the write lock from its first statement, so
+   * the chain's head cannot move under it and may be read right away, while the
+   * use case runs. On PostgreSQL the head is locked only when the record is
+   * appended, to keep that lock short: null.
+   */
+  readHeadEarly(tx: Transaction): Promise<ChainHead> | null {
+    if (this.db.dialect !== 'sqlite') return null;
+    const head = this.readHead(tx);
+    head.catch(() => undefined); // awaited by append, or by the caller when the use case fails first
+    return head;
+  }
+
+  private async readHead(tx: Transaction): Promise<ChainHead> {
     // Locking the head row serializes appends across connections (PostgreSQL); SQLite's write lock already does.
     const lock = this.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
-    const head = await selectOne<{ last_id: number; last_hash: string }>(this.db, `SELECT last_id, last_hash FROM audit_head WHERE id = 1${lock}`, {}, tx);
+    const head = await selectOne<ChainHead>(this.db, `SELECT last_id, last_hash FROM audit_head WHERE id = 1${lock}`, {}, tx);
     if (!head) throw new Error('audit_head row is missing');
+    return head;
+  }
+
+  /** Appends within the caller's transaction, so the record commits with the change it describes. */
+  async append(entry: AuditEntry, tx: Transaction, early?: Promise<ChainHead> | null): Promise<void> {
+    const head = await (early ?? this.readHead(tx));
     const record = {
       at: new Date(),
       userId: entry.userId,
