@@ -37,7 +37,6 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (detail: string) => new AppError(400, detail);
 export const unauthorized = (detail = 'Sign in first, or your session has expired.') => new AppError(401, detail);
 export const forbidden = (detail: string) => new AppError(403, detail);
 export const notFound = (what: string) => new AppError(404, `${what} was not found.`);

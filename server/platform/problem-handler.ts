@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { UniqueConstraintError, ForeignKeyConstraintError } from 'sequelize';
-import { PROBLEM_CONTENT_TYPE, Problem } from '../../contract/problem';
+import { PROBLEM_CONTENT_TYPE } from '../../contract/problem';
 import { AppError } from './errors';
 
 export function sendProblem(res: Response, error: AppError): void {
@@ -34,4 +34,3 @@ export function problemHandler(log: { error(obj: unknown, msg: string): void }):
   };
 }
 
-export type { Problem };

@@ -3,7 +3,6 @@ import type { DocumentResult } from '../../../contract/stock';
 import { fromScaled } from '../../../contract/decimals';
 import type { PostedMove } from '../../ledgers/stock-ledger';
 import { insertRow } from '../../db/sql';
-import { nextDocumentNumber } from '../../platform/numbering';
 import type { Services } from '../../platform/services';
 
 export interface NewStockDocument {
@@ -17,12 +16,10 @@ export interface NewStockDocument {
   userId: number;
 }
 
-/** Numbers and stores the header of an adjustment or transfer; its lines are its ledger moves. */
-export async function createStockDocument(services: Services, doc: NewStockDocument, tx: Transaction): Promise<{ id: number; number: string }> {
-  return insertStockDocument(services, doc, await nextDocumentNumber(services.db, tx, doc.docType, doc.date), tx);
-}
-
-/** Stores the header under a number already drawn in this transaction. */
+/**
+ * Stores the header of an adjustment or transfer under a number already drawn
+ * in this transaction (nextDocumentNumber); its lines are its ledger moves.
+ */
 export async function insertStockDocument(services: Services, doc: NewStockDocument, number: string, tx: Transaction): Promise<{ id: number; number: string }> {
   const id = await insertRow(
     services.db,
