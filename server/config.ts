@@ -18,6 +18,12 @@ export interface Config {
   loginWindowSeconds: number;
   logLevel: string;
   trustProxy: boolean;
+  /** The zone whose calendar decides "today" for document dates, numbering years and expiry. */
+  businessTimezone: string;
+  /** Key of the audit chain's HMAC; when unset, one is generated into the data folder on first start. */
+  auditKey: string | undefined;
+  /** How long an Idempotency-Key's recorded response is kept (and replayed). */
+  idempotencyTtlHours: number;
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -48,5 +54,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginWindowSeconds: int(env.LOGIN_WINDOW_SECONDS, 15 * 60),
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    businessTimezone: env.BUSINESS_TIMEZONE || 'Asia/Shanghai',
+    auditKey: env.AUDIT_KEY || undefined,
+    idempotencyTtlHours: int(env.IDEMPOTENCY_TTL_HOURS, 24),
   };
 }

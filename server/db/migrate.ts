@@ -3,6 +3,9 @@ import { SequelizeStorage, Umzug } from 'umzug';
 import type { Database } from './database';
 import * as platform from './migrations/0001-platform';
 import * as inventory from './migrations/0002-inventory';
+import * as postingFoundation from './migrations/0003-posting-foundation';
+import * as versions from './migrations/0004-versions';
+import * as security from './migrations/0005-security';
 
 interface Migration {
   up(qi: QueryInterface): Promise<void>;
@@ -13,6 +16,9 @@ interface Migration {
 const MIGRATIONS: Array<[string, Migration]> = [
   ['0001-platform', platform],
   ['0002-inventory', inventory],
+  ['0003-posting-foundation', postingFoundation],
+  ['0004-versions', versions],
+  ['0005-security', security],
 ];
 
 export function migrator(db: Database): Umzug<QueryInterface> {

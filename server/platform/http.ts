@@ -151,23 +151,18 @@ export class Http {
       const prior = key ? await idempotency.find(actor.id, key, fingerprint) : null;
       if (prior) return prior;
       const response = await db.transaction(async (tx) => {
-        const head = audit.readHeadEarly(tx);
-        try {
-          const replay = key ? await idempotency.find(actor.id, key, fingerprint, tx) : null;
-          if (replay) return replay;
-          const result = await run(tx);
-          entityId = result.entityId ?? null;
-          const status = result.status ?? spec.status ?? 200;
-          await audit.append(
-            { userId: actor.id, username: actor.username, action: spec.action, entity: spec.entity, entityId, ok: true, detail: result.detail, ip: clientIp(req) },
-            tx,
-            head,
-          );
-          if (key) await idempotency.record(actor.id, key, fingerprint, { status, body: result.body }, tx);
-          return { status, body: result.body };
-        } finally {
-          await head?.catch(() => undefined); // never left in flight when the transaction ends
-        }
+        const replay = key ? await idempotency.find(actor.id, key, fingerprint, tx) : null;
+        if (replay) return replay;
+        const result = await run(tx);
+        entityId = result.entityId ?? null;
+        const status = result.status ?? spec.status ?? 200;
+        if (key) await idempotency.record(actor.id, key, fingerprint, { status, body: result.body }, tx);
+        // The audit head is the hottest row of all: every mutation locks it, so it comes last (PostgreSQL holds it until COMMIT).
+        await audit.append(
+          { userId: actor.id, username: actor.username, action: spec.action, entity: spec.entity, entityId, ok: true, detail: result.detail, ip: clientIp(req) },
+          tx,
+        );
+        return { status, body: result.body };
       });
       // Who may do what may have changed: signed-in actors are reloaded from the database.
       if (ACTOR_ENTITIES.has(spec.entity)) this.services.actors.clear();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Op, Transaction } from 'sequelize';
 import type { Database } from '../../db/database';
 import type { AuditRow, PlatformModels } from '../../db/models';
-import { execute, selectOne, together } from '../../db/sql';
+import { execute, selectOne } from '../../db/sql';
 
 export interface AuditEntry {
   userId: number | null;
@@ -56,19 +56,6 @@ export class AuditLog {
     private readonly db: Database,
   ) {}
 
-  /**
-   * On SQLite the transaction holds the write lock from its first statement, so
-   * the chain's head cannot move under it and may be read right away, while the
-   * use case runs. On PostgreSQL the head is locked only when the record is
-   * appended, to keep that lock short: null.
-   */
-  readHeadEarly(tx: Transaction): Promise<ChainHead> | null {
-    if (this.db.dialect !== 'sqlite') return null;
-    const head = this.readHead(tx);
-    head.catch(() => undefined); // awaited by append, or by the caller when the use case fails first
-    return head;
-  }
-
   private async readHead(tx: Transaction): Promise<ChainHead> {
     // Locking the head row serializes appends across connections (PostgreSQL); SQLite's write lock already does.
     const lock = this.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
@@ -78,8 +65,8 @@ export class AuditLog {
   }
 
   /** Appends within the caller's transaction, so the record commits with the change it describes. */
-  async append(entry: AuditEntry, tx: Transaction, early?: Promise<ChainHead> | null): Promise<void> {
-    const head = await (early ?? this.readHead(tx));
+  async append(entry: AuditEntry, tx: Transaction): Promise<void> {
+    const head = await this.readHead(tx);
     const record = {
       at: new Date(),
       userId: entry.userId,
@@ -95,16 +82,14 @@ export class AuditLog {
     // Ids are handed out here, under the head's lock, so the chain is numbered without gaps
     // and the record and the new head can be written together.
     const id = Number(head.last_id) + 1;
-    await together(
-      execute(
-        this.db,
-        `INSERT INTO audit_log (id, at, user_id, username, action, entity, entity_id, ok, detail, ip, prev_hash, hash)
-         VALUES (:id, :at, :userId, :username, :action, :entity, :entityId, :ok, :detail, :ip, :prevHash, :hash)`,
-        { ...record, id, prevHash: head.last_hash, hash },
-        tx,
-      ),
-      execute(this.db, 'UPDATE audit_head SET last_id = :id, last_hash = :hash WHERE id = 1', { id, hash }, tx),
+    await execute(
+      this.db,
+      `INSERT INTO audit_log (id, at, user_id, username, action, entity, entity_id, ok, detail, ip, prev_hash, hash)
+       VALUES (:id, :at, :userId, :username, :action, :entity, :entityId, :ok, :detail, :ip, :prevHash, :hash)`,
+      { ...record, id, prevHash: head.last_hash, hash },
+      tx,
     );
+    await execute(this.db, 'UPDATE audit_head SET last_id = :id, last_hash = :hash WHERE id = 1', { id, hash }, tx);
   }
 
   /**
