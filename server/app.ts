@@ -64,7 +64,7 @@ function apiRouter(services: Services): Router {
   api.use(express.json({ limit: services.config.bodyLimit }));
   api.get('/health', async (_req, res) => {
     await services.db.sequelize.query('SELECT 1');
-    res.json({ status: 'ok', db: services.db.dialect, version });
+    res.json({ status: 'ok', db: services.db.dialect, version, time: services.calendar.now().toISOString(), businessDate: services.calendar.today() });
   });
   api.use('/auth', authRoutes(services, http, passport, authenticate));
   api.use(authenticate);

@@ -100,15 +100,3 @@ export async function executeLiteral(db: Database, sql: string, tx?: Transaction
   }
   await new Promise<void>((resolve, reject) => conn.run(sql, {}, (err) => (err ? reject(translate(err)) : resolve())));
 }
-
-/**
- * Statements sent together on one transaction's connection. Waits until every
- * one has finished, even when one fails: a statement still in flight when the
- * transaction rolls back would run after the rollback, outside the transaction.
- * The first failure, in argument order, is the one thrown.
- */
-export async function together<T extends readonly unknown[]>(...work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const results = await Promise.allSettled(work);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}

@@ -20,8 +20,3 @@ export async function nextDocumentNumber(db: Database, tx: Transaction, docType:
   const last = Number(rows[0]!.last);
   return `${docType}-${year}-${String(last).padStart(6, '0')}`;
 }
-
-/** Today as YYYY-MM-DD (UTC), the default document date. */
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}

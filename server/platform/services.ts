@@ -8,6 +8,7 @@ import { PasswordHasher } from './auth/passwords';
 import { TokenStore } from './auth/tokens';
 import { IdempotencyStore } from './idempotency';
 import { StockLedger } from '../ledgers/stock-ledger';
+import { BusinessCalendar } from './business-calendar';
 
 /** What use cases and routes are given; built once per app. */
 export interface Services {
@@ -20,12 +21,16 @@ export interface Services {
   passwords: PasswordHasher;
   log: Logger;
   actors: ActorCache;
+  /** Business dates: today in BUSINESS_TIMEZONE. */
+  calendar: BusinessCalendar;
   /** The one gate for stock. */
   stockLedger: StockLedger;
 }
 
 export function createServices(config: Config, db: Database, models: Models, log: Logger): Services {
+  const calendar = new BusinessCalendar(config.businessTimezone);
   return {
+    calendar,
     config,
     db,
     models,
@@ -35,6 +40,6 @@ export function createServices(config: Config, db: Database, models: Models, log
     tokens: new TokenStore(models, config.tokenTtlMinutes),
     passwords: new PasswordHasher(config.passwordHashCost),
     actors: new ActorCache(config.authCacheSeconds * 1000),
-    stockLedger: new StockLedger(db),
+    stockLedger: new StockLedger(db, calendar),
   };
 }
