@@ -130,9 +130,11 @@ export class StockLedger {
     });
     for (const m of opposite) {
       const b = balances.get(keyOf(m.itemId, m.warehouseId, m.batchNo))!;
-      if (b.onHand < b.reserved || b.value < 0) {
+      // An empty balance still holding value would be inventory with nothing behind it: the stock this document
+      // brought was issued at a blended cost since, and only an adjustment can now set it right.
+      if (b.onHand < b.reserved || b.value < 0 || (b.onHand === 0 && b.value !== 0)) {
         const where = m.batchNo ? ` batch ${m.batchNo}` : '';
-        errors.push({ path: `lines[${m.line}].qty`, message: `cancelling would leave item ${m.itemId}${where} in warehouse ${m.warehouseId} below zero (or below what is reserved)`, row: m.line });
+        errors.push({ path: `lines[${m.line}].qty`, message: `cancelling would leave item ${m.itemId}${where} in warehouse ${m.warehouseId} below zero, below what is reserved, or with value but no quantity`, row: m.line });
       }
     }
     if (errors.length) throw conflict('The document cannot be cancelled: its stock has already been used.', dedupe(errors));

@@ -51,9 +51,10 @@ export async function createPartner(t: TestApp, kind: 'suppliers' | 'customers',
   return res.body;
 }
 
-/** A date `days` from today (UTC), as the API writes dates. */
+/** A date `days` from the business date (today in Asia/Shanghai, the default BUSINESS_TIMEZONE), as the API writes dates. */
 export function daysFromToday(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  return new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /**
