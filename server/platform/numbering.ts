@@ -1,25 +1,5 @@
-import type { Transaction } from 'sequelize';
-import type { Database } from '../db/database';
-import { selectRows } from '../db/sql';
-
-/**
- * The next document number of a type and year, e.g. `ADJ-2026-000123`.
- * One upsert on the (type, year) row: it takes the row lock, so numbers stay
- * unique and gap-free under concurrency, and roll back with the document.
- */
-export async function nextDocumentNumber(db: Database, tx: Transaction, docType: string, date: string): Promise<string> {
-  const year = Number(date.slice(0, 4));
-  const rows = await selectRows<{ last: number | string }>(
-    db,
-    `INSERT INTO doc_sequences (doc_type, year, last) VALUES (:docType, :year, 1)
-     ON CONFLICT (doc_type, year) DO UPDATE SET last = doc_sequences.last + 1
-     RETURNING last`,
-    { docType, year },
-    tx,
-  );
-  const last = Number(rows[0]!.last);
-  return `${docType}-${year}-${String(last).padStart(6, '0')}`;
-}
+// Document numbers moved to the document framework; kept here for the stock modules' imports.
+export { nextDocumentNumber } from '../documents/numbering';
 
 /** Today as YYYY-MM-DD (UTC), the default document date. */
 export function today(): string {
