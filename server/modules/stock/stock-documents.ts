@@ -4,7 +4,7 @@ import { fromScaled } from '../../../contract/decimals';
 import type { DocumentRef, PostedMove } from '../../ledgers/stock-ledger';
 import { execute, insertRow, selectOne } from '../../db/sql';
 import { conflict, notFound } from '../../platform/errors';
-import { nextDocumentNumber } from '../../platform/numbering';
+import { nextDocumentNumber } from '../../documents/numbering';
 import type { Services } from '../../platform/services';
 
 export type StockDocType = 'ADJ' | 'TRF' | 'STK';

@@ -9,7 +9,7 @@ import { averageCost } from '../../ledgers/valuation';
 import type { MoveRequest } from '../../ledgers/stock-ledger';
 import type { Actor } from '../../platform/actor';
 import { conflict, invalid } from '../../platform/errors';
-import { nextDocumentNumber } from '../../platform/numbering';
+import { nextDocumentNumber } from '../../documents/numbering';
 import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
 import { resolveLineItems, resolveWarehouse } from '../stock/references';
