@@ -51,7 +51,10 @@ export function allocate(requests: MoveRequest[], balances: Map<string, BalanceS
   for (const r of requests) {
     if (r.qty > 0) free.set(keyOf(r.itemId, r.warehouseId, r.batchNo!), freeAt(keyOf(r.itemId, r.warehouseId, r.batchNo!)) + r.qty);
   }
-  const errors = [...expiredNamedBatches(requests, balances, rules), ...checkNamedBatches(requests, free, freeAt)];
+  const expired = expiredNamedBatches(requests, balances, rules);
+  const expiredRows = new Set(expired.map((e) => e.row));
+  // A line naming an expired batch is told that, not also that the batch has nothing available.
+  const errors = [...expired, ...checkNamedBatches(requests, free, freeAt).filter((e) => !expiredRows.has(e.row))];
   const out = requests.filter((r): r is AllocatedMove => r.qty > 0 || r.batchNo !== null);
   const batches = fefoOrder(requests, balances, rules.today);
   for (const r of requests.filter((q) => q.qty < 0 && q.batchNo === null)) {
