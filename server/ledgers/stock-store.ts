@@ -46,6 +46,9 @@ export interface ItemFacts {
 
 const CHUNK = 500;
 
+/** Advisory lock class of a warehouse's postings: shared by postings, exclusive for a stocktake's snapshot. */
+export const WAREHOUSE_LOCK = 7401;
+
 export function chunks<T>(list: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
@@ -84,15 +87,16 @@ export class StockStore {
 
   /**
    * Loads and, on PostgreSQL, locks every balance of the items and warehouses
-   * involved, in one global order — warehouses first (shared, so a stocktake
-   * opening there waits for postings in flight), then balances by item,
+   * involved, in one global order — warehouses first (a shared advisory lock,
+   * so a stocktake opening there waits for postings in flight; a row lock
+   * shared by every posting would rewrite the warehouse's row each time), then balances by item,
    * warehouse and batch across the whole document — so two documents never
    * wait on each other in a circle.
    */
   async lockBalances(itemIds: Iterable<number>, warehouseIds: Iterable<number>, tx: Transaction): Promise<Map<string, BalanceState>> {
     const items = [...new Set(itemIds)].sort((a, b) => a - b);
     const warehouses = intList([...new Set(warehouseIds)].sort((a, b) => a - b));
-    if (this.pg) await selectLiteral(this.db, `SELECT id FROM warehouses WHERE id IN (${warehouses}) ORDER BY id FOR SHARE`, tx);
+    if (this.pg) await selectLiteral(this.db, `SELECT pg_advisory_xact_lock_shared(${WAREHOUSE_LOCK}, id) FROM unnest(ARRAY[${warehouses}]::int[]) AS id ORDER BY id`, tx);
     const lock = this.pg ? ' ORDER BY item_id, warehouse_id, batch_no FOR UPDATE' : '';
     const balances = new Map<string, BalanceState>();
     for (const part of chunks(items)) {

@@ -5,6 +5,7 @@ import type { DocumentRef, PostedMove } from '../../ledgers/stock-ledger';
 import { execute, insertRow, selectOne } from '../../db/sql';
 import { conflict, notFound } from '../../platform/errors';
 import { nextDocumentNumber } from '../../documents/numbering';
+import { assertAllowed, POSTED_STATUS, PostedStatus, transition } from '../../documents/status';
 import type { Services } from '../../platform/services';
 
 export type StockDocType = 'ADJ' | 'TRF' | 'STK';
@@ -85,13 +86,15 @@ export async function findStockDocument(services: Services, docType: StockDocTyp
   };
 }
 
+/** A reversal is a posted document too, but undoing it would be a third document: post a new one instead. */
 export function assertCancellable(doc: StockDocumentRow): void {
-  if (doc.reversedBy !== null || doc.status === 'cancelled') throw conflict(`${doc.number} is already cancelled.`, [{ path: 'id', message: 'already cancelled' }]);
   if (doc.reversalOf !== null) throw conflict(`${doc.number} is itself a cancellation; post a new document instead.`, [{ path: 'id', message: 'is a reversal' }]);
+  assertAllowed(POSTED_STATUS, doc.status as PostedStatus, 'cancel');
 }
 
 export async function markCancelled(services: Services, doc: StockDocumentRow, reversalId: number, tx: Transaction): Promise<void> {
-  await execute(services.db, "UPDATE stock_documents SET status = 'cancelled', reversed_by = :reversalId WHERE id = :id", { id: doc.id, reversalId }, tx);
+  const status = transition(POSTED_STATUS, doc.status as PostedStatus, 'cancel');
+  await execute(services.db, 'UPDATE stock_documents SET status = :status, reversed_by = :reversalId WHERE id = :id', { id: doc.id, reversalId, status }, tx);
 }
 
 export function movesView(moves: PostedMove[], items: Map<number, { sku: string }>): DocumentResult['lines'] {

@@ -7,6 +7,7 @@ import type { stocktakeCountsRequest, stocktakeRequest } from '../../../contract
 import type { StocktakeLineRow, StocktakeRow } from '../../db/inventory-models';
 import { averageCost } from '../../ledgers/valuation';
 import type { MoveRequest } from '../../ledgers/stock-ledger';
+import { WAREHOUSE_LOCK } from '../../ledgers/stock-store';
 import type { Actor } from '../../platform/actor';
 import { conflict, invalid } from '../../platform/errors';
 import { nextDocumentNumber } from '../../documents/numbering';
@@ -42,8 +43,9 @@ export async function openStocktake(services: Services, actor: Actor, input: z.i
   const open = await models.Stocktake.findOne({ where: { warehouseId: warehouse.id, status: 'open' }, transaction: tx, raw: true });
   if (open) throw conflict(`Stocktake ${open.number} is still open for this warehouse; post it first.`);
   if (input.itemIds) await assertItemsExist(services, input.itemIds, tx);
-  // The warehouse row is held above, and every posting share-locks the rows of the warehouses it touches
-  // (PostgreSQL) before its balances: no move can be in flight here between the snapshot and "moves since".
+  // Every posting holds its warehouses' advisory lock shared (PostgreSQL) before it locks balances; taking it
+  // exclusively waits for those in flight and holds off new ones, so no move falls between the snapshot and "moves since".
+  if (db.dialect === 'postgres') await db.sequelize.query(`SELECT pg_advisory_xact_lock(${WAREHOUSE_LOCK}, :id)`, { replacements: { id: warehouse.id }, transaction: tx });
   const [last] = await db.sequelize.query<{ id: number | null }>('SELECT MAX(id) AS id FROM stock_moves', { type: QueryTypes.SELECT, transaction: tx });
   const itemFilter = input.itemIds ? `AND item_id IN (${input.itemIds.map(Number).join(',')})` : 'AND on_hand <> 0';
   const balances = await db.sequelize.query<Record<string, unknown>>(
