@@ -23,6 +23,7 @@ const item = (over: Partial<ItemView> = {}): ItemView => ({
   taxRate: 0.13,
   active: true,
   warehouseOverrides: [],
+  version: 1,
   ...over,
 });
 const keys = ITEMS_LAYOUT.columns.map((c) => c.key);
