@@ -1,4 +1,5 @@
 import type { Response } from 'supertest';
+import { bootstrap } from '../../server/platform/bootstrap';
 import { expectProblem } from '../support/problems';
 import { TestApp } from '../support/test-app';
 
@@ -163,6 +164,21 @@ describe('Versions on master data', () => {
     test('When an unknown record is patched with If-Match, then it is still 404', async () => {
       expectProblem(await t.patch('/warehouses/987654', { name: 'z' }, admin, ifMatch('"1"')), 404);
     });
+  });
+
+  test('When a release brings the admin role new permissions, then its version moves on once; a start with nothing new leaves it', async () => {
+    const { Role } = t.services.models;
+    const adminRole = async () => (await t.get('/roles', admin)).body.data.find((r: { name: string }) => r.name === 'admin');
+    const before = await adminRole();
+    // As an older release left it: one permission fewer.
+    await Role.update({ permissions: JSON.stringify(before.permissions.slice(1)) }, { where: { id: before.id } });
+
+    await bootstrap(t.services, () => undefined);
+    const upgraded = await adminRole();
+    await bootstrap(t.services, () => undefined);
+
+    expect(upgraded).toMatchObject({ permissions: before.permissions, version: before.version + 1 });
+    expect((await adminRole()).version).toBe(before.version + 1);
   });
 
   test('When a stale PATCH would also change roles and scope, then none of it is applied', async () => {
