@@ -6,6 +6,11 @@ const expected = (what: string) => (issue: { input?: unknown }) => (issue.input 
 const text = (max: number) => z.string({ error: expected('must be text') }).trim().min(1, 'is required').max(max, `at most ${max} characters`);
 const optionalText = (max: number) => z.string({ error: 'must be text' }).max(max, `at most ${max} characters`).nullable().optional();
 export const id = z.number({ error: 'must be an id' }).int('must be an id').positive('must be an id');
+/**
+ * The version of a master-data record a PATCH was based on (as If-Match is):
+ * a record changed since is refused with 412 instead of overwritten.
+ */
+export const version = z.number({ error: 'must be a version number' }).int('must be a version number').positive('must be a version number');
 
 export const loginRequest = z.strictObject({
   username: z.string({ error: 'is required' }).min(1, 'is required').max(100),
@@ -21,8 +26,10 @@ export interface UserView {
   permissions: string[];
   /** null = every warehouse */
   warehouseIds: number[] | null;
-  approvalLimit: number;
+  /** The highest baseTotal the user may approve: null = no limit, 0 = may not approve. */
+  approvalLimit: number | null;
   active: boolean;
+  version: number;
 }
 
 export interface LoginResponse {
@@ -41,13 +48,16 @@ const password = z.string({ error: expected('must be text') }).min(8, 'at least 
 const roleNames = z.array(text(64), { error: 'must be a list of role names' }).max(50);
 const warehouseIds = z.array(id, { error: 'must be a list of warehouse ids, or null for all' }).max(1000).nullable();
 
+const approvalLimit = decimalNumber('money', { min: 0 }).nullable();
+
 export const createUserRequest = z.strictObject({
   username,
-  displayName: text(100),
+  /** Omitted or blank: the username. */
+  displayName: z.string({ error: 'must be text' }).trim().max(100, 'at most 100 characters').nullable().optional(),
   password,
   roles: roleNames.default([]),
   warehouseIds: warehouseIds.default(null),
-  approvalLimit: decimalNumber('money', { min: 0 }).default(0),
+  approvalLimit: approvalLimit.default(0),
   active: z.boolean({ error: 'must be true or false' }).default(true),
 });
 export type CreateUserRequest = z.infer<typeof createUserRequest>;
@@ -57,8 +67,9 @@ export const updateUserRequest = z.strictObject({
   password: password.optional(),
   roles: roleNames.optional(),
   warehouseIds: warehouseIds.optional(),
-  approvalLimit: decimalNumber('money', { min: 0 }).optional(),
+  approvalLimit: approvalLimit.optional(),
   active: z.boolean({ error: 'must be true or false' }).optional(),
+  version: version.optional(),
 });
 export type UpdateUserRequest = z.infer<typeof updateUserRequest>;
 
@@ -76,6 +87,7 @@ export const updateRoleRequest = z.strictObject({
   description: optionalText(200),
   permissions: permissionNames.optional(),
   inherits: roleNames.optional(),
+  version: version.optional(),
 });
 export type RoleRequest = z.infer<typeof roleRequest>;
 
@@ -88,6 +100,7 @@ export interface RoleView {
   inherits: string[];
   /** Every permission the role grants, its own and inherited. */
   effectivePermissions: string[];
+  version: number;
 }
 
 export const listQuery = z.object({
@@ -129,6 +142,7 @@ export const updateWarehouseRequest = z.strictObject({
   name: text(100).optional(),
   address: optionalText(300),
   active: z.boolean({ error: 'must be true or false' }).optional(),
+  version: version.optional(),
 });
 export type WarehouseRequest = z.infer<typeof warehouseRequest>;
 
@@ -138,4 +152,5 @@ export interface WarehouseView {
   name: string;
   address: string | null;
   active: boolean;
+  version: number;
 }

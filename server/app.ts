@@ -109,7 +109,7 @@ export async function createApp(config: Config, db: Database, log: Logger = crea
   app.set('trust proxy', config.trustProxy);
   app.use(helmet({ contentSecurityPolicy: false, frameguard: false }));
   app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url === '/api/v1/health' } }));
-  app.use('/api', cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'] }));
+  app.use('/api', cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'], exposedHeaders: ['ETag'] }));
   app.use('/api/v1', apiRouter(services));
   staticPages(app);
   app.use(notFoundRoute);

@@ -12,8 +12,8 @@ export interface Actor {
   permissions: Set<string>;
   /** null = every warehouse */
   warehouseIds: number[] | null;
-  /** In cents. */
-  approvalLimit: number;
+  /** In cents; null = no limit. */
+  approvalLimit: number | null;
   isAdmin: boolean;
   view: UserView;
 }
@@ -37,8 +37,9 @@ export async function loadUserViews(models: PlatformModels, users: UserRow[], tx
       warehouseIds: u.allWarehouses
         ? null
         : userWarehouses.filter((w) => w.userId === u.id).map((w) => w.warehouseId).sort((a, b) => a - b),
-      approvalLimit: fromScaled(u.approvalLimit, 'money'),
+      approvalLimit: u.approvalLimit === null ? null : fromScaled(u.approvalLimit, 'money'),
       active: Boolean(u.active),
+      version: u.version,
     };
   });
 }
@@ -52,7 +53,7 @@ export async function loadActor(models: PlatformModels, userId: number): Promise
     username: user.username,
     permissions: new Set(view!.permissions),
     warehouseIds: view!.warehouseIds,
-    approvalLimit: Number(user.approvalLimit),
+    approvalLimit: user.approvalLimit === null ? null : Number(user.approvalLimit),
     isAdmin: view!.roles.includes(ADMIN_ROLE),
     view: view!,
   };

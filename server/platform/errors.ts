@@ -7,6 +7,7 @@ const TITLES: Record<number, string> = {
   403: 'Not permitted',
   404: 'Not found',
   409: 'Conflict',
+  412: 'Precondition failed',
   413: 'Request too large',
   422: 'Invalid input',
   429: 'Too many requests',
@@ -42,6 +43,18 @@ export const forbidden = (detail: string) => new AppError(403, detail);
 export const notFound = (what: string) => new AppError(404, `${what} was not found.`);
 export const conflict = (detail: string, errors: ProblemFieldError[] = []) => new AppError(409, detail, errors);
 export const invalid = (detail: string, errors: ProblemFieldError[] = []) => new AppError(422, detail, errors);
+
+/** A conditional write (If-Match, `version`) refused because the record moved on; the problem names the version it is at now. */
+class PreconditionFailed extends AppError {
+  constructor(detail: string, readonly currentVersion: number) {
+    super(412, detail);
+  }
+
+  override toProblem(): Problem {
+    return { ...super.toProblem(), currentVersion: this.currentVersion };
+  }
+}
+export const preconditionFailed = (detail: string, currentVersion: number): AppError => new PreconditionFailed(detail, currentVersion);
 
 export function fieldError(path: Array<string | number>, message: string): ProblemFieldError {
   const error: ProblemFieldError = { path: formatPath(path), message };
