@@ -27,6 +27,8 @@ interface Direct {
   rows(sql: string, replacements: Replacements): Promise<unknown[]>;
   /** Runs a statement; on SQLite resolves with the last inserted rowid. */
   run(sql: string, replacements: Replacements): Promise<number>;
+  /** A statement with its values already inlined: sent as it is, never scanned for placeholders (a value may hold `:x`). */
+  literal(sql: string): Promise<unknown[]>;
 }
 
 function direct(db: Database, tx?: Transaction): Direct | null {
@@ -48,18 +50,22 @@ function direct(db: Database, tx?: Transaction): Direct | null {
           }),
         );
       },
+      literal: (sql) => new Promise((resolve, reject) => conn.all(sql, [], (err, rows) => (err ? reject(translate(err)) : resolve(rows)))),
     };
   }
   const client = connection as PgClient;
-  const send = async (sql: string, r: Replacements) => {
-    const bound = bindPostgres(db, sql, r);
+  const send = async (sql: string, params: unknown[]) => {
     try {
-      return (await client.query(bound.sql, bound.params)).rows;
+      return (await client.query(sql, params)).rows;
     } catch (err) {
       throw translate(err as Error & { code?: string });
     }
   };
-  return { rows: send, run: async (sql, r) => (await send(sql, r), 0) };
+  const bound = (sql: string, r: Replacements) => {
+    const b = bindPostgres(db, sql, r);
+    return send(b.sql, b.params);
+  };
+  return { rows: bound, run: async (sql, r) => (await bound(sql, r), 0), literal: (sql) => send(sql, []) };
 }
 
 const PLACEHOLDER = /(?<![:\w]):(\w+)/g;
@@ -137,11 +143,11 @@ export async function insertRow(db: Database, table: string, row: Record<string,
 export async function selectLiteral<T extends object>(db: Database, sql: string, tx?: Transaction): Promise<T[]> {
   const conn = direct(db, tx);
   if (!conn) return db.sequelize.query<T>(sql, { type: QueryTypes.SELECT, transaction: tx });
-  return (await conn.rows(sql, {})) as T[];
+  return (await conn.literal(sql)) as T[];
 }
 
 export async function executeLiteral(db: Database, sql: string, tx?: Transaction): Promise<void> {
   const conn = direct(db, tx);
-  if (conn) await conn.run(sql, {});
+  if (conn) await conn.literal(sql);
   else await db.sequelize.query(sql, { transaction: tx });
 }
