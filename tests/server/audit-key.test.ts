@@ -7,7 +7,7 @@ import { createApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { openDatabase } from '../../server/db/database';
 import { migrator } from '../../server/db/migrate';
-import { defineModels } from '../../server/db/models';
+import type { AuditRow } from '../../server/db/models';
 import { execute, selectOne } from '../../server/db/sql';
 import { AuditLog } from '../../server/platform/audit/audit-log';
 import { auditKeyFile, loadServerKeys } from '../../server/platform/server-keys';
@@ -17,23 +17,8 @@ import { ADMIN_PASSWORD, TestApp } from '../support/test-app';
 const silent = pino({ level: 'silent' });
 const OTHER_KEY = 'another-key-of-at-least-32-characters-0001';
 
-interface Row {
-  id: number;
-  at: Date | string;
-  userId: number | null;
-  username: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  ok: boolean;
-  detail: string;
-  ip: string | null;
-  prevHash: string;
-  hash: string;
-}
-
 /** The chain's digest written out here, independently of the server's code: plain SHA-256 (the old scheme) or HMAC. */
-function chainDigest(key: Buffer | null, prev: string, r: Omit<Row, 'id' | 'prevHash' | 'hash'>): string {
+function chainDigest(key: Buffer | null, prev: string, r: Omit<AuditRow, 'id' | 'prevHash' | 'hash'>): string {
   const content = JSON.stringify([new Date(r.at).toISOString(), r.userId, r.username, r.action, r.entity, r.entityId, Boolean(r.ok), r.detail, r.ip]);
   const mac = key ? createHmac('sha256', key) : createHash('sha256');
   return mac.update(prev).update('\n').update(content).digest('hex');
@@ -42,7 +27,7 @@ function chainDigest(key: Buffer | null, prev: string, r: Omit<Row, 'id' | 'prev
 /** What someone with write access to the database would do: edit a record and recompute every hash from it on. */
 async function forge(t: { services: TestApp['services'] }, targetId: number, key: Buffer | null): Promise<void> {
   const { db, models } = t.services;
-  const rows = (await models.AuditLog.findAll({ order: [['id', 'ASC']], raw: true })) as unknown as Row[];
+  const rows = await models.AuditLog.findAll({ order: [['id', 'ASC']], raw: true });
   let prev = '0'.repeat(64);
   await db.transaction(async (tx) => {
     for (const row of rows) {
@@ -184,7 +169,7 @@ describe('A chain written before the audit key existed', () => {
     const { services, close } = await createApp({ ...loadConfig({}), databaseUrl: database.url, adminPassword: ADMIN_PASSWORD, passwordHashCost: 4, logLevel: 'silent', auditKey: undefined }, db);
     try {
       const key = Buffer.from(fs.readFileSync(auditKeyFile(database.url), 'utf8').trim());
-      const rows = (await services.models.AuditLog.findAll({ order: [['id', 'ASC']], raw: true })) as unknown as Row[];
+      const rows = await services.models.AuditLog.findAll({ order: [['id', 'ASC']], raw: true });
       expect(rows.length).toBeGreaterThan(3);
       // The first keyed record links to the last unkeyed one and carries an HMAC.
       expect(rows[3]!.prevHash).toBe(rows[2]!.hash);
