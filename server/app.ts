@@ -2,7 +2,7 @@ import path from 'node:path';
 import cors from 'cors';
 import express, { Express, Router } from 'express';
 import helmet from 'helmet';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { Database } from './db/database';
@@ -19,14 +19,19 @@ import { stockRoutes } from './modules/stock/routes';
 import { stocktakeRoutes } from './modules/stocktakes/routes';
 import { authenticateBearer, createPassport } from './platform/auth/passport';
 import { bootstrap } from './platform/bootstrap';
+import { Housekeeping } from './platform/housekeeping';
 import { Http } from './platform/http';
+import { REDACTED_PATHS } from './platform/log-redaction';
 import { notFoundRoute, problemHandler } from './platform/problem-handler';
+import { loadServerKeys } from './platform/server-keys';
 import { createServices, Services } from './platform/services';
 import { projectRoot, version } from './version';
 
 export interface App {
   app: Express;
   services: Services;
+  /** Stops the app's timers; the caller closes the database it passed in. */
+  close(): void;
 }
 
 const STRICT_CSP = {
@@ -45,16 +50,21 @@ const STRICT_CSP = {
   },
 };
 
-/** The task pane runs inside Excel's frame (desktop and web), so it may be framed by Office hosts. */
-const ADDIN_CSP = {
-  useDefaults: false,
-  directives: {
-    ...STRICT_CSP.directives,
-    scriptSrc: ["'self'", 'https://appsforoffice.microsoft.com'],
-    connectSrc: ["'self'", 'https:'],
-    frameAncestors: ["'self'", 'https://*.officeapps.live.com', 'https://*.office.com', 'https://*.office365.com', 'https://*.sharepoint.com', 'https://*.microsoft.com'],
-  },
-};
+/**
+ * The task pane runs inside Excel's frame (desktop and web), so it may be framed by Office hosts.
+ * It talks to its own server only, and to the origins configured in CORS_ORIGINS.
+ */
+function addinCsp(config: Config) {
+  return {
+    useDefaults: false,
+    directives: {
+      ...STRICT_CSP.directives,
+      scriptSrc: ["'self'", 'https://appsforoffice.microsoft.com'],
+      connectSrc: ["'self'", ...config.corsOrigins],
+      frameAncestors: ["'self'", 'https://*.officeapps.live.com', 'https://*.office.com', 'https://*.office365.com', 'https://*.sharepoint.com', 'https://*.microsoft.com'],
+    },
+  };
+}
 
 function apiRouter(services: Services): Router {
   const http = new Http(services);
@@ -81,23 +91,27 @@ function apiRouter(services: Services): Router {
   return api;
 }
 
-function staticPages(app: Express): void {
+function staticPages(app: Express, config: Config): void {
   const pub = path.join(projectRoot, 'dist', 'public');
   const noIndex = { index: false as const, fallthrough: true };
   app.use('/addin/office', express.static(path.join(projectRoot, 'node_modules', '@microsoft', 'office-js', 'dist'), noIndex));
-  app.use('/addin', helmet.contentSecurityPolicy(ADDIN_CSP), express.static(path.join(pub, 'addin')));
+  app.use('/addin', helmet.contentSecurityPolicy(addinCsp(config)), express.static(path.join(pub, 'addin')));
   app.use('/admin', helmet.contentSecurityPolicy(STRICT_CSP), express.static(path.join(pub, 'admin'), { index: 'index.html' }));
   app.get('/', (_req, res) => res.redirect('/admin/'));
 }
 
-export function createLogger(level: string): Logger {
-  return pino({ level });
+/** The app's logger; no line it writes carries a password, token or authorization header. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino({ level, redact: REDACTED_PATHS }, destination);
 }
 
 /** Builds the app on an open database: applies migrations and seeds before it answers anything. */
 export async function createApp(config: Config, db: Database, log: Logger = createLogger(config.logLevel)): Promise<App> {
   await migrate(db);
-  const services = createServices(config, db, defineModels(db.sequelize), log);
+  const services = createServices(config, db, defineModels(db.sequelize), log, loadServerKeys(config, log));
+  await services.audit.adoptKey(log);
+  const housekeeping = new Housekeeping(services);
+  await housekeeping.purge();
   await bootstrap(services, (line, secret) => {
     // A generated password goes to the console once, never into the structured log.
     log.warn(secret ? 'First start: created user "admin" with a generated password, shown once on the console' : line);
@@ -111,8 +125,9 @@ export async function createApp(config: Config, db: Database, log: Logger = crea
   app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url === '/api/v1/health' } }));
   app.use('/api', cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'], exposedHeaders: ['ETag'] }));
   app.use('/api/v1', apiRouter(services));
-  staticPages(app);
+  staticPages(app, config);
   app.use(notFoundRoute);
   app.use(problemHandler(log));
-  return { app, services };
+  housekeeping.start();
+  return { app, services, close: () => housekeeping.stop() };
 }

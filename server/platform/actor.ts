@@ -21,11 +21,10 @@ export interface Actor {
 export async function loadUserViews(models: PlatformModels, users: UserRow[], tx?: Transaction): Promise<UserView[]> {
   if (users.length === 0) return [];
   const ids = users.map((u) => u.id);
-  const [g, userRoles, userWarehouses] = await Promise.all([
-    loadRoleGraph(models, tx),
-    models.UserRole.findAll({ where: { userId: ids }, raw: true, transaction: tx }),
-    models.UserWarehouse.findAll({ where: { userId: ids }, raw: true, transaction: tx }),
-  ]);
+  // One after another: inside a transaction they share one connection.
+  const g = await loadRoleGraph(models, tx);
+  const userRoles = await models.UserRole.findAll({ where: { userId: ids }, raw: true, transaction: tx });
+  const userWarehouses = await models.UserWarehouse.findAll({ where: { userId: ids }, raw: true, transaction: tx });
   return users.map((u) => {
     const roleIds = userRoles.filter((r) => r.userId === u.id).map((r) => r.roleId);
     return {

@@ -5,7 +5,7 @@ import { batchOf, BatchResult } from '../../contract/stock';
 import type { Actor } from './actor';
 import type { AuditEntry } from './audit/audit-log';
 import { AppError, fromZod, invalid } from './errors';
-import { requestFingerprint, StoredResponse } from './idempotency';
+import type { StoredResponse } from './idempotency';
 import { toAppError } from './problem-handler';
 import type { Permission } from './permissions/catalogue';
 import type { Services } from './services';
@@ -199,7 +199,7 @@ export class Http {
     return async (req, res) => {
       const actor = actorOf(req);
       const key = idempotencyKeyOf(req);
-      const fingerprint = key ? requestFingerprint(req.method, req.originalUrl, req.body) : '';
+      const fingerprint = key ? this.services.idempotency.fingerprint(actor.id, key, req.method, req.originalUrl, req.body) : '';
       const paramsId = (req.params as Record<string, string>).id ?? null;
       const audit = { action: spec.action, entity: spec.entity, entityId: paramsId };
       const body = await this.parseAudited(req, audit, spec.body, req.body ?? {});
@@ -224,7 +224,7 @@ export class Http {
       for (const { ref, document } of documents) {
         try {
           const body = await this.parseAudited(req, { action: spec.action, entity: spec.entity, ref }, spec.body, document);
-          const fingerprint = requestFingerprint('POST', spec.singlePath, document);
+          const fingerprint = this.services.idempotency.fingerprint(actor.id, ref, 'POST', spec.singlePath, document);
           const response = await this.command(req, { ...spec, key: ref, fingerprint, ref }, (tx) =>
             run({ actor, body, params: {}, query: {}, services: this.services, tx }),
           );
