@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import type { Database } from './database';
 
@@ -43,6 +45,8 @@ async function withSqliteLockFile<T>(db: Database, work: () => Promise<T>): Prom
   // Sequelize keeps the file it opened in its options, which its typings do not list.
   const storage = (db.sequelize as unknown as { options: { storage?: string } }).options.storage ?? '';
   if (storage === '' || storage === ':memory:') return work();
+  // On a first start the data folder may not exist yet; Sequelize would create it only later, on connecting.
+  fs.mkdirSync(path.dirname(storage), { recursive: true });
   const lock = await new Promise<sqlite3.Database>((resolve, reject) => {
     const opened: sqlite3.Database = new sqlite3.Database(`${storage}-lock`, (err) => (err ? reject(err) : resolve(opened)));
   });

@@ -1,6 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Database, openDatabase } from '../../server/db/database';
 import { whileStartingAlone } from '../../server/db/startup-lock';
-import { createTestDatabase, TestDatabase } from '../support/databases';
+import { createTestDatabase, postgresUrl, TestDatabase } from '../support/databases';
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 150));
 
@@ -39,5 +42,15 @@ describe('Startup lock', () => {
     await expect(whileStartingAlone(first, async () => Promise.reject(new Error('migration failed')))).rejects.toThrow('migration failed');
 
     await expect(whileStartingAlone(second, async () => 'next')).resolves.toBe('next');
+  });
+
+  (postgresUrl() ? test.skip : test)('When the SQLite file is to be created in a folder that does not exist yet, then the lock creates the folder (SQLite only)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jxc-lock-'));
+    const fresh = openDatabase(`sqlite:${path.join(dir, 'data', 'jxc.sqlite')}`);
+
+    await expect(whileStartingAlone(fresh, async () => 'started')).resolves.toBe('started');
+
+    await fresh.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
