@@ -26,6 +26,7 @@ export interface ServerOptions {
 }
 
 const OUTPUT_KEPT = 64 * 1024;
+const STARTUP_MS = 45_000;
 /** The line main.ts prints once it listens; it names the port actually bound. */
 const READY = /JXC — admin page (https?:\/\/\S+?)\/admin\//;
 
@@ -59,10 +60,16 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   exited.then(() => running.delete(child));
 
   const url = await new Promise<string>((resolve, reject) => {
-    exited.then(() => reject(new Error(`the server exited before it listened:\n${output}`)));
+    const waited = setTimeout(() => reject(new Error(`the server did not say it listens within ${STARTUP_MS / 1000} s:\n${output}`)), STARTUP_MS);
+    exited.then(() => {
+      clearTimeout(waited);
+      reject(new Error(`the server exited before it listened:\n${output}`));
+    });
     child.stdout!.on('data', () => {
       const ready = READY.exec(output);
-      if (ready) resolve(ready[1]!.replace('//localhost:', '//127.0.0.1:'));
+      if (!ready) return;
+      clearTimeout(waited);
+      resolve(ready[1]!.replace('//localhost:', '//127.0.0.1:'));
     });
   });
   const signal = (name: NodeJS.Signals) => async () => {
