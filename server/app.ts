@@ -8,6 +8,7 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import { defineModels } from './db/models';
 import { migrate } from './db/migrate';
+import { whileStartingAlone } from './db/startup-lock';
 import { auditRoutes } from './modules/audit/routes';
 import { authRoutes } from './modules/auth/routes';
 import { permissionRoutes, roleRoutes } from './modules/roles/routes';
@@ -107,16 +108,20 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
 
 /** Builds the app on an open database: applies migrations and seeds before it answers anything. */
 export async function createApp(config: Config, db: Database, log: Logger = createLogger(config.logLevel)): Promise<App> {
-  await migrate(db);
-  const services = createServices(config, db, defineModels(db.sequelize), log, loadServerKeys(config, log));
-  await services.audit.adoptKey(log);
+  // Another instance may be starting on the same database right now: one of them prepares it, then the other.
+  const services = await whileStartingAlone(db, async () => {
+    await migrate(db);
+    const prepared = createServices(config, db, defineModels(db.sequelize), log, loadServerKeys(config, log));
+    await prepared.audit.adoptKey(log);
+    await bootstrap(prepared, (line, secret) => {
+      // A generated password goes to the console once, never into the structured log.
+      log.warn(secret ? 'First start: created user "admin" with a generated password, shown once on the console' : line);
+      if (secret && log.level !== 'silent') process.stdout.write(`\n${line}\n\n`);
+    });
+    return prepared;
+  });
   const housekeeping = new Housekeeping(services);
   await housekeeping.purge();
-  await bootstrap(services, (line, secret) => {
-    // A generated password goes to the console once, never into the structured log.
-    log.warn(secret ? 'First start: created user "admin" with a generated password, shown once on the console' : line);
-    if (secret && log.level !== 'silent') process.stdout.write(`\n${line}\n\n`);
-  });
 
   const app = express();
   app.disable('x-powered-by');

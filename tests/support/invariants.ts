@@ -1,14 +1,14 @@
-import { QueryTypes } from 'sequelize';
+import { QueryTypes, Sequelize } from 'sequelize';
 import type { TestApp } from './test-app';
 
 /**
  * The stock ledger's invariants, checked straight in the database:
  * Σ moves = balance (quantity and value) per item × warehouse × batch,
  * no negative on-hand or value, no value left on an empty balance, and
- * document numbers unique.
+ * document numbers unique. Given a Sequelize instance, checks a database some other process serves.
  */
-export async function expectStockInvariants(t: TestApp): Promise<void> {
-  const { sequelize } = t.services.db;
+export async function expectStockInvariants(t: TestApp | Sequelize): Promise<void> {
+  const sequelize = t instanceof Sequelize ? t : t.services.db.sequelize;
   const mismatches = await sequelize.query(
     `SELECT b.item_id, b.warehouse_id, b.batch_no, b.on_hand, b.value, COALESCE(m.qty, 0) AS moved_qty, COALESCE(m.value, 0) AS moved_value
        FROM stock_balances b
