@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { StockModel } from '../support/stock-model';
 import { at, expectSameBalances, expectSameStock } from '../support/stock-compare';
-import { countSheet, CountSheet, issueQty, itemIndex, LOTS, QtySpec, receiptQty, StockReplay, unitCost, warehouseIndex } from '../support/stock-replay';
+import { AdjustLineSpec, adjustLine, issueQty, itemIndex, LOTS, QtySpec, StockReplay, StocktakeOp, stocktakeOp, warehouseIndex } from '../support/stock-replay';
 import { TestApp } from '../support/test-app';
 
 /**
@@ -12,15 +12,12 @@ import { TestApp } from '../support/test-app';
  * the whole ledger must match row for row.
  */
 
-type LineSpec = { item: number; batch: number | null; dir: 'in' | 'out'; qty: QtySpec; cost: number };
 type Op =
-  | { kind: 'adjust'; wh: number; lines: LineSpec[] }
+  | { kind: 'adjust'; wh: number; lines: AdjustLineSpec[] }
   /** `from`: a warehouse, or 'stocked': the one holding more of the first line's item. */
   | { kind: 'transfer'; from: number | 'stocked'; lines: Array<{ item: number; batch: number | null; qty: QtySpec }> }
   | { kind: 'cancel'; pick: number }
-  | { kind: 'stocktake-open'; wh: number }
-  | { kind: 'stocktake-count'; wh: number; sheet: CountSheet }
-  | { kind: 'stocktake-post'; wh: number };
+  | StocktakeOp;
 
 interface Scenario {
   expiredLot: boolean;
@@ -31,10 +28,7 @@ function ops(s: Scenario): fc.Arbitrary<Op[]> {
   const batch = fc.nat(LOTS.length - (s.expiredLot ? 0 : 1));
   const someBatch = fc.option(batch, { nil: null });
   const wh = warehouseIndex;
-  const line: fc.Arbitrary<LineSpec> = fc.oneof(
-    fc.record({ item: itemIndex, batch: someBatch, dir: fc.constant('in' as const), qty: receiptQty, cost: unitCost }),
-    { weight: 2, arbitrary: fc.record({ item: itemIndex, batch: someBatch, dir: fc.constant('out' as const), qty: issueQty, cost: fc.constant(0) }) },
-  );
+  const line = fc.oneof(adjustLine(batch, 'in'), { weight: 2, arbitrary: adjustLine(batch, 'out') });
   const op: fc.Arbitrary<Op> = fc.oneof(
     { weight: 5, arbitrary: fc.record({ kind: fc.constant('adjust' as const), wh, lines: fc.array(line, { minLength: 1, maxLength: 4 }) }) },
     {
@@ -46,25 +40,15 @@ function ops(s: Scenario): fc.Arbitrary<Op[]> {
       }),
     },
     { weight: s.cancels ? 3 : 0, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(20) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('stocktake-open' as const), wh }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('stocktake-count' as const), wh, sheet: countSheet(batch) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('stocktake-post' as const), wh }) },
+    { weight: 6, arbitrary: stocktakeOp(batch) },
   );
   return fc.array(op, { minLength: 6, maxLength: 15 });
 }
 
 async function step(run: StockReplay, op: Op, where: string): Promise<void> {
   switch (op.kind) {
-    case 'adjust': {
-      const wh = run.warehouses[op.wh]!;
-      const lines = op.lines.map((l) => {
-        const itemId = run.items[l.item]!.id;
-        const batchNo = run.batchOf(l.item, l.batch, l.dir === 'in');
-        const qty = run.resolve(l.qty, itemId, wh, batchNo, true);
-        return l.dir === 'in' ? { itemId, batchNo, qty, unitCost: l.cost } : { itemId, batchNo, qty: -qty };
-      });
-      return run.adjust(wh, lines, where);
-    }
+    case 'adjust':
+      return run.adjustBy(op.wh, op.lines, where);
     case 'transfer': {
       const first = run.items[op.lines[0]!.item]!.id;
       const [w1, w2] = run.warehouses as [number, number];
@@ -79,12 +63,8 @@ async function step(run: StockReplay, op: Op, where: string): Promise<void> {
     }
     case 'cancel':
       return run.cancel(op.pick, where);
-    case 'stocktake-open':
-      return run.openStocktake(run.warehouses[op.wh]!, where);
-    case 'stocktake-count':
-      return run.countOrPost('count', op.wh, op.sheet, where);
-    case 'stocktake-post':
-      return run.countOrPost('post', op.wh, null, where);
+    default:
+      return run.stocktake(op, where);
   }
 }
 

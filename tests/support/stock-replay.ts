@@ -38,10 +38,28 @@ export const unitCost = fc.oneof(fc.integer({ min: 0, max: 999_999 }), fc.consta
 export const itemIndex = fc.constantFrom(0, 1, 2, 2);
 export const warehouseIndex = fc.nat(1);
 
-export function countSheet(batch: fc.Arbitrary<number>): fc.Arbitrary<CountSheet> {
+/** An adjustment line: `dir` in at `cost`, or out; `batch` indexes the run's lots (null: FEFO out, the first lot in). */
+export type AdjustLineSpec = { item: number; batch: number | null; dir: 'in' | 'out'; qty: QtySpec; cost: number };
+export type StocktakeOp = { kind: 'stocktake-open'; wh: number } | { kind: 'stocktake-count'; wh: number; sheet: CountSheet } | { kind: 'stocktake-post'; wh: number };
+
+export function adjustLine(batch: fc.Arbitrary<number>, dir: 'in' | 'out'): fc.Arbitrary<AdjustLineSpec> {
+  const fields = { item: itemIndex, batch: fc.option(batch, { nil: null }), dir: fc.constant(dir) };
+  return dir === 'in' ? fc.record({ ...fields, qty: receiptQty, cost: unitCost }) : fc.record({ ...fields, qty: issueQty, cost: fc.constant(0) });
+}
+
+function countSheet(batch: fc.Arbitrary<number>): fc.Arbitrary<CountSheet> {
   const delta = fc.integer({ min: -3000, max: 3000 }).map((d) => ({ delta: d }));
   const counted = fc.oneof(delta, fc.integer({ min: 0, max: 5000 }).map((n) => ({ n })));
   return fc.record({ everything: fc.option(delta, { nil: null }), lines: fc.array(fc.record({ item: itemIndex, batch, counted }), { minLength: 1, maxLength: 3 }) });
+}
+
+/** Opening, counting and posting stocktakes, equally often. */
+export function stocktakeOp(batch: fc.Arbitrary<number>): fc.Arbitrary<StocktakeOp> {
+  return fc.oneof(
+    fc.record({ kind: fc.constant('stocktake-open' as const), wh: warehouseIndex }),
+    fc.record({ kind: fc.constant('stocktake-count' as const), wh: warehouseIndex, sheet: countSheet(batch) }),
+    fc.record({ kind: fc.constant('stocktake-post' as const), wh: warehouseIndex }),
+  );
 }
 
 export function businessToday(timezone: string): string {
@@ -106,6 +124,18 @@ export class StockReplay {
     return Math.max(1, spec === 'all' ? free : Math.floor((free * spec.share) / 8));
   }
 
+  /** An adjustment in the run's warehouse `wh` (0 or 1), its quantities resolved against the stock now. */
+  adjustBy(wh: number, specs: AdjustLineSpec[], where: string): Promise<void> {
+    const warehouseId = this.warehouses[wh]!;
+    const lines = specs.map((l) => {
+      const itemId = this.items[l.item]!.id;
+      const batchNo = this.batchOf(l.item, l.batch, l.dir === 'in');
+      const qty = this.resolve(l.qty, itemId, warehouseId, batchNo, true);
+      return l.dir === 'in' ? { itemId, batchNo, qty, unitCost: l.cost } : { itemId, batchNo, qty: -qty };
+    });
+    return this.adjust(warehouseId, lines, where);
+  }
+
   /** An adjustment of scaled lines; it may name an expired batch, in or out. */
   async adjust(warehouseId: number, lines: ScaledLine[], where: string): Promise<void> {
     const requests: ModelRequest[] = lines.map((l, line) => ({ line, itemId: l.itemId, warehouseId, batchNo: l.batchNo || null, qty: l.qty, unitCost: l.unitCost, expiryDate: l.expiryDate || null }));
@@ -153,7 +183,7 @@ export class StockReplay {
     this.documents.push({ path: doc.path, id: res.body.id, number: res.body.number, docType: doc.docType, reversal: true });
   }
 
-  async openStocktake(warehouseId: number, where: string): Promise<void> {
+  private async openStocktake(warehouseId: number, where: string): Promise<void> {
     const plan = this.model.openStocktake(warehouseId);
     const res = await this.t.post('/stocktakes', { warehouseId }, this.token);
     expectStatus(`${where}: POST /stocktakes`, plan, res, this.labels);
@@ -165,8 +195,13 @@ export class StockReplay {
     await at(`${where}: the stocktake's snapshot (expected = model, received = server)`, () => expect(snapshot).toEqual(book));
   }
 
+  stocktake(op: StocktakeOp, where: string): Promise<void> {
+    if (op.kind === 'stocktake-open') return this.openStocktake(this.warehouses[op.wh]!, where);
+    return this.countOrPost(op.kind === 'stocktake-count' ? 'count' : 'post', op.wh, op.kind === 'stocktake-count' ? op.sheet : null, where);
+  }
+
   /** Counting and posting go to the warehouse with a stocktake, if only one has; nothing happens if neither has. */
-  async countOrPost(kind: 'count' | 'post', warehouse: number, sheet: CountSheet | null, where: string): Promise<void> {
+  private async countOrPost(kind: 'count' | 'post', warehouse: number, sheet: CountSheet | null, where: string): Promise<void> {
     const wh = this.stocktakeIds.has(this.warehouses[warehouse]!) ? this.warehouses[warehouse]! : this.warehouses[1 - warehouse]!;
     const id = this.stocktakeIds.get(wh);
     if (id === undefined) return;
