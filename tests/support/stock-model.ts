@@ -495,10 +495,6 @@ export class StockModel {
     return [...this.balances.values()].filter((b) => b.itemId === itemId && b.warehouseId === warehouseId).reduce((s, b) => s + this.available(b), 0);
   }
 
-  onHandOf(itemId: number, warehouseId: number, batchNo: string): number {
-    return this.balances.get(balanceKey(itemId, warehouseId, batchNo))?.onHand ?? 0;
-  }
-
   /** Σ open reservations per balance, which `reserved` must always equal. */
   reservedTotals(): Map<string, number> {
     const totals = new Map<string, number>();
