@@ -11,13 +11,15 @@ export interface BalanceState {
   onHand: number;
   reserved: number;
   value: number;
+  /** The balance row's id: the order of its first receipt in the warehouse. None yet for one the document brings in. */
+  seq?: number;
 }
 
 export type AllocatedMove = MoveRequest & { batchNo: string };
 
 export const keyOf = (itemId: number, warehouseId: number, batchNo: string) => `${itemId}|${warehouseId}|${batchNo}`;
 
-type Batch = Pick<BalanceState, 'itemId' | 'warehouseId' | 'batchNo' | 'expiryDate'>;
+type Batch = Pick<BalanceState, 'itemId' | 'warehouseId' | 'batchNo' | 'expiryDate' | 'seq'>;
 
 export interface AllocationRules {
   /** Business today: a batch whose expiry is before it has expired. */
@@ -119,8 +121,9 @@ function checkNamedBatches(requests: MoveRequest[], free: Map<string, number>, f
 }
 
 /**
- * Unexpired batches per item × warehouse, earliest expiry first (then batch
- * number): those on hand and new ones this document brings in.
+ * Unexpired batches per item × warehouse, earliest expiry first, then
+ * earliest receipt (DESIGN §4): those on hand, then new ones this document
+ * brings in, by batch number.
  */
 function fefoOrder(requests: MoveRequest[], balances: Map<string, BalanceState>, today: string): Map<string, Batch[]> {
   const stock = new Map<string, Batch>(balances);
@@ -138,7 +141,12 @@ function fefoOrder(requests: MoveRequest[], balances: Map<string, BalanceState>,
     else byPlace.set(place, [b]);
   }
   for (const list of byPlace.values()) {
-    list.sort((a, b) => (a.expiryDate ?? NO_EXPIRY).localeCompare(b.expiryDate ?? NO_EXPIRY) || a.batchNo.localeCompare(b.batchNo));
+    list.sort(
+      (a, b) =>
+        (a.expiryDate ?? NO_EXPIRY).localeCompare(b.expiryDate ?? NO_EXPIRY) ||
+        (a.seq ?? Number.MAX_SAFE_INTEGER) - (b.seq ?? Number.MAX_SAFE_INTEGER) ||
+        a.batchNo.localeCompare(b.batchNo),
+    );
   }
   return byPlace;
 }

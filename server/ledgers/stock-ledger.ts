@@ -141,6 +141,11 @@ export class StockLedger {
     return { date, moves: opposite, reservations: null };
   }
 
+  /** The reversal of a document already numbered: `prepareReversal` and `apply` in one. */
+  async reverse(original: { docType: string; docId: number }, reversal: DocumentRef, tx: Transaction): Promise<PostedStock> {
+    return this.apply(await this.prepareReversal(original, reversal.date, tx), reversal, tx);
+  }
+
   /** A value-only move (a price correction on stock still on hand); refused on a balance with nothing on hand. */
   async prepareRevaluation(requests: Array<{ line: number; itemId: number; warehouseId: number; batchNo: string; value: number }>, date: string, tx: Transaction): Promise<StockPlan> {
     await this.assertDate(date, tx);

@@ -102,7 +102,7 @@ export class StockStore {
     for (const part of chunks(items)) {
       const rows = await selectLiteral<Record<string, unknown>>(
         this.db,
-        `SELECT item_id, warehouse_id, batch_no, expiry_date, on_hand, reserved, value FROM stock_balances
+        `SELECT id, item_id, warehouse_id, batch_no, expiry_date, on_hand, reserved, value FROM stock_balances
           WHERE item_id IN (${intList(part)}) AND warehouse_id IN (${warehouses})${lock}`,
         tx,
       );
@@ -115,6 +115,7 @@ export class StockStore {
           onHand: Number(r.on_hand),
           reserved: Number(r.reserved),
           value: Number(r.value),
+          seq: Number(r.id),
         };
         balances.set(keyOf(b.itemId, b.warehouseId, b.batchNo), b);
       }

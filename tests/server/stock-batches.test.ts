@@ -46,7 +46,7 @@ describe('Batch-tracked stock', () => {
     expect(await stockState(t)).toEqual(before);
   });
 
-  test('When an issue names no batch, then it takes the earliest expiry first, then the lowest batch number, one move per batch', async () => {
+  test('When an issue names no batch, then it takes the earliest expiry first, then the earliest received, one move per batch', async () => {
     const item = await tracked();
     await receive(t, wh.id, item.id, 10, 1, { batchNo: 'L1', expiryDate: daysFromToday(90) }); // 10.00
     await receive(t, wh.id, item.id, 3, 3, { batchNo: 'L3', expiryDate: daysFromToday(30) }); //   9.00
@@ -56,11 +56,12 @@ describe('Batch-tracked stock', () => {
 
     expect(res.status).toBe(201);
     expect(res.body.lines).toEqual([
-      expect.objectContaining({ line: 0, batchNo: 'L2', expiryDate: daysFromToday(30), qty: -4, value: -8 }),
+      // L3 and L2 expire together; L3 came in first (DESIGN §4: earliest expiry, then earliest receipt).
       expect.objectContaining({ line: 0, batchNo: 'L3', expiryDate: daysFromToday(30), qty: -3, value: -9 }),
+      expect.objectContaining({ line: 0, batchNo: 'L2', expiryDate: daysFromToday(30), qty: -4, value: -8 }),
       expect.objectContaining({ line: 0, batchNo: 'L1', expiryDate: daysFromToday(90), qty: -2, value: -2 }),
     ]);
-    expect((await ledgerOf(t, res.body.number)).map((m) => [m.batchNo, m.qty, m.value])).toEqual([['L2', -4, -8], ['L3', -3, -9], ['L1', -2, -2]]);
+    expect((await ledgerOf(t, res.body.number)).map((m) => [m.batchNo, m.qty, m.value])).toEqual([['L3', -3, -9], ['L2', -4, -8], ['L1', -2, -2]]);
     expect(await balance(t, wh.id, item.id, 'L1')).toMatchObject({ onHand: 8, value: 8 });
     expect(await balance(t, wh.id, item.id)).toMatchObject({ onHand: 8, value: 8 });
   });

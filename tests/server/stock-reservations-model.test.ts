@@ -117,7 +117,7 @@ describe('Reservations against an independent reference model', () => {
       if (Array.isArray(result)) throw new Error(`${where}: post()/reverse() returned a list of moves; the contract returns { moves, totals }`);
       const { labels } = this.replay;
       const text = (m: { itemId: number; warehouseId: number; batchNo: string | null; qty: number; value: number }) => `${labels.place(m.itemId, m.warehouseId, m.batchNo)} ${scaled(m.qty, 3)} ${scaled(m.value, 2)}`;
-      const totals = { in: plan.moves.filter((m) => m.value > 0).reduce((s, m) => s + m.value, 0), out: -plan.moves.filter((m) => m.value < 0).reduce((s, m) => s + m.value, 0) };
+      const totals = { in: plan.moves.filter((m) => m.value > 0).reduce((s, m) => s + m.value, 0), out: plan.moves.filter((m) => m.value < 0).reduce((s, m) => s - m.value, 0) };
       await at(`${where}: the moves and totals the gate returned (expected = model)`, () =>
         expect({ moves: result.moves.map(text).sort(), totals: result.totals }).toEqual({ moves: plan.moves.map(text).sort(), totals }),
       );

@@ -26,6 +26,8 @@ export interface ModelBalance {
   onHand: number;
   reserved: number;
   value: number;
+  /** Order of first arrival in its warehouse: FEFO's tie-break after the expiry date. */
+  received?: number;
 }
 
 /** One ledger row. */
@@ -115,7 +117,11 @@ export const issueValue = (qty: number, onHand: number, value: number) => (qty =
 export const averageCost = (onHand: number, value: number) => mulDivRound(value, 100_000, onHand);
 
 const isExpired = (expiryDate: string | null, today: string) => expiryDate !== null && expiryDate < today;
-const fefo = (a: ModelBalance, b: ModelBalance) => (a.expiryDate ?? NO_EXPIRY).localeCompare(b.expiryDate ?? NO_EXPIRY) || a.batchNo.localeCompare(b.batchNo);
+/** Earliest expiry first, then earliest receipt (DESIGN §4); batches arriving in the document itself last, by number. */
+const fefo = (a: ModelBalance, b: ModelBalance) =>
+  (a.expiryDate ?? NO_EXPIRY).localeCompare(b.expiryDate ?? NO_EXPIRY) ||
+  (a.received ?? Number.MAX_SAFE_INTEGER) - (b.received ?? Number.MAX_SAFE_INTEGER) ||
+  a.batchNo.localeCompare(b.batchNo);
 
 interface Reservation {
   holder: Holder;
@@ -172,6 +178,7 @@ export class StockModel {
   /** Posted documents by number, for reversal. */
   private readonly documents = new Map<string, { moves: ModelMove[]; reversed: boolean }>();
   private version = 0;
+  private arrivals = 0;
 
   /** `today`: the business date; a batch whose expiry is before it has expired. */
   constructor(items: ModelItem[], readonly today: string) {
@@ -294,6 +301,11 @@ export class StockModel {
       commit: (doc) => {
         if (this.version !== version) throw new Error('model: a plan was committed after the state changed');
         this.version++;
+        // A balance new to its warehouse is numbered in the order the document's moves reach it.
+        for (const m of draft.moves) {
+          const b = draft.balances.get(balanceKey(m.itemId, m.warehouseId, m.batchNo));
+          if (b && b.received === undefined) b.received = ++this.arrivals;
+        }
         for (const [key, b] of draft.balances) this.balances.set(key, b);
         for (const [r, qty] of draft.held) r.qty = qty;
         this.reservations = this.reservations.filter((r) => r.qty > 0);
@@ -307,7 +319,7 @@ export class StockModel {
 
   // ---- reversal ----
 
-  /** The exact opposite of a document's moves at their original values; refused when a balance would go below zero, or when reversed already. */
+  /** The exact opposite of a document's moves at their original values; refused when a balance would go below zero or below its reservations, keep value on zero quantity, or when reversed already. */
   reverse(docNumber: string): Plan {
     const original = this.documents.get(docNumber);
     if (!original) throw new Error(`model: no document ${docNumber}`);
@@ -319,11 +331,11 @@ export class StockModel {
       b.value -= m.value;
       draft.moves.push({ line, itemId: m.itemId, warehouseId: m.warehouseId, batchNo: m.batchNo, qty: -m.qty, value: -m.value });
     }
-    const below = [...draft.balances.entries()].filter(([, b]) => b.onHand < 0 || b.value < 0);
+    // Refused below zero (API.md), below what is reserved, and — the project's ruling — when an emptied
+    // balance would keep value with nothing behind it.
+    const below = [...draft.balances.entries()].filter(([, b]) => b.onHand < b.reserved || b.value < 0 || (b.onHand === 0 && b.value !== 0));
     if (below.length) return { ok: false, reason: below.map(([k, b]) => `balance ${k} would hold ${qtyText(b.onHand)} worth ${(b.value / 100).toFixed(2)}`).join('; ') };
-    const residue = [...draft.balances.entries()].filter(([, b]) => b.onHand === 0 && b.value !== 0);
-    const notes = residue.map(([k, b]) => `${k} keeps value ${b.value} on zero quantity (API.md refuses a reversal only below zero)`);
-    const plan = this.accept(draft, notes);
+    const plan = this.accept(draft, []);
     return {
       ...plan,
       commit: (doc) => {
