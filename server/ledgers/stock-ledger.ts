@@ -45,6 +45,8 @@ export interface StockPlan {
   readonly date: string;
   readonly moves: PostedMove[];
   readonly reservations: { holder: Holder; changes: Reservation[] } | null;
+  /** Set on a reversal: the document whose moves it undoes. */
+  readonly reverses?: { docType: string; docId: number };
 }
 
 export interface ReserveRequest {
@@ -118,6 +120,7 @@ export class StockLedger {
    */
   async prepareReversal(original: { docType: string; docId: number }, date: string, tx: Transaction): Promise<StockPlan> {
     await this.assertDate(date, tx);
+    if (await this.store.reversalOf(original, tx)) throw conflict('The document is already cancelled.', [{ path: 'id', message: 'already cancelled' }]);
     const moves = await this.store.movesOf(original.docType, original.docId, tx);
     const balances = await this.store.lockBalances(moves.map((m) => m.itemId), moves.map((m) => m.warehouseId), tx);
     const errors: ProblemFieldError[] = [];
@@ -138,7 +141,7 @@ export class StockLedger {
       }
     }
     if (errors.length) throw conflict('The document cannot be cancelled: its stock has already been used.', dedupe(errors));
-    return { date, moves: opposite, reservations: null };
+    return { date, moves: opposite, reservations: null, reverses: { docType: original.docType, docId: original.docId } };
   }
 
   /** The reversal of a document already numbered: `prepareReversal` and `apply` in one. */
@@ -187,6 +190,7 @@ export class StockLedger {
       await this.store.changeReservations(plan.reservations.holder, plan.reservations.changes, tx);
     }
     await this.store.addToBalances([...deltas.values()], at, tx);
+    if (plan.reverses) await this.store.recordReversal(plan.reverses, doc, tx);
     return { moves: plan.moves, totals: totalsOf(plan.moves) };
   }
 

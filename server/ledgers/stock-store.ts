@@ -161,6 +161,24 @@ export class StockStore {
     }));
   }
 
+  async reversalOf(original: { docType: string; docId: number }, tx: Transaction): Promise<{ docType: string; docId: number } | null> {
+    const rows = await selectRows<{ reversal_type: string; reversal_id: number }>(
+      this.db,
+      'SELECT reversal_type, reversal_id FROM stock_reversals WHERE doc_type = :docType AND doc_id = :docId',
+      original,
+      tx,
+    );
+    return rows[0] ? { docType: rows[0].reversal_type, docId: Number(rows[0].reversal_id) } : null;
+  }
+
+  async recordReversal(original: { docType: string; docId: number }, reversal: DocumentRef, tx: Transaction): Promise<void> {
+    await executeLiteral(
+      this.db,
+      `INSERT INTO stock_reversals (doc_type, doc_id, reversal_type, reversal_id) VALUES (${this.sequelize.escape(original.docType)}, ${Number(original.docId)}, ${this.sequelize.escape(reversal.docType)}, ${Number(reversal.docId)})`,
+      tx,
+    );
+  }
+
   async insertMoves(moves: PostedMove[], doc: DocumentRef, at: Date, tx: Transaction): Promise<void> {
     const e = (v: unknown) => this.sequelize.escape(v as string);
     const fixed = `${e(doc.date)}, ${e(doc.docType)}, ${Number(doc.docId)}, ${e(doc.docNumber)}, ${doc.userId === null ? 'NULL' : Number(doc.userId)}`;

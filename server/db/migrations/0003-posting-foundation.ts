@@ -24,6 +24,13 @@ export async function up(qi: QueryInterface): Promise<void> {
     qty: { type: DataTypes.BIGINT, allowNull: false },
   });
   await qi.addIndex('stock_reservations', ['item_id', 'warehouse_id', 'batch_no']);
+  // Which documents' moves the gate has reversed, so no document is reversed twice, whatever its kind.
+  await qi.createTable('stock_reversals', {
+    doc_type: { type: DataTypes.STRING(16), primaryKey: true },
+    doc_id: { type: DataTypes.INTEGER, primaryKey: true },
+    reversal_type: { type: DataTypes.STRING(16), allowNull: false },
+    reversal_id: { type: DataTypes.INTEGER, allowNull: false },
+  });
   await qi.addColumn('stock_documents', 'reversal_of', { type: DataTypes.INTEGER, allowNull: true, references: { model: 'stock_documents', key: 'id' } });
   await qi.addColumn('stock_documents', 'reversed_by', { type: DataTypes.INTEGER, allowNull: true, references: { model: 'stock_documents', key: 'id' } });
 }
@@ -31,6 +38,7 @@ export async function up(qi: QueryInterface): Promise<void> {
 export async function down(qi: QueryInterface): Promise<void> {
   await qi.removeColumn('stock_documents', 'reversed_by');
   await qi.removeColumn('stock_documents', 'reversal_of');
+  await qi.dropTable('stock_reversals');
   await qi.dropTable('stock_reservations');
   await qi.dropTable('periods');
 }
