@@ -28,7 +28,7 @@ export interface MoveRequest {
 }
 
 export interface PostOptions {
-  /** Issues consume this document's own reservations first: a shipment is never refused for stock its order holds. */
+  /** Issues consume this document's own reservations (line by line) first: a shipment is never refused for stock its order holds. */
   against?: Holder;
   /** Adjustments and counts may name an expired batch, to write it off; nothing else may. */
   allowExpired?: boolean;
@@ -211,9 +211,12 @@ export class StockLedger {
 
   /** Releases what the holder still reserves: all its lines, or the given ones. */
   async release(holder: Holder, tx: Transaction, lines?: number[]): Promise<Reservation[]> {
-    const held = (await this.store.reservationsOf(holder, tx)).filter((r) => !lines || lines.includes(r.line));
-    if (!held.length) return [];
-    const balances = await this.store.lockBalances(held.map((r) => r.itemId), held.map((r) => r.warehouseId), tx);
+    const ofLines = (list: Reservation[]) => list.filter((r) => !lines || lines.includes(r.line));
+    const seen = ofLines(await this.store.reservationsOf(holder, tx));
+    if (!seen.length) return [];
+    const balances = await this.store.lockBalances(seen.map((r) => r.itemId), seen.map((r) => r.warehouseId), tx);
+    // Read again under the balances' locks: reservations change only under them, so this is what is held now.
+    const held = ofLines(await this.store.reservationsOf(holder, tx));
     const changes = held.map((r) => ({ ...r, qty: -r.qty }));
     await this.writeReservations(holder, changes, balances, tx);
     return changes;
