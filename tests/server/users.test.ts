@@ -128,7 +128,7 @@ describe('Users', () => {
 
     const res = await t.post('/users', withoutName, admin);
 
-    expect(res.body.errors).toEqual([{ path: 'displayName', message: 'is required' }]);
+    expect(res.body.errors).toEqual([{ path: 'displayName', message: 'is required', code: 'validation.required' }]);
   });
 
   test('When a refused creation is retried with a valid body, then nothing of the first attempt remains', async () => {

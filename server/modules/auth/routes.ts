@@ -7,6 +7,7 @@ import { LoginLimiter } from '../../platform/auth/login-limiter';
 import { hashToken } from '../../platform/auth/tokens';
 import { AppError } from '../../platform/errors';
 import { Http, parseInput } from '../../platform/http';
+import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
 
 export function authRoutes(services: Services, http: Http, passport: PassportStatic, authenticate: RequestHandler): Router {
@@ -35,7 +36,7 @@ export function authRoutes(services: Services, http: Http, passport: PassportSta
         if (!actor) {
           await limiter.recordFailure(ip, username);
           await http.auditFailure(req, { action: 'login', entity: 'auth', detail: { username, reason: 'bad credentials' } });
-          throw new AppError(401, 'Wrong username or password.');
+          throw new AppError(401, msg('auth.bad-credentials'));
         }
         await limiter.recordSuccess(username);
         const issued = await db.transaction(async (tx) => {

@@ -3,8 +3,9 @@ import { Op, Transaction, WhereOptions } from 'sequelize';
 import { listQuery, updateWarehouseRequest, WarehouseRequest, warehouseRequest, WarehouseView } from '../../../contract/platform';
 import type { PlatformModels, WarehouseRow } from '../../db/models';
 import type { Actor } from '../../platform/actor';
-import { conflict, notFound } from '../../platform/errors';
+import { conflict, fieldError, notFound } from '../../platform/errors';
 import type { Http } from '../../platform/http';
+import { msg } from '../../platform/i18n/message';
 import { idParams } from '../../platform/params';
 import { assertWarehouseInScope, warehouseScope } from '../../platform/permissions/scope';
 import { containsText } from '../../platform/search';
@@ -15,14 +16,14 @@ function toView(row: WarehouseRow): WarehouseView {
 
 async function findInScope(models: PlatformModels, actor: Actor, id: number, tx?: Transaction): Promise<WarehouseRow> {
   const row = await models.Warehouse.findOne({ where: { id }, transaction: tx, raw: true });
-  if (!row) throw notFound(`Warehouse ${id}`);
+  if (!row) throw notFound(msg('entity.warehouse', { id }));
   assertWarehouseInScope(actor, id);
   return row;
 }
 
 async function assertCodeFree(models: PlatformModels, code: string, tx: Transaction, exceptId?: number): Promise<void> {
   const taken = await models.Warehouse.findOne({ where: { code }, transaction: tx, raw: true });
-  if (taken && taken.id !== exceptId) throw conflict(`The warehouse code "${code}" is taken.`, [{ path: 'code', message: 'is taken' }]);
+  if (taken && taken.id !== exceptId) throw conflict(msg('record.duplicate:warehouse-code', { code }), [fieldError(['code'], msg('record.duplicate:field'))]);
 }
 
 export function warehouseRoutes(http: Http): Router {

@@ -1,5 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors';
+import { msg } from '../i18n/message';
 
 /** How sign-in looks a username up; the limiter counts by the same key, so spellings of one name count together. */
 export function normalizeUsername(username: string): string {
@@ -28,7 +29,7 @@ export class LoginLimiter {
     ].filter(([res, points]) => res && (res as RateLimiterRes).consumedPoints >= (points as number));
     if (blocked.length > 0) {
       const waitMs = Math.max(...blocked.map(([res]) => (res as RateLimiterRes).msBeforeNext));
-      const error = new AppError(429, 'Too many failed sign-in attempts. Wait a while and try again.');
+      const error = new AppError(429, msg('rate.limited:login'));
       (error as AppError & { retryAfterSeconds?: number }).retryAfterSeconds = Math.ceil(waitMs / 1000);
       throw error;
     }
