@@ -51,9 +51,9 @@ interface IssueFacts {
  * input, so a missing field is told from a wrong one; afterwards it is not.
  */
 export function toValidationKey(issue: IssueFacts): ValidationKey {
+  if ('input' in issue && issue.input === undefined) return 'validation.required';
   switch (issue.code) {
     case 'invalid_type':
-      if ('input' in issue && issue.input === undefined) return 'validation.required';
       return TYPE_KEYS[String(issue.expected)] ?? 'validation.type';
     case 'too_big':
       return TOO_BIG_KEYS[String(issue.origin)] ?? 'validation.too-large';
