@@ -1,8 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../server/version';
+import { Client as ApiClient } from '../tests/support/api-client';
+import { startServer as startServerProcess } from '../tests/support/server-process';
 
 export const ROOT = projectRoot;
 export const ADMIN_PASSWORD = 'bench-admin-password';
@@ -31,49 +33,21 @@ export function tempSqliteUrl(): { url: string; file: string; dir: string } {
 
 /** Starts the built server (dist/server/main.js) as its own process, as in production. */
 export async function startServer(databaseUrl: string, port: number): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server', 'main.js')], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), ADMIN_PASSWORD, LOG_LEVEL: 'warn', PASSWORD_HASH_COST: '4' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('JXC ')) resolve();
-    });
-  });
+  const server = await startServerProcess({ databaseUrl, from: 'built', echoStderr: true, env: { PORT: String(port), ADMIN_PASSWORD } });
   return {
-    url,
-    pid: child.pid!,
-    child,
-    peakRssMb: () => statusField(child.pid!, 'VmHWM'),
-    rssMb: () => statusField(child.pid!, 'VmRSS'),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.removeAllListeners('exit');
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    url: server.url,
+    pid: server.pid,
+    child: server.child,
+    peakRssMb: () => statusField(server.pid, 'VmHWM'),
+    rssMb: () => statusField(server.pid, 'VmRSS'),
+    stop: server.stop,
   };
 }
 
-export class Client {
-  constructor(readonly url: string, private token = '') {}
-
-  async login(username = 'admin', password = ADMIN_PASSWORD): Promise<void> {
-    const res = await this.request('POST', '/auth/login', { username, password });
-    this.token = res.body.token;
-  }
-
-  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${this.url}/api/v1${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(this.token && { authorization: `Bearer ${this.token}` }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
+/** The tests' client, signing in as the bench's admin unless told otherwise. */
+export class Client extends ApiClient {
+  override login(username = 'admin', password = ADMIN_PASSWORD) {
+    return super.login(username, password);
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decimalNumber } from './decimals';
-import { id } from './platform';
+import { id, version } from './platform';
 import { expected, msgKey } from './validation-issues';
 
 const text = (max: number) =>
@@ -37,7 +37,7 @@ const itemFields = {
 };
 export const itemRequest = z.strictObject({ ...itemFields, batchTracked: flag.default(false), active: flag.default(true) });
 /** Every field optional and none defaulted: a PATCH changes only what it names. */
-export const updateItemRequest = z.strictObject(itemFields).partial();
+export const updateItemRequest = z.strictObject(itemFields).partial().extend({ version: version.optional() });
 export type ItemRequest = z.infer<typeof itemRequest>;
 export type UpdateItemRequest = z.infer<typeof updateItemRequest>;
 
@@ -58,6 +58,7 @@ export interface ItemView {
   taxRate: number | null;
   active: boolean;
   warehouseOverrides: Array<{ warehouseId: number; safetyStock: number | null; maxStock: number | null }>;
+  version: number;
 }
 
 const partnerFields = {
@@ -83,10 +84,11 @@ const creditLimit = decimalNumber('money', { min: 0 }).nullable().optional();
 const defaults = { currency: partnerFields.currency.default('CNY'), active: flag.default(true) };
 
 export const supplierRequest = z.strictObject({ ...partnerFields, ...defaults });
-export const updateSupplierRequest = z.strictObject(partnerFields).partial();
+export const updateSupplierRequest = z.strictObject(partnerFields).partial().extend({ version: version.optional() });
 export const customerRequest = z.strictObject({ ...partnerFields, ...defaults, creditLimit });
-export const updateCustomerRequest = z.strictObject({ ...partnerFields, creditLimit }).partial();
+export const updateCustomerRequest = z.strictObject({ ...partnerFields, creditLimit }).partial().extend({ version: version.optional() });
 export type PartnerRequest = z.infer<typeof customerRequest>;
+export type UpdatePartnerRequest = z.infer<typeof updateCustomerRequest>;
 
 export interface PartnerView {
   id: number;
@@ -103,4 +105,5 @@ export interface PartnerView {
   active: boolean;
   /** Customers only. */
   creditLimit?: number | null;
+  version: number;
 }

@@ -8,6 +8,12 @@ const optionalText = (max: number) => z.string({ error: msgKey('validation.type:
 const flag = z.boolean({ error: expected('validation.type:boolean') });
 const notAnId = msgKey('validation.type:id');
 export const id = z.number({ error: expected('validation.type:id') }).int(notAnId).positive(notAnId);
+const notAVersion = msgKey('validation.type:version');
+/**
+ * The version of a master-data record a PATCH was based on (as If-Match is):
+ * a record changed since is refused with 412 instead of overwritten.
+ */
+export const version = z.number({ error: expected('validation.type:version') }).int(notAVersion).positive(notAVersion);
 
 export const loginRequest = z.strictObject({
   username: z.string({ error: msgKey('validation.required') }).min(1, msgKey('validation.required')).max(100),
@@ -23,8 +29,10 @@ export interface UserView {
   permissions: string[];
   /** null = every warehouse */
   warehouseIds: number[] | null;
-  approvalLimit: number;
+  /** The highest baseTotal the user may approve: null = no limit, 0 = may not approve. */
+  approvalLimit: number | null;
   active: boolean;
+  version: number;
 }
 
 export interface LoginResponse {
@@ -43,13 +51,16 @@ const password = z.string({ error: expected('validation.type:text') }).min(8, ms
 const roleNames = z.array(text(64), { error: expected('validation.type:role-list') }).max(50);
 const warehouseIds = z.array(id, { error: expected('validation.type:warehouse-list') }).max(1000).nullable();
 
+const approvalLimit = decimalNumber('money', { min: 0 }).nullable();
+
 export const createUserRequest = z.strictObject({
   username,
-  displayName: text(100),
+  /** Omitted or blank: the username. */
+  displayName: z.string({ error: msgKey('validation.type:text') }).trim().max(100, msgKey('validation.too-long')).nullable().optional(),
   password,
   roles: roleNames.default([]),
   warehouseIds: warehouseIds.default(null),
-  approvalLimit: decimalNumber('money', { min: 0 }).default(0),
+  approvalLimit: approvalLimit.default(0),
   active: flag.default(true),
 });
 export type CreateUserRequest = z.infer<typeof createUserRequest>;
@@ -59,8 +70,9 @@ export const updateUserRequest = z.strictObject({
   password: password.optional(),
   roles: roleNames.optional(),
   warehouseIds: warehouseIds.optional(),
-  approvalLimit: decimalNumber('money', { min: 0 }).optional(),
+  approvalLimit: approvalLimit.optional(),
   active: flag.optional(),
+  version: version.optional(),
 });
 export type UpdateUserRequest = z.infer<typeof updateUserRequest>;
 
@@ -78,6 +90,7 @@ export const updateRoleRequest = z.strictObject({
   description: optionalText(200),
   permissions: permissionNames.optional(),
   inherits: roleNames.optional(),
+  version: version.optional(),
 });
 export type RoleRequest = z.infer<typeof roleRequest>;
 
@@ -90,6 +103,7 @@ export interface RoleView {
   inherits: string[];
   /** Every permission the role grants, its own and inherited. */
   effectivePermissions: string[];
+  version: number;
 }
 
 export const listQuery = z.object({
@@ -133,6 +147,7 @@ export const updateWarehouseRequest = z.strictObject({
   name: text(100).optional(),
   address: optionalText(300),
   active: flag.optional(),
+  version: version.optional(),
 });
 export type WarehouseRequest = z.infer<typeof warehouseRequest>;
 
@@ -142,4 +157,5 @@ export interface WarehouseView {
   name: string;
   address: string | null;
   active: boolean;
+  version: number;
 }

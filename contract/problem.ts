@@ -20,6 +20,8 @@ export interface Problem {
   status: number;
   detail?: string;
   errors?: ProblemFieldError[];
+  /** 412 only: the version the record is at now, so a client can tell how far behind it is. */
+  currentVersion?: number;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -139,6 +139,8 @@ export interface BalanceRow {
   available: number;
   unitCost: number;
   value: number;
+  /** Only with `?withReservations=true`: who holds what is reserved. */
+  reservedBy?: Array<{ docType: string; docId: number; number: string; qty: number }>;
 }
 
 export interface LedgerRow {

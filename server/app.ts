@@ -2,12 +2,13 @@ import path from 'node:path';
 import cors from 'cors';
 import express, { Express, Router } from 'express';
 import helmet from 'helmet';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import { defineModels } from './db/models';
 import { migrate } from './db/migrate';
+import { whileStartingAlone } from './db/startup-lock';
 import { auditRoutes } from './modules/audit/routes';
 import { authRoutes } from './modules/auth/routes';
 import { permissionRoutes, roleRoutes } from './modules/roles/routes';
@@ -19,14 +20,19 @@ import { stockRoutes } from './modules/stock/routes';
 import { stocktakeRoutes } from './modules/stocktakes/routes';
 import { authenticateBearer, createPassport } from './platform/auth/passport';
 import { bootstrap } from './platform/bootstrap';
+import { Housekeeping } from './platform/housekeeping';
 import { Http } from './platform/http';
+import { REDACTED_PATHS } from './platform/log-redaction';
 import { notFoundRoute, problemHandler } from './platform/problem-handler';
+import { loadServerKeys } from './platform/server-keys';
 import { createServices, Services } from './platform/services';
 import { projectRoot, version } from './version';
 
 export interface App {
   app: Express;
   services: Services;
+  /** Stops the app's timers; the caller closes the database it passed in. */
+  close(): void;
 }
 
 const STRICT_CSP = {
@@ -45,16 +51,21 @@ const STRICT_CSP = {
   },
 };
 
-/** The task pane runs inside Excel's frame (desktop and web), so it may be framed by Office hosts. */
-const ADDIN_CSP = {
-  useDefaults: false,
-  directives: {
-    ...STRICT_CSP.directives,
-    scriptSrc: ["'self'", 'https://appsforoffice.microsoft.com'],
-    connectSrc: ["'self'", 'https:'],
-    frameAncestors: ["'self'", 'https://*.officeapps.live.com', 'https://*.office.com', 'https://*.office365.com', 'https://*.sharepoint.com', 'https://*.microsoft.com'],
-  },
-};
+/**
+ * The task pane runs inside Excel's frame (desktop and web), so it may be framed by Office hosts.
+ * It talks to its own server only, and to the origins configured in CORS_ORIGINS.
+ */
+function addinCsp(config: Config) {
+  return {
+    useDefaults: false,
+    directives: {
+      ...STRICT_CSP.directives,
+      scriptSrc: ["'self'", 'https://appsforoffice.microsoft.com'],
+      connectSrc: ["'self'", ...config.corsOrigins],
+      frameAncestors: ["'self'", 'https://*.officeapps.live.com', 'https://*.office.com', 'https://*.office365.com', 'https://*.sharepoint.com', 'https://*.microsoft.com'],
+    },
+  };
+}
 
 function apiRouter(services: Services): Router {
   const http = new Http(services);
@@ -64,7 +75,7 @@ function apiRouter(services: Services): Router {
   api.use(express.json({ limit: services.config.bodyLimit }));
   api.get('/health', async (_req, res) => {
     await services.db.sequelize.query('SELECT 1');
-    res.json({ status: 'ok', db: services.db.dialect, version });
+    res.json({ status: 'ok', db: services.db.dialect, version, time: services.calendar.now().toISOString(), businessDate: services.calendar.today() });
   });
   api.use('/auth', authRoutes(services, http, passport, authenticate));
   api.use(authenticate);
@@ -81,38 +92,47 @@ function apiRouter(services: Services): Router {
   return api;
 }
 
-function staticPages(app: Express): void {
+function staticPages(app: Express, config: Config): void {
   const pub = path.join(projectRoot, 'dist', 'public');
   const noIndex = { index: false as const, fallthrough: true };
   app.use('/addin/office', express.static(path.join(projectRoot, 'node_modules', '@microsoft', 'office-js', 'dist'), noIndex));
-  app.use('/addin', helmet.contentSecurityPolicy(ADDIN_CSP), express.static(path.join(pub, 'addin')));
+  app.use('/addin', helmet.contentSecurityPolicy(addinCsp(config)), express.static(path.join(pub, 'addin')));
   app.use('/admin', helmet.contentSecurityPolicy(STRICT_CSP), express.static(path.join(pub, 'admin'), { index: 'index.html' }));
   app.get('/', (_req, res) => res.redirect('/admin/'));
 }
 
-export function createLogger(level: string): Logger {
-  return pino({ level });
+/** The app's logger; no line it writes carries a password, token or authorization header. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino({ level, redact: REDACTED_PATHS }, destination);
 }
 
 /** Builds the app on an open database: applies migrations and seeds before it answers anything. */
 export async function createApp(config: Config, db: Database, log: Logger = createLogger(config.logLevel)): Promise<App> {
-  await migrate(db);
-  const services = createServices(config, db, defineModels(db.sequelize), log);
-  await bootstrap(services, (line, secret) => {
-    // A generated password goes to the console once, never into the structured log.
-    log.warn(secret ? 'First start: created user "admin" with a generated password, shown once on the console' : line);
-    if (secret && log.level !== 'silent') process.stdout.write(`\n${line}\n\n`);
+  // Another instance may be starting on the same database right now: one of them prepares it, then the other.
+  const services = await whileStartingAlone(db, async () => {
+    await migrate(db);
+    const prepared = createServices(config, db, defineModels(db.sequelize), log, loadServerKeys(config, log));
+    await prepared.audit.adoptKey(log);
+    await bootstrap(prepared, (line, secret) => {
+      // A generated password goes to the console once, never into the structured log.
+      log.warn(secret ? 'First start: created user "admin" with a generated password, shown once on the console' : line);
+      if (secret && log.level !== 'silent') process.stdout.write(`\n${line}\n\n`);
+    });
+    return prepared;
   });
+  const housekeeping = new Housekeeping(services);
+  await housekeeping.purge();
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   app.use(helmet({ contentSecurityPolicy: false, frameguard: false }));
   app.use(pinoHttp({ logger: log, autoLogging: { ignore: (req) => req.url === '/api/v1/health' } }));
-  app.use('/api', cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'] }));
+  app.use('/api', cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'], exposedHeaders: ['ETag'] }));
   app.use('/api/v1', apiRouter(services));
-  staticPages(app);
+  staticPages(app, config);
   app.use(notFoundRoute);
   app.use(problemHandler(log));
-  return { app, services };
+  housekeeping.start();
+  return { app, services, close: () => housekeeping.stop() };
 }

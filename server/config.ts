@@ -6,7 +6,7 @@ export interface Config {
   adminPassword: string | undefined;
   tlsCertPath: string | undefined;
   tlsKeyPath: string | undefined;
-  /** Origins allowed to call the API from a browser (the add-in's own origin is always allowed). */
+  /** Origins allowed to call the API from a browser, and the only ones besides its own server that the task pane may connect to. */
   corsOrigins: string[];
   tokenTtlMinutes: number;
   /** How long a signed-in actor is reused without reloading it (changes made through this process apply at once). */

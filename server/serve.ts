@@ -17,7 +17,7 @@ export interface RunningServer {
 
 export async function serve(config: Config, log: Logger): Promise<RunningServer> {
   const db = openDatabase(config.databaseUrl);
-  const { app, services } = await createApp(config, db, log);
+  const { app, services, close } = await createApp(config, db, log);
   const tls = Boolean(config.tlsCertPath && config.tlsKeyPath);
   const server = tls
     ? https.createServer({ cert: fs.readFileSync(config.tlsCertPath!), key: fs.readFileSync(config.tlsKeyPath!) }, app)
@@ -31,6 +31,7 @@ export async function serve(config: Config, log: Logger): Promise<RunningServer>
     stopping ??= new Promise<void>((resolve, reject) => {
       server.close(async (err) => {
         try {
+          close();
           await db.close();
           log.info('stopped');
           if (err) reject(err);

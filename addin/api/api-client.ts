@@ -7,13 +7,23 @@ import type { ItemRequest, ItemView, UpdateItemRequest } from '../../contract/ma
 import type { LoginResponse, UserView, WarehouseView } from '../../contract/platform';
 import type { Problem } from '../../contract/problem';
 import type { AdjustmentRequest, BalanceRow, BatchResult, StocktakePosted, StocktakeView, TransferRequest } from '../../contract/stock';
+import { acceptLanguageOf, Language } from '../i18n';
+
+/**
+ * A problem as the add-in reads it: the contract's, with the stable `code`
+ * every problem carries and the `currentVersion` of a stale write (412).
+ */
+export type ApiProblem = Problem;
+
+/** An item as the server answers it: master data carries the `version` it was read at (API.md, Versions). */
+export type VersionedItem = ItemView & { version?: number };
 
 export type ApiErrorKind = 'network' | 'timeout' | 'unauthorized' | 'forbidden' | 'server' | 'problem';
 
 export class ApiError extends Error {
   constructor(
     readonly kind: ApiErrorKind,
-    readonly problem: Problem,
+    readonly problem: ApiProblem,
   ) {
     super(problem.detail || problem.title);
     this.name = 'ApiError';
@@ -33,10 +43,18 @@ export function queryString(query: Query = {}): string {
   return s ? `?${s}` : '';
 }
 
-function problemFrom(status: number, body: unknown, statusText: string): Problem {
-  const b = body as Partial<Problem> | null;
+function problemFrom(status: number, body: unknown, statusText: string): ApiProblem {
+  const b = body as Partial<ApiProblem> | null;
   if (b && typeof b === 'object' && typeof b.title === 'string') {
-    return { type: b.type ?? 'about:blank', title: b.title, status: b.status ?? status, detail: b.detail, errors: Array.isArray(b.errors) ? b.errors : undefined };
+    return {
+      type: b.type ?? 'about:blank',
+      title: b.title,
+      status: b.status ?? status,
+      detail: b.detail,
+      errors: Array.isArray(b.errors) ? b.errors : undefined,
+      ...(typeof b.code === 'string' ? { code: b.code } : {}),
+      ...(typeof b.currentVersion === 'number' ? { currentVersion: b.currentVersion } : {}),
+    };
   }
   return { type: 'about:blank', title: statusText || `HTTP ${status}`, status, detail: statusText || `HTTP ${status}` };
 }
@@ -51,6 +69,8 @@ function kindOf(status: number): ApiErrorKind {
 export interface ApiClientOptions {
   baseUrl: string;
   token?: string | null;
+  /** The language the server answers problems in (Accept-Language); the task pane's, which starts as Office's. */
+  language?: Language;
   fetchImpl?: typeof fetch;
   /** Reads and small writes. */
   timeoutMs?: number;
@@ -70,6 +90,7 @@ export const PAGE_SIZE = 10_000;
 
 export class ApiClient {
   token: string | null;
+  language: Language;
   readonly baseUrl: string;
   private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number;
@@ -80,13 +101,18 @@ export class ApiClient {
   constructor(options: ApiClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.token = options.token ?? null;
+    this.language = options.language ?? 'en';
     this.fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.longTimeoutMs = options.longTimeoutMs ?? 180_000;
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<{ status: number; body: T }> {
-    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...options.headers };
+    const headers: Record<string, string> = {
+      Accept: 'application/json, application/problem+json',
+      'Accept-Language': acceptLanguageOf(this.language),
+      ...options.headers,
+    };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
     const controller = new AbortController();
@@ -168,8 +194,8 @@ export class ApiClient {
     return this.listAll<WarehouseView>('/warehouses');
   }
 
-  items(onProgress?: (done: number, total: number) => void): Promise<ItemView[]> {
-    return this.listAll<ItemView>('/items', {}, onProgress);
+  items(onProgress?: (done: number, total: number) => void): Promise<VersionedItem[]> {
+    return this.listAll<VersionedItem>('/items', {}, onProgress);
   }
 
   balances(filter: Query, onProgress?: (done: number, total: number) => void): Promise<BalanceRow[]> {
@@ -198,11 +224,16 @@ export class ApiClient {
     return this.body<StocktakePosted>('POST', `/stocktakes/${id}/post`, { body: {}, long: true, headers: { 'Idempotency-Key': `stocktake-${id}-post` } });
   }
 
-  createItem(body: ItemRequest, idempotencyKey: string): Promise<ItemView> {
-    return this.body<ItemView>('POST', '/items', { body, headers: { 'Idempotency-Key': idempotencyKey } });
+  createItem(body: ItemRequest, idempotencyKey: string): Promise<VersionedItem> {
+    return this.body<VersionedItem>('POST', '/items', { body, headers: { 'Idempotency-Key': idempotencyKey } });
   }
 
-  updateItem(id: number, body: UpdateItemRequest): Promise<ItemView> {
-    return this.body<ItemView>('PATCH', `/items/${id}`, { body });
+  /**
+   * With the version the row was pulled at, a write over a newer change is
+   * refused (412) instead of overwriting it. The version goes in the body,
+   * not If-Match, so an add-in served from another origin needs no extra CORS header.
+   */
+  updateItem(id: number, body: UpdateItemRequest, version?: number): Promise<VersionedItem> {
+    return this.body<VersionedItem>('PATCH', `/items/${id}`, { body: version === undefined ? body : { ...body, version } });
   }
 }

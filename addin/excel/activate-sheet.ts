@@ -1,10 +1,10 @@
 /**
  * Brings an existing sheet of a kind to the front and refreshes the hidden
- * Lists its dropdowns read, without touching what the clerk typed.
+ * JXC.Lists its dropdowns read, without touching what the clerk typed.
  */
 import { ChunkedWriter } from './chunked-writer';
 import { runExcel } from './excel-run';
-import { discoverLists, ListsContent, writeLists } from './lists-sheet';
+import { checkListsOwned, discoverLists, ListsContent, loadListsMarker, writeLists } from './lists-sheet';
 import { chooseSheet, SheetMatch } from './sheet-match';
 
 export async function activateMatchingSheet(match: SheetMatch, lists?: ListsContent): Promise<string | null> {
@@ -18,6 +18,8 @@ export async function activateMatchingSheet(match: SheetMatch, lists?: ListsCont
     await context.sync();
     const name = chooseSheet(match, { name: active.name, tables: active.tables.items.map((t) => t.name) }, worksheets.items.map((s) => s.name));
     if (!name) return null;
+    if (lists && loadListsMarker(handle)) await context.sync();
+    if (lists) checkListsOwned(handle);
     worksheets.getItem(name).activate();
     if (lists) {
       const writer = new ChunkedWriter(context);

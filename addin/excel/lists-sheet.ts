@@ -1,13 +1,21 @@
 /**
- * The hidden `Lists` sheet the dropdowns read: SKUs, warehouses and reasons,
- * each behind a workbook name (JxcSkuList, …) so a dropdown keeps working
- * when the list grows or shrinks — the name is re-pointed, the validation
- * rule never changes.
+ * The add-in's own `JXC.Lists` sheet the dropdowns read: SKUs, warehouses
+ * and reasons, each behind a workbook name (JxcSkuList, …) so a dropdown
+ * keeps working when the list grows or shrinks — the name is re-pointed, the
+ * validation rule never changes. The sheet is very hidden and carries a
+ * marker cell; a sheet of that name without the marker is the clerk's, and
+ * the add-in refuses to write rather than overwrite it.
  */
 import { ChunkedWriter } from './chunked-writer';
-import { broadcast, CellValue } from './excel-run';
+import { broadcast, CellValue, ExcelProblem } from './excel-run';
 
-export const LISTS_SHEET = 'Lists';
+export const LISTS_SHEET = 'JXC.Lists';
+/** What the marker cell starts with; the rest tells a person who unhides the sheet what it is. */
+export const LISTS_MARKER = 'jxc:lists:1';
+const MARKER_TEXT = `${LISTS_MARKER} — written by the JXC add-in for its dropdowns; edits here are replaced`;
+/** The marker sits beside the lists, one empty column after them (E1). */
+const MARKER_COLUMN = 4;
+
 export type ListName = 'sku' | 'warehouse' | 'reason';
 export type ListsContent = Record<ListName, string[]>;
 
@@ -17,6 +25,14 @@ const LISTS: Array<{ list: ListName; header: string; column: string; name: strin
   { list: 'reason', header: 'Reason', column: 'C', name: 'JxcReasonList' },
 ];
 
+/** A sheet named JXC.Lists exists that the add-in did not create. */
+export class ListsSheetTaken extends ExcelProblem {
+  constructor() {
+    super('JxcListsSheetTaken', `The workbook has a sheet named "${LISTS_SHEET}" that JXC did not create; JXC will not overwrite it.`);
+    this.name = 'ListsSheetTaken';
+  }
+}
+
 export function listSource(list: ListName): string {
   return `=${LISTS.find((l) => l.list === list)!.name}`;
 }
@@ -24,6 +40,7 @@ export function listSource(list: ListName): string {
 export interface ListsHandle {
   sheet: Excel.Worksheet;
   names: Excel.NamedItemCollection;
+  marker: Excel.Range | null;
 }
 
 /** Queues what writeLists needs to know; read it after the next sync. */
@@ -31,27 +48,52 @@ export function discoverLists(context: Excel.RequestContext): ListsHandle {
   const sheet = context.workbook.worksheets.getItemOrNullObject(LISTS_SHEET);
   const names = context.workbook.names;
   names.load('items/name');
-  return { sheet, names };
+  return { sheet, names, marker: null };
+}
+
+/**
+ * After discoverLists' sync: queues reading the marker of an existing
+ * JXC.Lists sheet. Answers whether there is something to sync for it, so the
+ * caller can fold it into a sync it makes anyway.
+ */
+export function loadListsMarker(handle: ListsHandle): boolean {
+  if (handle.sheet.isNullObject) return false;
+  handle.marker = handle.sheet.getRangeByIndexes(0, MARKER_COLUMN, 1, 1);
+  handle.marker.load('values');
+  return true;
+}
+
+/** After the marker's sync, before anything is written: refuses a JXC.Lists sheet that is not the add-in's. */
+export function checkListsOwned(handle: ListsHandle): void {
+  if (handle.sheet.isNullObject) return;
+  const marker = handle.marker?.values[0]?.[0];
+  if (!(typeof marker === 'string' && marker.startsWith(LISTS_MARKER))) throw new ListsSheetTaken();
+}
+
+function reference(column: string, last: number): string {
+  // Quoted always: a sheet name starting like a column (JXC) must not read as a cell address.
+  return `='${LISTS_SHEET}'!$${column}$2:$${column}$${last}`;
 }
 
 export async function writeLists(context: Excel.RequestContext, writer: ChunkedWriter, handle: ListsHandle, lists: ListsContent): Promise<void> {
   let sheet = handle.sheet;
   if (sheet.isNullObject) {
     sheet = context.workbook.worksheets.add(LISTS_SHEET);
-    sheet.visibility = 'Hidden';
+    sheet.visibility = 'VeryHidden';
   } else {
+    checkListsOwned(handle);
     sheet.getRange().clear('Contents');
   }
   const height = Math.max(1, ...LISTS.map((l) => lists[l.list].length));
   sheet.getRangeByIndexes(0, 0, height + 1, LISTS.length).numberFormat = broadcast('@');
+  sheet.getRangeByIndexes(0, MARKER_COLUMN, 1, 1).values = [[MARKER_TEXT]];
   const rows: CellValue[][] = [LISTS.map((l) => l.header)];
   for (let i = 0; i < height; i++) rows.push(LISTS.map((l) => lists[l.list][i] ?? ''));
   await writer.writeRows(sheet, 0, 0, rows);
   const existing = new Set(handle.names.items.map((n) => n.name.toLowerCase()));
   for (const l of LISTS) {
-    const last = Math.max(2, lists[l.list].length + 1);
-    const reference = `=${LISTS_SHEET}!$${l.column}$2:$${l.column}$${last}`;
-    if (existing.has(l.name.toLowerCase())) handle.names.getItem(l.name).formula = reference;
-    else handle.names.add(l.name, reference);
+    const formula = reference(l.column, Math.max(2, lists[l.list].length + 1));
+    if (existing.has(l.name.toLowerCase())) handle.names.getItem(l.name).formula = formula;
+    else handle.names.add(l.name, formula);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Writes a whole sheet as a real Excel table — header, rows, number formats,
- * widths, input-column fill, list dropdowns fed by the hidden `Lists` sheet,
+ * widths, input-column fill, list dropdowns fed by the add-in's `JXC.Lists` sheet,
  * status colours and a hidden key column — replacing the sheet of that kind
  * in place when one exists. Formats, dropdowns and colours are set once per
  * column, never per row, so the syncs and the request size do not grow with
@@ -10,7 +10,7 @@ import { MAX_ROWS, rectAddress } from './a1';
 import { ChunkedWriter } from './chunked-writer';
 import { broadcast, CellValue, runExcel } from './excel-run';
 import { Progress } from './read-sheet';
-import { discoverLists, listSource, ListName, ListsContent, writeLists } from './lists-sheet';
+import { checkListsOwned, discoverLists, listSource, ListName, ListsContent, loadListsMarker, writeLists } from './lists-sheet';
 import { chooseSheet, freeSheetName, freeTableName, SheetMatch } from './sheet-match';
 
 export interface ColumnFormat {
@@ -80,26 +80,28 @@ export async function writeTableSheet(spec: TableSheetSpec, onProgress?: Progres
     await context.sync();
 
     const sheetNames = worksheets.items.map((s) => s.name);
-    const existingName = spec.match ? chooseSheet(spec.match, { name: active.name, tables: active.tables.items.map((t) => t.name) }, sheetNames) : null;
-    let sheet: Excel.Worksheet;
-    let sheetName: string;
+    const match = spec.match;
+    const existingName = match ? chooseSheet(match, { name: active.name, tables: active.tables.items.map((t) => t.name) }, sheetNames) : null;
+    const candidate = existingName ? worksheets.getItem(existingName) : null;
+    candidate?.tables.load('items/name');
+    // One more sync, only when there is a sheet to refresh or a JXC.Lists sheet whose marker must be checked.
+    if ((spec.lists && loadListsMarker(lists)) || candidate) await context.sync();
+    if (spec.lists) checkListsOwned(lists);
+    // Only a sheet holding the add-in's table of this kind is replaced; one merely named like it is the clerk's.
+    const existing = candidate?.tables.items.some((t) => t.name.startsWith(match!.tablePrefix)) ? candidate : null;
+
+    const sheetName = existing ? existingName! : freeSheetName(spec.sheetName, sheetNames);
+    const sheet = existing ?? worksheets.add(sheetName);
     let takenTables = context.workbook.tables.items.map((t) => t.name);
-    if (existingName) {
-      sheetName = existingName;
-      sheet = worksheets.getItem(existingName);
-      sheet.tables.load('items/name');
-      await context.sync();
-      const own = sheet.tables.items.map((t) => t.name);
+    if (existing) {
+      const own = existing.tables.items.map((t) => t.name);
       takenTables = takenTables.filter((t) => !own.includes(t));
-      for (const t of sheet.tables.items) t.delete();
-      const all = sheet.getRange();
+      for (const t of existing.tables.items) t.delete();
+      const all = existing.getRange();
       all.clear('All');
       all.dataValidation.clear();
       all.conditionalFormats.clearAll();
       all.columnHidden = false;
-    } else {
-      sheetName = freeSheetName(spec.sheetName, sheetNames);
-      sheet = worksheets.add(sheetName);
     }
     const tableName = freeTableName(spec.tableName, takenTables);
 

@@ -16,6 +16,11 @@ export function languageOf(displayLanguage: string | null | undefined): Language
   return /^zh/i.test(displayLanguage ?? '') ? 'zh' : 'en';
 }
 
+/** What the server is asked to answer in (Accept-Language): it speaks zh-CN and en. */
+export function acceptLanguageOf(language: Language): 'zh-CN' | 'en' {
+  return language === 'zh' ? 'zh-CN' : 'en';
+}
+
 export function format(template: string, params: Params = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

@@ -1,16 +1,18 @@
 /**
  * The count (盘点) sheet: a stocktake's lines with their book quantities; the
  * clerk types what was counted; posting sends the counts, posts the
- * stocktake and writes each line's variance back beside it.
+ * stocktake and writes each line's variance back beside it. Once posted,
+ * each row's key keeps the stocktake's number and what the row held, so a
+ * count changed afterwards is flagged rather than marked posted again.
  */
 import type { StocktakePosted, StocktakeView } from '../../contract/stock';
 import { locateErrors, problemSummary } from '../api/problem-rows';
 import type { Problem } from '../../contract/problem';
 import { Cell, isBlank, parseNumber, parseText } from './cells';
 import { KEY_HEADER, SheetLayout, SheetRows } from './layout';
-import { decodeCountKey, encodeCountKey } from './row-key';
+import { cellsFingerprint, CountKey, decodeCountKey, encodeCountKey } from './row-key';
 import { readOptional } from './row-readers';
-import { errorStatus, infoStatus, okStatus, RowMessage, RowStatus } from './row-status';
+import { ERROR_MARK, errorStatus, infoStatus, okStatus, RowMessage, RowStatus } from './row-status';
 
 export const COUNT_LAYOUT: SheetLayout = {
   kind: 'count',
@@ -61,18 +63,48 @@ export interface CountPlan {
   lines: CountLine[];
   errors: Map<number, RowStatus>;
   uncounted: number[];
+  /** The stocktake's number when the sheet says it was posted already. */
+  postedNumber: string | null;
+  /** For a posted sheet: rows changed since (flagged) and rows flagged before but restored (✓ again). */
+  postedStatuses: Map<number, RowStatus>;
+  editedAfterPost: number;
+  /** The key of every row being sent, to be marked posted once the stocktake is. */
+  keys: Map<number, CountKey>;
+  hashes: Map<number, string>;
 }
 
 const lineId = (sku: string, batchNo: string | null) => `${sku.toLowerCase()}|${batchNo ?? ''}`;
 
+/** What a count row holds that posting depends on. */
+function countRowHash(rows: SheetRows, row: number): string {
+  return cellsFingerprint([rows.cell(row, 'sku'), rows.cell(row, 'batchNo'), rows.cell(row, 'countedQty')]);
+}
+
+function flagEdited(plan: CountPlan, row: number, number: string): void {
+  plan.editedAfterPost += 1;
+  plan.postedStatuses.set(row, errorStatus({ key: 'row.countEditedAfterPost', params: { number } }));
+}
+
+function checkPostedRow(rows: SheetRows, row: number, posted: NonNullable<CountKey['posted']>, plan: CountPlan): void {
+  plan.postedNumber ??= posted.number;
+  if (posted.hash !== countRowHash(rows, row)) flagEdited(plan, row, posted.number);
+  else if (String(rows.cell(row, 'status')).trim().startsWith(ERROR_MARK)) plan.postedStatuses.set(row, okStatus('row.posted', { number: posted.number }));
+}
+
 export function planCount(rows: SheetRows): CountPlan {
-  const plan: CountPlan = { stocktakeId: null, lines: [], errors: new Map(), uncounted: [] };
+  const plan: CountPlan = { stocktakeId: null, lines: [], errors: new Map(), uncounted: [], postedNumber: null, postedStatuses: new Map(), editedAfterPost: 0, keys: new Map(), hashes: new Map() };
   const seen = new Map<string, number>();
   for (let row = 0; row < rows.count; row++) {
     const key = decodeCountKey(rows.cell(row, 'key'));
     if (key && plan.stocktakeId === null) plan.stocktakeId = key.stocktakeId;
+    if (key?.posted) {
+      checkPostedRow(rows, row, key.posted, plan);
+      continue;
+    }
     const skuCell = rows.cell(row, 'sku');
     if (!key && isBlank(skuCell) && isBlank(rows.cell(row, 'countedQty'))) continue;
+    if (key) plan.keys.set(row, key);
+    plan.hashes.set(row, countRowHash(rows, row));
     if (isBlank(rows.cell(row, 'countedQty'))) {
       plan.uncounted.push(row);
       continue;
@@ -91,7 +123,20 @@ export function planCount(rows: SheetRows): CountPlan {
     }
     plan.lines.push({ row, ...(key ? { itemId: key.itemId } : {}), sku, batchNo, countedQty: counted! });
   }
+  // Counts typed into rows the posted stocktake did not mark never reach it: flagged, not sent.
+  if (plan.postedNumber !== null) {
+    for (const line of plan.lines) flagEdited(plan, line.row, plan.postedNumber);
+    plan.lines = [];
+    plan.uncounted = [];
+  }
   return plan;
+}
+
+/** The keys of the rows just posted: each keeps the stocktake's number and what it held when posted. */
+export function postedCountKeys(plan: CountPlan, number: string): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const [row, key] of plan.keys) out.set(row, encodeCountKey({ ...key, posted: { number, hash: plan.hashes.get(row)! } }));
+  return out;
 }
 
 export function countsRequest(lines: CountLine[]): { lines: Array<{ itemId?: number; sku?: string; batchNo?: string; countedQty: number }> } {

@@ -5,7 +5,9 @@
  * reference kept in the row's hidden key — so a retry sends the same
  * reference, and the server answers with the first result instead of posting
  * twice. A document is all or nothing: if one of its rows is wrong, none of
- * them is sent, and each says why.
+ * them is sent, and each says why. A posted row keeps a fingerprint of what
+ * was sent in its key: an untouched posted row is skipped quietly, one edited
+ * since is flagged on its row — never skipped in silence, never posted again.
  */
 import type { ZodType } from 'zod';
 import type { Problem } from '../../contract/problem';
@@ -14,8 +16,8 @@ import { isKeyReusedProblem, locateErrors, problemSummary } from '../api/problem
 import { isBlank } from './cells';
 import type { SheetLayout, SheetRows } from './layout';
 import type { Lookups } from './lookups';
-import { decodeDocKey, DocKey, encodeDocKey, newRef } from './row-key';
-import { errorStatus, infoStatus, issueMessage, okStatus, RowMessage, RowStatus } from './row-status';
+import { cellsFingerprint, decodeDocKey, DocKey, encodeDocKey, newRef } from './row-key';
+import { ERROR_MARK, errorStatus, infoStatus, issueMessage, okStatus, RowMessage, RowStatus } from './row-status';
 
 export interface ParsedRow<H, L> {
   header: H;
@@ -51,6 +53,8 @@ export interface PostPlan {
   /** Key cells written before anything is sent, carrying each row's reference. */
   keys: Map<number, string>;
   alreadyPosted: number;
+  /** Posted rows changed since: flagged on their rows, not sent. */
+  editedAfterPost: number;
   invalid: number;
   lineCount: number;
 }
@@ -63,6 +67,27 @@ interface Member<H, L> {
 
 export function isBlankRow(rows: SheetRows, index: number, layout: SheetLayout): boolean {
   return layout.columns.filter((c) => c.input).every((c) => isBlank(rows.cell(index, c.key)));
+}
+
+/** What the clerk typed in a row, as a fingerprint: kept in the key when the row is sent. */
+export function rowContentHash(rows: SheetRows, index: number, layout: SheetLayout): string {
+  return cellsFingerprint(layout.columns.filter((c) => c.input).map((c) => rows.cell(index, c.key)));
+}
+
+/**
+ * A row already posted: untouched, it is skipped (its ✓ put back if an
+ * earlier post had flagged it and the clerk restored it); edited since, it
+ * is flagged. Keys written before fingerprints existed cannot tell, and skip.
+ */
+function checkPostedRow(rows: SheetRows, index: number, layout: SheetLayout, key: DocKey, plan: PostPlan): void {
+  const number = key.number ?? '';
+  if (key.hash && key.hash !== rowContentHash(rows, index, layout)) {
+    plan.editedAfterPost += 1;
+    plan.statuses.set(index, errorStatus({ key: 'row.editedAfterPost', params: { number } }));
+    return;
+  }
+  plan.alreadyPosted += 1;
+  if (String(rows.cell(index, 'status')).trim().startsWith(ERROR_MARK)) plan.statuses.set(index, okStatus('row.posted', { number }));
 }
 
 function groupOf<H, L>(kind: DocumentKind<H, L>, rows: SheetRows, m: Member<H, L>): string {
@@ -121,7 +146,7 @@ function planGroup<H, L>(kind: DocumentKind<H, L>, rows: SheetRows, members: Mem
   }
   const ref = pending ?? newRef(kind.refPrefix);
   members.forEach((m, line) => {
-    plan.keys.set(m.index, encodeDocKey({ state: 'pending', ref, line }));
+    plan.keys.set(m.index, encodeDocKey({ state: 'pending', ref, line, hash: rowContentHash(rows, m.index, kind.layout) }));
     plan.statuses.set(m.index, infoStatus('row.sent'));
   });
   plan.documents.push({ ref, body, rows: members.map((m) => m.index) });
@@ -129,15 +154,15 @@ function planGroup<H, L>(kind: DocumentKind<H, L>, rows: SheetRows, members: Mem
 }
 
 export function planDocumentPost<H, L>(kind: DocumentKind<H, L>, rows: SheetRows, lookups: Lookups): PostPlan {
-  const plan: PostPlan = { documents: [], statuses: new Map(), keys: new Map(), alreadyPosted: 0, invalid: 0, lineCount: 0 };
+  const plan: PostPlan = { documents: [], statuses: new Map(), keys: new Map(), alreadyPosted: 0, editedAfterPost: 0, invalid: 0, lineCount: 0 };
   const groups = new Map<string, Member<H, L>[]>();
   for (let index = 0; index < rows.count; index++) {
-    if (isBlankRow(rows, index, kind.layout)) continue;
     const key = decodeDocKey(rows.cell(index, 'key'));
     if (key?.state === 'done') {
-      plan.alreadyPosted += 1;
+      checkPostedRow(rows, index, kind.layout, key, plan);
       continue;
     }
+    if (isBlankRow(rows, index, kind.layout)) continue;
     const member: Member<H, L> = { index, parsed: kind.parseRow(rows, index, lookups), key };
     const group = groupOf(kind, rows, member);
     groups.set(group, [...(groups.get(group) ?? []), member]);

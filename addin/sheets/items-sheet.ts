@@ -3,11 +3,13 @@
  * fingerprint of what was pulled in their hidden key, so only rows the clerk
  * changed are sent (PATCH), rows without a key are created (POST, under a
  * reference kept in the key so a retry creates nothing twice), and each row
- * gets its own result.
+ * gets its own result. Each row also keeps the version it was pulled at, so
+ * an edit made to a stale row is refused by the server (412) and flagged on
+ * the row rather than written over a newer change.
  */
 import { itemRequest, ItemRequest, ItemView, updateItemRequest, UpdateItemRequest } from '../../contract/master-data';
-import type { Problem } from '../../contract/problem';
 import { toValidationKey } from '../../contract/validation-issues';
+import type { ApiProblem, VersionedItem } from '../api/api-client';
 import { isKeyReusedProblem, locateErrors, problemSummary } from '../api/problem-rows';
 import { Cell, isBlank, parseBool, parseNumber, parseText } from './cells';
 import { KEY_HEADER, SheetLayout, SheetRows } from './layout';
@@ -34,6 +36,8 @@ export const ITEMS_LAYOUT: SheetLayout = {
     { key: 'taxRate', zh: '税率', en: 'Tax rate', kind: 'rate', width: 55, input: true, optional: true, aliases: ['增值税率', 'vat'] },
     { key: 'active', zh: '启用', en: 'Active', kind: 'bool', width: 50, input: true, optional: true, aliases: ['有效', '状态启用'] },
     { key: 'status', zh: '状态', en: 'Status', kind: 'status', width: 200, aliases: ['结果', 'result'] },
+    // Optional so that a sheet pulled before versions existed still publishes (without the stale-write check).
+    { key: 'version', zh: '版本', en: 'Version', kind: 'version', width: 10, hidden: true, optional: true },
     { key: 'key', zh: KEY_HEADER, en: KEY_HEADER, kind: 'key', width: 10, hidden: true },
   ],
 };
@@ -70,12 +74,18 @@ export function recordFromItem(item: ItemView): ItemRecord {
   }) as ItemRecord;
 }
 
-export function itemRows(items: ItemView[]): Cell[][] {
+export function itemRows(items: VersionedItem[]): Cell[][] {
   return items.map((item) => {
     const record = recordFromItem(item);
     const cells = FIELDS.map((f) => (record[f] === null || record[f] === undefined ? '' : (record[f] as Cell)));
-    return [...cells, '', encodeItemKey({ kind: 'existing', id: item.id, hash: fingerprint(record) })];
+    return [...cells, '', item.version ?? '', encodeItemKey({ kind: 'existing', id: item.id, hash: fingerprint(record) })];
   });
+}
+
+/** The version a row was pulled at; none when the sheet has no Version column or the cell was cleared. */
+function versionOf(cell: Cell): number | undefined {
+  const n = typeof cell === 'number' ? cell : typeof cell === 'string' && /^\s*\d+\s*$/.test(cell) ? Number(cell) : NaN;
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
 function parseItemRow(rows: SheetRows, row: number): { record: Partial<ItemRecord>; messages: RowMessage[] } {
@@ -105,6 +115,8 @@ export interface ItemChange {
   /** Idempotency reference of a create. */
   ref?: string;
   body: ItemRequest | UpdateItemRequest;
+  /** The version an update was pulled at: the server refuses it (412) once the item has changed since. */
+  version?: number;
   /** The key cell the row carries while its request is out; results are matched by it. */
   sentKey: string;
   hash: string;
@@ -151,7 +163,8 @@ export function planItemPublish(rows: SheetRows): ItemPlan {
       continue;
     }
     if (key?.kind === 'existing') {
-      plan.changes.push({ row, kind, id: key.id, body: record as UpdateItemRequest, sentKey: encodeItemKey(key), hash });
+      const version = versionOf(rows.cell(row, 'version'));
+      plan.changes.push({ row, kind, id: key.id, body: record as UpdateItemRequest, ...(version === undefined ? {} : { version }), sentKey: encodeItemKey(key), hash });
       continue;
     }
     const ref = key?.kind === 'new' && key.state === 'pending' ? key.ref : newRef('item');
@@ -164,17 +177,36 @@ export function planItemPublish(rows: SheetRows): ItemPlan {
 
 export interface ItemOutcome {
   status: number;
-  item?: ItemView;
-  problem?: Problem;
+  item?: VersionedItem;
+  problem?: ApiProblem;
 }
 
-/** A row's status and key once the server answered its request. */
-export function itemResult(change: ItemChange, outcome: ItemOutcome): { status: RowStatus; key: string | null } {
+export interface ItemResult {
+  status: RowStatus;
+  /** The key cell to write, or null to leave it as it is. */
+  key: string | null;
+  /** The version cell to write: the item's version after a successful write. */
+  version: number | null;
+}
+
+/** The server refused the write because the item changed after the row was pulled. */
+export function isStaleWrite(problem: ApiProblem | undefined): boolean {
+  return problem?.status === 412 || problem?.code === 'version.stale';
+}
+
+/** A row's status, key and version once the server answered its request. */
+export function itemResult(change: ItemChange, outcome: ItemOutcome): ItemResult {
   if (outcome.status >= 200 && outcome.status < 300 && outcome.item) {
     const key = encodeItemKey({ kind: 'existing', id: outcome.item.id, hash: fingerprint(recordFromItem(outcome.item)) });
-    return { status: okStatus(change.kind === 'create' ? 'row.created' : 'row.updated'), key };
+    return { status: okStatus(change.kind === 'create' ? 'row.created' : 'row.updated'), key, version: outcome.item.version ?? null };
   }
-  const problem = outcome.problem ?? { type: 'about:blank', title: `HTTP ${outcome.status}`, status: outcome.status };
+  return { ...failedItemResult(change, outcome), version: null };
+}
+
+function failedItemResult(change: ItemChange, outcome: ItemOutcome): Omit<ItemResult, 'version'> {
+  const problem: ApiProblem = outcome.problem ?? { type: 'about:blank', title: `HTTP ${outcome.status}`, status: outcome.status };
+  // The key keeps the pulled fingerprint: the row stays unpublished until it is pulled again.
+  if (isStaleWrite(problem)) return { status: errorStatus({ key: 'row.changedOnServer' }), key: null };
   if (isKeyReusedProblem(problem)) return { status: errorStatus({ key: 'row.postedEarlierDifferent' }), key: null };
   if (outcome.status === 0 || outcome.status >= 500 || outcome.status === 429) {
     return { status: errorStatus({ key: 'row.retry', params: { detail: problemSummary(problem) } }), key: null };

@@ -7,7 +7,7 @@
 import type { Cell } from './cells';
 
 export type Language = 'zh' | 'en';
-export type ColumnKind = 'text' | 'qty' | 'money' | 'price' | 'rate' | 'date' | 'bool' | 'status' | 'key';
+export type ColumnKind = 'text' | 'qty' | 'money' | 'price' | 'rate' | 'date' | 'bool' | 'status' | 'key' | 'version';
 export type ListName = 'sku' | 'warehouse' | 'reason';
 
 export interface ColumnSpec {
@@ -42,6 +42,7 @@ const NUMBER_FORMATS: Record<ColumnKind, string> = {
   text: '@',
   status: '@',
   key: '@',
+  version: '0',
   qty: '0.000',
   money: '#,##0.00',
   price: '#,##0.00##',

@@ -1,6 +1,6 @@
 /**
  * What rows are checked against before anything is sent: known SKUs and
- * warehouses (the same lists the hidden Lists sheet feeds to the dropdowns),
+ * warehouses (the same lists the hidden JXC.Lists sheet feeds to the dropdowns),
  * the user's warehouse scope, and the adjustment reasons in either language.
  */
 import { ADJUSTMENT_REASONS, AdjustmentReason } from '../../contract/stock';

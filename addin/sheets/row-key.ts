@@ -14,12 +14,16 @@ export interface DocKey {
   /** The row's line index within its document. */
   line: number;
   number?: string;
+  /** A fingerprint of the row's cells as they were sent, to tell a posted row edited afterwards. */
+  hash?: string;
 }
 
 export interface CountKey {
   stocktakeId: number;
   itemId: number;
   batchNo: string | null;
+  /** Once the stocktake is posted: its number, and a fingerprint of the row as it was posted. */
+  posted?: { number: string; hash: string };
 }
 
 export type ItemKey = { kind: 'existing'; id: number; hash: string } | { kind: 'new'; state: 'pending' | 'failed'; ref: string };
@@ -42,24 +46,27 @@ function partsOf(cell: unknown): string[] {
 
 export function encodeDocKey(key: DocKey): string {
   const base = `${STATE_CODES[key.state]}|${enc(key.ref)}|${key.line}`;
+  if (key.hash) return `${base}|${key.number ? enc(key.number) : ''}|${key.hash}`;
   return key.number ? `${base}|${enc(key.number)}` : base;
 }
 
 export function decodeDocKey(cell: unknown): DocKey | null {
-  const [code, ref, line, number] = partsOf(cell);
+  const [code, ref, line, number, hash] = partsOf(cell);
   const state = CODE_STATES[code ?? ''];
   if (!state || !ref || !/^\d+$/.test(line ?? '')) return null;
-  return { state, ref: dec(ref), line: Number(line), ...(number ? { number: dec(number) } : {}) };
+  return { state, ref: dec(ref), line: Number(line), ...(number ? { number: dec(number) } : {}), ...(hash ? { hash } : {}) };
 }
 
 export function encodeCountKey(key: CountKey): string {
-  return `C|${key.stocktakeId}|${key.itemId}|${key.batchNo === null ? '' : enc(key.batchNo)}`;
+  const base = `C|${key.stocktakeId}|${key.itemId}|${key.batchNo === null ? '' : enc(key.batchNo)}`;
+  return key.posted ? `${base}|${enc(key.posted.number)}|${key.posted.hash}` : base;
 }
 
 export function decodeCountKey(cell: unknown): CountKey | null {
-  const [code, stocktake, item, batch] = partsOf(cell);
+  const [code, stocktake, item, batch, number, hash] = partsOf(cell);
   if (code !== 'C' || !/^\d+$/.test(stocktake ?? '') || !/^\d+$/.test(item ?? '')) return null;
-  return { stocktakeId: Number(stocktake), itemId: Number(item), batchNo: batch ? dec(batch) : null };
+  const key: CountKey = { stocktakeId: Number(stocktake), itemId: Number(item), batchNo: batch ? dec(batch) : null };
+  return number && hash ? { ...key, posted: { number: dec(number), hash } } : key;
 }
 
 export function encodeItemKey(key: ItemKey): string {
@@ -78,6 +85,14 @@ export function newRef(prefix: string): string {
   const bytes = new Uint8Array(10);
   globalThis.crypto.getRandomValues(bytes);
   return `${prefix}-${Array.from(bytes, (b) => b.toString(36).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * A fingerprint of cells as the clerk sees them: text trimmed and width-folded,
+ * numbers to Excel's 15 digits, so "5" and 5 (or a trailing space) are no edit.
+ */
+export function cellsFingerprint(cells: ReadonlyArray<string | number | boolean>): string {
+  return fingerprint(cells.map((c) => (typeof c === 'number' ? String(Number(c.toPrecision(15))) : String(c).normalize('NFKC').trim())));
 }
 
 /** FNV-1a: a short fingerprint of a row as it was pulled, to tell edited rows from untouched ones. */

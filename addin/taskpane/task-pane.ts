@@ -57,7 +57,7 @@ export class TaskPane {
     const saved = this.store.load();
     if (saved?.token) {
       try {
-        await this.openSession(new ApiClient({ baseUrl: saved.serverUrl, token: saved.token }));
+        await this.openSession(new ApiClient({ baseUrl: saved.serverUrl, token: saved.token, language: this.language }));
         return;
       } catch (error) {
         // Only the server saying no ends the session; an unreachable server keeps it for the next try.
@@ -72,6 +72,7 @@ export class TaskPane {
     this.language = language;
     this.t = translator(language);
     this.host.storage.setItem(LANGUAGE_KEY, language);
+    if (this.session) this.session.api.language = language;
     document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
     this.status.clear();
     this.render();
@@ -123,7 +124,7 @@ export class TaskPane {
     if (!serverUrl) return this.status.show('error', this.t('signin.badServer'));
     if (!username.trim() || !password) return this.status.show('error', this.t('signin.missing'));
     await this.guard(async () => {
-      const api = new ApiClient({ baseUrl: serverUrl });
+      const api = new ApiClient({ baseUrl: serverUrl, language: this.language });
       const login = await api.login(username.trim(), password).catch((error: unknown) => {
         throw signInError(error);
       });

@@ -7,7 +7,7 @@ import type { StocktakeView } from '../../contract/stock';
 import { ApiError } from '../api/api-client';
 import { activateMatchingSheet } from '../excel/activate-sheet';
 import { writeTableSheet } from '../excel/write-table-sheet';
-import { applyCountResult, COUNT_LAYOUT, countErrorStatuses, countRows, countSheetName, countsRequest, planCount } from '../sheets/count-sheet';
+import { applyCountResult, COUNT_LAYOUT, countErrorStatuses, countRows, countSheetName, countsRequest, planCount, postedCountKeys } from '../sheets/count-sheet';
 import { newRef } from '../sheets/row-key';
 import { fractionOf, Outcome, outcome, WorkflowContext, WorkflowError } from './context';
 import { matchOf, readLayout, tableSpec, writeRowResults } from './sheet-io';
@@ -56,6 +56,12 @@ export async function postCount(ctx: WorkflowContext): Promise<Outcome> {
     await writeRowResults(ctx, COUNT_LAYOUT, rows, { statuses: plan.errors });
     return outcome('error', 'result.countInvalid', { count: plan.errors.size });
   }
+  if (plan.postedNumber !== null) {
+    // The stocktake was posted from this sheet: nothing goes to the server again.
+    await writeRowResults(ctx, COUNT_LAYOUT, rows, { statuses: plan.postedStatuses });
+    if (plan.editedAfterPost > 0) return outcome('warn', 'result.countEditedAfterPost', { number: plan.postedNumber, count: plan.editedAfterPost });
+    return outcome('ok', 'result.nothingToPost');
+  }
   if (plan.lines.length === 0) throw new WorkflowError('error.emptySheet', { sheet: rows.grid.sheetName });
 
   ctx.progress('progress.posting', null);
@@ -72,6 +78,6 @@ export async function postCount(ctx: WorkflowContext): Promise<Outcome> {
   }
   const posted = await ctx.api.postStocktake(plan.stocktakeId);
   const result = applyCountResult(plan.lines, plan.uncounted, posted);
-  await writeRowResults(ctx, COUNT_LAYOUT, rows, { statuses: result.statuses, columns: { variance: result.variance } });
+  await writeRowResults(ctx, COUNT_LAYOUT, rows, { statuses: result.statuses, keys: postedCountKeys(plan, posted.number), columns: { variance: result.variance } });
   return outcome('ok', 'result.countPosted', { number: posted.number, variances: result.withVariance });
 }

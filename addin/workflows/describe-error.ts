@@ -2,6 +2,7 @@
 import { ApiError } from '../api/api-client';
 import { problemSummary } from '../api/problem-rows';
 import { ExcelProblem } from '../excel/excel-run';
+import { LISTS_SHEET, ListsSheetTaken } from '../excel/lists-sheet';
 import type { Translate } from '../i18n';
 import { WorkflowError } from './context';
 
@@ -26,6 +27,7 @@ export function describeError(error: unknown, t: Translate): string {
       }
     }
   }
+  if (error instanceof ListsSheetTaken) return t('error.listsSheetTaken', { sheet: LISTS_SHEET });
   if (error instanceof ExcelProblem) return t('error.excel', { detail: error.message });
   return error instanceof Error ? error.message : String(error);
 }

@@ -10,7 +10,7 @@ import { activateMatchingSheet } from '../excel/activate-sheet';
 import { writeTableSheet } from '../excel/write-table-sheet';
 import type { MessageKey } from '../i18n';
 import { ADJUSTMENT_KIND } from '../sheets/adjustment-sheet';
-import { applyDocumentResults, DocumentKind, DocumentOutcome, planDocumentPost, PlannedDocument, PostPlan } from '../sheets/document-sheet';
+import { AppliedResults, applyDocumentResults, DocumentKind, DocumentOutcome, planDocumentPost, PlannedDocument, PostPlan } from '../sheets/document-sheet';
 import type { Lookups } from '../sheets/lookups';
 import type { SheetRows } from '../sheets/layout';
 import { TRANSFER_KIND } from '../sheets/transfer-sheet';
@@ -96,6 +96,15 @@ async function plan(ctx: WorkflowContext, kind: DocumentKind<unknown, unknown>, 
   return hasUnknownSku(first) ? planDocumentPost(kind, rows, await ctx.lookups(true)) : first;
 }
 
+/** The summary of a post: rows posted, failed, already posted, and posted rows edited since (flagged, not sent). */
+function postOutcome(plan: PostPlan, applied: AppliedResults | null): Outcome {
+  const failed = (applied?.failedRows ?? 0) + plan.invalid;
+  const params = { posted: applied?.postedRows ?? 0, documents: applied?.documents ?? 0, failed, skipped: plan.alreadyPosted };
+  const tone = failed + plan.editedAfterPost === 0 ? 'ok' : applied ? 'warn' : 'error';
+  if (plan.editedAfterPost > 0) return outcome(tone, 'result.postedWithEdited', { ...params, edited: plan.editedAfterPost });
+  return outcome(tone, 'result.posted', params);
+}
+
 export async function postDocumentSheet(ctx: WorkflowContext, sheetKind: DocumentSheetKind): Promise<Outcome> {
   const { kind, newAction } = KINDS[sheetKind];
   // A dead session is found before anything on the sheet changes.
@@ -104,7 +113,7 @@ export async function postDocumentSheet(ctx: WorkflowContext, sheetKind: Documen
   const postPlan = await plan(ctx, kind, rows);
   await writeRowResults(ctx, kind.layout, rows, { statuses: postPlan.statuses, keys: postPlan.keys });
   if (postPlan.documents.length === 0) {
-    if (postPlan.invalid > 0) return outcome('error', 'result.posted', { posted: 0, documents: 0, failed: postPlan.invalid, skipped: postPlan.alreadyPosted });
+    if (postPlan.invalid + postPlan.editedAfterPost > 0) return postOutcome(postPlan, null);
     return outcome(postPlan.alreadyPosted > 0 ? 'ok' : 'warn', postPlan.alreadyPosted > 0 ? 'result.nothingToPost' : 'error.emptySheet', { sheet: rows.grid.sheetName });
   }
 
@@ -114,10 +123,7 @@ export async function postDocumentSheet(ctx: WorkflowContext, sheetKind: Documen
     const now = await readLayout(ctx, kind.layout, matchOf(kind.layout), newAction);
     const applied = applyDocumentResults(kind, now, sent.outcomes);
     await writeRowResults(ctx, kind.layout, now, { statuses: applied.statuses, keys: applied.keys });
-    if (!sent.stoppedBy) {
-      const failed = applied.failedRows + postPlan.invalid;
-      return outcome(failed > 0 ? 'warn' : 'ok', 'result.posted', { posted: applied.postedRows, documents: applied.documents, failed, skipped: postPlan.alreadyPosted });
-    }
+    if (!sent.stoppedBy) return postOutcome(postPlan, applied);
     if (sent.stoppedBy.kind !== 'unauthorized') throw new WorkflowError('error.partial');
   }
   throw sent.stoppedBy ?? new WorkflowError('error.network');

@@ -36,7 +36,7 @@ async function send(ctx: WorkflowContext, change: ItemChange): Promise<ItemOutco
     const item =
       change.kind === 'create'
         ? await ctx.api.createItem(change.body as ItemRequest, change.ref!)
-        : await ctx.api.updateItem(change.id!, change.body as UpdateItemRequest);
+        : await ctx.api.updateItem(change.id!, change.body as UpdateItemRequest, change.version);
     return { status: 200, item };
   } catch (error) {
     if (!(error instanceof ApiError) || error.kind === 'unauthorized') throw error;
@@ -71,18 +71,20 @@ export async function publishItems(ctx: WorkflowContext): Promise<Outcome> {
     const now = await readLayout(ctx, ITEMS_LAYOUT, matchOf(ITEMS_LAYOUT), 'action.pullItems');
     const statuses = new Map<number, RowStatus>();
     const keys = new Map<number, string>();
+    const versions = new Map<number, number>();
     for (let row = 0; row < now.count; row++) {
       const sent = outcomes.get(String(now.cell(row, 'key')).trim());
       if (!sent) continue;
       const result = itemResult(sent.change, sent.outcome);
       statuses.set(row, result.status);
       if (result.key) keys.set(row, result.key);
+      if (result.version !== null) versions.set(row, result.version);
       if (result.status.kind === 'ok') {
         if (sent.change.kind === 'create') created += 1;
         else updated += 1;
       } else failed += 1;
     }
-    await writeRowResults(ctx, ITEMS_LAYOUT, now, { statuses, keys });
+    await writeRowResults(ctx, ITEMS_LAYOUT, now, { statuses, keys, columns: { version: versions } });
   }
   if (networkFailure) throw outcomes.size > 1 ? new WorkflowError('error.partial') : networkFailure;
   if (created + updated > 0) await ctx.lookups(true);

@@ -1,5 +1,6 @@
 import { Sequelize, Transaction } from 'sequelize';
 import pg from 'pg';
+import sqlite3 from 'sqlite3';
 import { WriteQueue } from './write-queue';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -25,72 +26,33 @@ const SQLITE_PRAGMAS = [
   'PRAGMA synchronous = NORMAL',
 ].join(';\n');
 
-interface SqliteConnection {
-  exec(sql: string, callback: (err: Error | null) => void): void;
-  close(callback?: (err: Error | null) => void): void;
-}
-
-interface SqliteConnectionManager {
-  getConnection(options?: { uuid?: string }): Promise<SqliteConnection>;
-  releaseConnection(connection: SqliteConnection, force?: boolean): void;
-  destroyConnection(connection: SqliteConnection): Promise<void>;
-  connections: Record<string, SqliteConnection>;
-}
-
 /**
- * Two changes to how Sequelize's SQLite driver handles connections:
- *
- * - every connection it opens gets the PRAGMAs above before its first use;
- * - transactions reuse one long-lived writer connection instead of opening
- *   (and closing) a file handle per transaction. Writes are queued one at a
- *   time (WriteQueue), so the writer is free whenever a transaction starts; if
- *   it is not, the driver's own behaviour (a fresh connection) applies.
+ * The sqlite3 module as Sequelize should load it (its `dialectModule` option):
+ * every database handle it opens runs the PRAGMAs above before it is handed
+ * over. Sequelize's SQLite driver runs no connection hooks of its own.
  */
-function tuneSqliteConnections(sequelize: Sequelize): void {
-  const manager = sequelize.connectionManager as unknown as SqliteConnectionManager;
-  const getConnection = manager.getConnection.bind(manager);
-  const releaseConnection = manager.releaseConnection.bind(manager);
-  const destroyConnection = manager.destroyConnection.bind(manager);
-  const prepared = new WeakMap<SqliteConnection, Promise<void>>();
-  let writer: SqliteConnection | null = null;
-  let writerBusy = false;
+function tunedSqlite3(): object {
+  type Handle = { exec(sql: string, cb: (err: Error | null) => void): void };
+  const Database = function (this: unknown, file: string, mode: number, callback: (err: Error | null) => void) {
+    const handle: Handle = new sqlite3.Database(file, mode, (err) => {
+      if (err) callback(err);
+      else handle.exec(SQLITE_PRAGMAS, callback);
+    });
+    return handle;
+  };
+  return { ...sqlite3, Database };
+}
 
-  const prepare = async (connection: SqliteConnection) => {
-    let ready = prepared.get(connection);
-    if (!ready) {
-      ready = new Promise<void>((resolve, reject) => connection.exec(SQLITE_PRAGMAS, (err) => (err ? reject(err) : resolve())));
-      prepared.set(connection, ready);
-    }
-    await ready;
-    return connection;
-  };
+interface SqliteExec {
+  exec(sql: string, callback: (err: Error | null) => void): void;
+}
 
-  manager.getConnection = async (options) => {
-    const forTransaction = options?.uuid !== undefined && options.uuid !== 'default';
-    if (!forTransaction || writerBusy) return prepare(await getConnection(options));
-    writerBusy = true;
-    try {
-      writer ??= await prepare(await getConnection({ uuid: 'jxc-writer' }));
-      return writer;
-    } catch (err) {
-      writerBusy = false;
-      throw err;
-    }
-  };
-  manager.releaseConnection = (connection, force) => {
-    if (connection === writer) writerBusy = false;
-    else releaseConnection(connection, force);
-  };
-  manager.destroyConnection = async (connection) => {
-    if (connection === writer) {
-      writer = null;
-      writerBusy = false;
-      delete manager.connections['jxc-writer'];
-      await new Promise<void>((resolve) => connection.close(() => resolve()));
-      return;
-    }
-    await destroyConnection(connection);
-  };
+const RETRYABLE = new Set(['40P01', '40001']); // deadlock detected, serialization failure
+const RETRIES = 3;
+
+function sqlState(err: unknown): string | undefined {
+  const e = err as { parent?: { code?: string }; original?: { code?: string }; code?: string } | null;
+  return e?.parent?.code ?? e?.original?.code ?? e?.code;
 }
 
 function safeInteger(text: string): number {
@@ -107,31 +69,43 @@ export function dialectOf(url: string): Dialect {
 
 export function openDatabase(url: string): Database {
   const dialect = dialectOf(url);
-  let sequelize: Sequelize;
-  const queue = new WriteQueue();
   if (dialect === 'sqlite') {
-    sequelize = new Sequelize({
+    const sequelize = new Sequelize({
       dialect: 'sqlite',
+      dialectModule: tunedSqlite3(),
       storage: url.slice('sqlite:'.length),
       logging: false,
       transactionType: Transaction.TYPES.IMMEDIATE,
     });
-    tuneSqliteConnections(sequelize);
-  } else {
-    // BIGINT columns hold scaled integers and ids well within 2^53: read them as numbers.
-    pg.types.setTypeParser(pg.types.builtins.INT8, safeInteger);
-    sequelize = new Sequelize(url, {
-      dialect: 'postgres',
-      logging: false,
-      pool: { max: 10, min: 0, idle: 10_000, acquire: 60_000 },
+    const queue = new WriteQueue({
+      begin: (body) => sequelize.transaction(body),
+      // Straight to the group's connection: these need none of Sequelize's query machinery.
+      statement: (tx, sql) =>
+        new Promise<void>((resolve, reject) =>
+          (tx as unknown as { connection: SqliteExec }).connection.exec(sql, (err) => (err ? reject(err) : resolve())),
+        ),
     });
+    return { sequelize, dialect, transaction: (work) => queue.run(work), close: () => sequelize.close() };
   }
+  // BIGINT columns hold scaled integers and ids well within 2^53: read them as numbers.
+  pg.types.setTypeParser(pg.types.builtins.INT8, safeInteger);
+  const sequelize = new Sequelize(url, {
+    dialect: 'postgres',
+    logging: false,
+    pool: { max: 10, min: 0, idle: 10_000, acquire: 60_000 },
+  });
   return {
     sequelize,
     dialect,
-    transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-      if (dialect === 'sqlite') return queue.run(() => sequelize.transaction(work));
-      return sequelize.transaction(work);
+    /** Row locks are taken in one global order, so deadlocks are rare; one that happens anyway reruns the use case whole. */
+    async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await sequelize.transaction(work);
+        } catch (err) {
+          if (attempt >= RETRIES || !RETRYABLE.has(sqlState(err) ?? '')) throw err;
+        }
+      }
     },
     close: () => sequelize.close(),
   };

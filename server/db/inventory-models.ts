@@ -17,6 +17,7 @@ export interface ItemRow {
   salePrice: number | null;
   taxRate: number | null;
   active: boolean;
+  version: number;
 }
 export interface ItemWarehouseSettingRow {
   itemId: number;
@@ -38,6 +39,7 @@ export interface PartnerRow {
   currency: string;
   active: boolean;
   creditLimit?: number | null;
+  version: number;
 }
 export interface StocktakeRow {
   id: number;
@@ -68,6 +70,8 @@ export interface InventoryModels {
 }
 
 const pk = { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true };
+/** Master data (here and in models.ts) carries a version that grows with each change; see server/platform/versions.ts. */
+export const versionAttribute = { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 };
 const stamps = { underscored: true, timestamps: true, freezeTableName: true } as const;
 const plain = { underscored: true, timestamps: false, freezeTableName: true } as const;
 
@@ -84,6 +88,7 @@ const partnerAttributes: ModelAttributes = {
   paymentTermsDays: DataTypes.INTEGER,
   currency: DataTypes.STRING,
   active: DataTypes.BOOLEAN,
+  version: versionAttribute,
 };
 
 /** Stock balances, moves and document headers are written in plain SQL on the posting path, so they have no model. */
@@ -105,6 +110,7 @@ export function defineInventoryModels(s: Sequelize): InventoryModels {
       salePrice: DataTypes.BIGINT,
       taxRate: DataTypes.BIGINT,
       active: DataTypes.BOOLEAN,
+      version: versionAttribute,
     }, stamps) as unknown as Table<ItemRow>,
     ItemWarehouseSetting: s.define('item_warehouse_settings', {
       itemId: { type: DataTypes.INTEGER, primaryKey: true },

@@ -34,6 +34,7 @@ export function migrator(db: Database): Umzug<QueryInterface> {
   });
 }
 
+/** Applies what is pending. Two processes may start at once: run it under whileStartingAlone (startup-lock.ts), as createApp does. */
 export async function migrate(db: Database): Promise<string[]> {
   const applied = await migrator(db).up();
   return applied.map((m) => m.name);

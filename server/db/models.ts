@@ -1,5 +1,5 @@
 import { DataTypes, Model, ModelStatic, Sequelize } from 'sequelize';
-import { defineInventoryModels, InventoryModels } from './inventory-models';
+import { defineInventoryModels, InventoryModels, versionAttribute } from './inventory-models';
 
 /** A model whose rows are read as plain objects of T (queries use `raw: true`). */
 export type Table<T extends object> = ModelStatic<Model<T, Partial<T>> & T>;
@@ -10,6 +10,7 @@ export interface WarehouseRow {
   name: string;
   address: string | null;
   active: boolean;
+  version: number;
 }
 export interface UserRow {
   id: number;
@@ -18,7 +19,9 @@ export interface UserRow {
   passwordHash: string;
   active: boolean;
   allWarehouses: boolean;
-  approvalLimit: number;
+  /** Cents; null = no limit. */
+  approvalLimit: number | null;
+  version: number;
 }
 export interface RoleRow {
   id: number;
@@ -26,6 +29,7 @@ export interface RoleRow {
   description: string | null;
   permissions: string;
   builtIn: boolean;
+  version: number;
 }
 export interface AuthTokenRow {
   id: number;
@@ -74,6 +78,7 @@ export function definePlatformModels(s: Sequelize): PlatformModels {
       name: DataTypes.STRING,
       address: DataTypes.STRING,
       active: DataTypes.BOOLEAN,
+      version: versionAttribute,
     }, stamps) as unknown as Table<WarehouseRow>,
     User: s.define('users', {
       id: pk,
@@ -83,6 +88,7 @@ export function definePlatformModels(s: Sequelize): PlatformModels {
       active: DataTypes.BOOLEAN,
       allWarehouses: DataTypes.BOOLEAN,
       approvalLimit: DataTypes.BIGINT,
+      version: versionAttribute,
     }, stamps) as unknown as Table<UserRow>,
     Role: s.define('roles', {
       id: pk,
@@ -90,6 +96,7 @@ export function definePlatformModels(s: Sequelize): PlatformModels {
       description: DataTypes.STRING,
       permissions: DataTypes.TEXT,
       builtIn: DataTypes.BOOLEAN,
+      version: versionAttribute,
     }, stamps) as unknown as Table<RoleRow>,
     RoleInherit: s.define('role_inherits', {
       roleId: { type: DataTypes.INTEGER, primaryKey: true },

@@ -4,70 +4,123 @@ import type { Database } from './database';
 /*
  * Plain SQL for the hot paths (posting documents, the audit chain, idempotency).
  * A model query costs about a millisecond of Sequelize's own work on this
- * hardware, a raw one through Sequelize about a fifth of that; on SQLite,
- * inside a transaction, statements go straight to the transaction's own
- * connection, because the write lock is held while each one runs.
+ * hardware, a raw one through Sequelize about a fifth of that; inside a
+ * transaction, statements go straight to the driver on the transaction's own
+ * connection, one after another (each is awaited before the next is sent),
+ * because the transaction's locks are held while each one runs.
  * Named placeholders (`:name`) either way.
  */
 
 export type Replacements = Record<string, unknown>;
 
 interface SqliteHandle {
-  all(sql: string, params: Record<string, unknown>, callback: (err: Error | null, rows: unknown[]) => void): void;
-  run(sql: string, params: Record<string, unknown>, callback: (this: { lastID: number }, err: Error | null) => void): void;
+  all(sql: string, params: unknown, callback: (err: Error | null, rows: unknown[]) => void): void;
+  run(sql: string, params: unknown, callback: (this: { lastID: number }, err: Error | null) => void): void;
 }
 
-function direct(db: Database, tx?: Transaction): SqliteHandle | null {
-  if (db.dialect !== 'sqlite' || !tx) return null;
-  return (tx as unknown as { connection: SqliteHandle }).connection;
+interface PgClient {
+  query(sql: string, params: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
-/** Binds `:name` placeholders as `$name`, with dates written the way Sequelize writes them. */
-function bind(db: Database, sql: string, replacements: Replacements): { sql: string; params: Record<string, unknown> } {
-  const params: Record<string, unknown> = {};
-  const text = sql.replace(/(?<![:\w]):(\w+)/g, (_m, name: string) => {
-    const value = replacements[name];
-    if (Array.isArray(value)) {
-      return value.map((v, i) => ((params[`$${name}_${i}`] = v), `$${name}_${i}`)).join(', ');
+/** One statement on a transaction's own connection, straight to the driver. */
+interface Direct {
+  rows(sql: string, replacements: Replacements): Promise<unknown[]>;
+  /** Runs a statement; on SQLite resolves with the last inserted rowid. */
+  run(sql: string, replacements: Replacements): Promise<number>;
+  /** A statement with its values already inlined: sent as it is, never scanned for placeholders (a value may hold `:x`). */
+  literal(sql: string): Promise<unknown[]>;
+}
+
+function direct(db: Database, tx?: Transaction): Direct | null {
+  if (!tx) return null;
+  const connection = (tx as unknown as { connection: unknown }).connection;
+  if (db.dialect === 'sqlite') {
+    const conn = connection as SqliteHandle;
+    return {
+      rows: (sql, r) => {
+        const bound = bindSqlite(db, sql, r);
+        return new Promise((resolve, reject) => conn.all(bound.sql, bound.params, (err, rows) => (err ? reject(translate(err)) : resolve(rows))));
+      },
+      run: (sql, r) => {
+        const bound = bindSqlite(db, sql, r);
+        return new Promise((resolve, reject) =>
+          conn.run(bound.sql, bound.params, function (this: { lastID: number }, err) {
+            if (err) reject(translate(err));
+            else resolve(this.lastID);
+          }),
+        );
+      },
+      literal: (sql) => new Promise((resolve, reject) => conn.all(sql, [], (err, rows) => (err ? reject(translate(err)) : resolve(rows)))),
+    };
+  }
+  const client = connection as PgClient;
+  const send = async (sql: string, params: unknown[]) => {
+    try {
+      return (await client.query(sql, params)).rows;
+    } catch (err) {
+      throw translate(err as Error & { code?: string });
     }
-    params[`$${name}`] = value instanceof Date ? db.sequelize.escape(value).slice(1, -1) : value === undefined ? null : value;
+  };
+  const bound = (sql: string, r: Replacements) => {
+    const b = bindPostgres(db, sql, r);
+    return send(b.sql, b.params);
+  };
+  return { rows: bound, run: async (sql, r) => (await bound(sql, r), 0), literal: (sql) => send(sql, []) };
+}
+
+const PLACEHOLDER = /(?<![:\w]):(\w+)/g;
+
+/** Dates as Sequelize writes them, so rows written here and by models read back alike. */
+function plain(db: Database, value: unknown): unknown {
+  if (value instanceof Date) return db.sequelize.escape(value).slice(1, -1);
+  return value === undefined ? null : value;
+}
+
+/** `:name` → `$name` (node-sqlite3 binds by name); arrays become lists. */
+function bindSqlite(db: Database, sql: string, replacements: Replacements): { sql: string; params: Record<string, unknown> } {
+  const params: Record<string, unknown> = {};
+  const text = sql.replace(PLACEHOLDER, (_m, name: string) => {
+    const value = replacements[name];
+    if (Array.isArray(value)) return value.map((v, i) => ((params[`$${name}_${i}`] = plain(db, v)), `$${name}_${i}`)).join(', ');
+    params[`$${name}`] = plain(db, value);
     return `$${name}`;
+  });
+  return { sql: text, params };
+}
+
+/** `:name` → `$1, $2 …` (pg binds by position); arrays become lists. */
+function bindPostgres(db: Database, sql: string, replacements: Replacements): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const at = (value: unknown) => `$${params.push(plain(db, value))}`;
+  const text = sql.replace(PLACEHOLDER, (_m, name: string) => {
+    const value = replacements[name];
+    return Array.isArray(value) ? value.map(at).join(', ') : at(value);
   });
   return { sql: text, params };
 }
 
 /** Driver errors as the Sequelize errors the rest of the app maps to 409. */
 function translate(err: Error & { code?: string }): Error {
-  if (err.code !== 'SQLITE_CONSTRAINT') return err;
-  if (/UNIQUE|PRIMARY KEY/.test(err.message)) return new UniqueConstraintError({ parent: err, message: err.message } as never);
-  if (/FOREIGN KEY/.test(err.message)) return new ForeignKeyConstraintError({ parent: err, message: err.message } as never);
+  const unique = err.code === '23505' || (err.code === 'SQLITE_CONSTRAINT' && /UNIQUE|PRIMARY KEY/.test(err.message));
+  const foreign = err.code === '23503' || (err.code === 'SQLITE_CONSTRAINT' && /FOREIGN KEY/.test(err.message));
+  if (unique) return new UniqueConstraintError({ parent: err, message: err.message } as never);
+  if (foreign) return new ForeignKeyConstraintError({ parent: err, message: err.message } as never);
   return err;
 }
 
-export function selectRows<T extends object>(db: Database, sql: string, replacements: Replacements = {}, tx?: Transaction): Promise<T[]> {
+export async function selectRows<T extends object>(db: Database, sql: string, replacements: Replacements = {}, tx?: Transaction): Promise<T[]> {
   const conn = direct(db, tx);
   if (!conn) return db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT, transaction: tx });
-  const bound = bind(db, sql, replacements);
-  return new Promise((resolve, reject) => conn.all(bound.sql, bound.params, (err, rows) => (err ? reject(translate(err)) : resolve(rows as T[]))));
+  return (await conn.rows(sql, replacements)) as T[];
 }
 
 export async function selectOne<T extends object>(db: Database, sql: string, replacements: Replacements = {}, tx?: Transaction): Promise<T | null> {
   return (await selectRows<T>(db, sql, replacements, tx))[0] ?? null;
 }
 
-function run(conn: SqliteHandle, db: Database, sql: string, replacements: Replacements): Promise<number> {
-  const bound = bind(db, sql, replacements);
-  return new Promise((resolve, reject) =>
-    conn.run(bound.sql, bound.params, function (this: { lastID: number }, err) {
-      if (err) reject(translate(err));
-      else resolve(this.lastID);
-    }),
-  );
-}
-
 export async function execute(db: Database, sql: string, replacements: Replacements = {}, tx?: Transaction): Promise<void> {
   const conn = direct(db, tx);
-  if (conn) await run(conn, db, sql, replacements);
+  if (conn) await conn.run(sql, replacements);
   else await db.sequelize.query(sql, { replacements, transaction: tx });
 }
 
@@ -76,39 +129,25 @@ export async function insertRow(db: Database, table: string, row: Record<string,
   const columns = Object.keys(row);
   const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `:${c}`).join(', ')})`;
   const conn = direct(db, tx);
-  if (conn) return run(conn, db, sql, row);
   if (db.dialect === 'postgres') {
+    if (conn) return Number(((await conn.rows(`${sql} RETURNING id`, row)) as Array<{ id: number }>)[0]!.id);
     const [rows] = (await db.sequelize.query(`${sql} RETURNING id`, { replacements: row, type: QueryTypes.INSERT, transaction: tx })) as unknown as [Array<{ id: number }>];
     return Number(rows[0]!.id);
   }
+  if (conn) return conn.run(sql, row);
   const [lastId] = (await db.sequelize.query(sql, { replacements: row, type: QueryTypes.INSERT, transaction: tx })) as unknown as [number];
   return Number(lastId);
 }
 
 /** A statement whose values are already inlined and escaped (bulk VALUES lists): sent as it is. */
-export function selectLiteral<T extends object>(db: Database, sql: string, tx?: Transaction): Promise<T[]> {
+export async function selectLiteral<T extends object>(db: Database, sql: string, tx?: Transaction): Promise<T[]> {
   const conn = direct(db, tx);
   if (!conn) return db.sequelize.query<T>(sql, { type: QueryTypes.SELECT, transaction: tx });
-  return new Promise((resolve, reject) => conn.all(sql, {}, (err, rows) => (err ? reject(translate(err)) : resolve(rows as T[]))));
+  return (await conn.literal(sql)) as T[];
 }
 
 export async function executeLiteral(db: Database, sql: string, tx?: Transaction): Promise<void> {
   const conn = direct(db, tx);
-  if (!conn) {
-    await db.sequelize.query(sql, { transaction: tx });
-    return;
-  }
-  await new Promise<void>((resolve, reject) => conn.run(sql, {}, (err) => (err ? reject(translate(err)) : resolve())));
-}
-
-/**
- * Statements sent together on one transaction's connection. Waits until every
- * one has finished, even when one fails: a statement still in flight when the
- * transaction rolls back would run after the rollback, outside the transaction.
- * The first failure, in argument order, is the one thrown.
- */
-export async function together<T extends readonly unknown[]>(...work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const results = await Promise.allSettled(work);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+  if (conn) await conn.literal(sql);
+  else await db.sequelize.query(sql, { transaction: tx });
 }

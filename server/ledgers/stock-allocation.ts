@@ -19,30 +19,51 @@ export const keyOf = (itemId: number, warehouseId: number, batchNo: string) => `
 
 type Batch = Pick<BalanceState, 'itemId' | 'warehouseId' | 'batchNo' | 'expiryDate'>;
 
+export interface AllocationRules {
+  /** Business today: a batch whose expiry is before it has expired. */
+  today: string;
+  /** Only an adjustment (or a count) may name an expired batch, to write it off. */
+  allowExpired: boolean;
+  /** Batches to try first for a line, before FEFO order (a shipment's own reservation, just released). */
+  preferred?: Map<number, string[]>;
+}
+
 const qtyText = (milli: number) => String(milli / 1000);
 const NO_EXPIRY = '9999-12-31';
 
+export const isExpired = (b: { expiryDate: string | null }, today: string) => !!b.expiryDate && b.expiryDate < today;
+
+/** What a balance can still give: on hand less what is reserved, and nothing once its batch has expired. */
+export function freeOf(b: BalanceState | undefined, rules: Pick<AllocationRules, 'today' | 'allowExpired'>): number {
+  if (!b) return 0;
+  if (!rules.allowExpired && isExpired(b, rules.today)) return 0;
+  return b.onHand - b.reserved;
+}
+
 /**
  * Resolves FEFO issues into per-batch moves and checks the document's total
- * demand per balance against what is available plus what it brings in.
+ * demand per balance against what is free plus what it brings in.
  * A shortfall refuses the whole document, naming every offending line.
  */
-export function allocate(requests: MoveRequest[], balances: Map<string, BalanceState>, date: string): AllocatedMove[] {
+export function allocate(requests: MoveRequest[], balances: Map<string, BalanceState>, rules: AllocationRules): AllocatedMove[] {
   const free = new Map<string, number>();
-  const freeOf = (key: string) => free.get(key) ?? (balances.get(key) ? balances.get(key)!.onHand - balances.get(key)!.reserved : 0);
+  const freeAt = (key: string) => free.get(key) ?? freeOf(balances.get(key), rules);
   for (const r of requests) {
-    if (r.qty > 0) free.set(keyOf(r.itemId, r.warehouseId, r.batchNo!), freeOf(keyOf(r.itemId, r.warehouseId, r.batchNo!)) + r.qty);
+    if (r.qty > 0) free.set(keyOf(r.itemId, r.warehouseId, r.batchNo!), freeAt(keyOf(r.itemId, r.warehouseId, r.batchNo!)) + r.qty);
   }
-  const errors = checkNamedBatches(requests, free, freeOf);
+  const expired = expiredNamedBatches(requests, balances, rules);
+  const expiredRows = new Set(expired.map((e) => e.row));
+  // A line naming an expired batch is told that, not also that the batch has nothing available.
+  const errors = [...expired, ...checkNamedBatches(requests, free, freeAt).filter((e) => !expiredRows.has(e.row))];
   const out = requests.filter((r): r is AllocatedMove => r.qty > 0 || r.batchNo !== null);
-  const batches = fefoOrder(requests, balances, date);
+  const batches = fefoOrder(requests, balances, rules.today);
   for (const r of requests.filter((q) => q.qty < 0 && q.batchNo === null)) {
     let need = -r.qty;
-    for (const b of batches.get(`${r.itemId}|${r.warehouseId}`) ?? []) {
+    for (const b of withPreferred(batches.get(`${r.itemId}|${r.warehouseId}`) ?? [], rules.preferred?.get(r.line))) {
       const key = keyOf(b.itemId, b.warehouseId, b.batchNo);
-      const take = Math.min(need, Math.max(0, freeOf(key)));
+      const take = Math.min(need, Math.max(0, freeAt(key)));
       if (take <= 0) continue;
-      free.set(key, freeOf(key) - take);
+      free.set(key, freeAt(key) - take);
       out.push({ ...r, batchNo: b.batchNo, qty: -take });
       need -= take;
       if (need === 0) break;
@@ -51,18 +72,35 @@ export function allocate(requests: MoveRequest[], balances: Map<string, BalanceS
   }
   if (errors.length) {
     errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-    throw conflict(`Not enough stock for ${errors.length} line(s); nothing was posted.`, errors);
+    throw conflict(`Not enough stock for ${new Set(errors.map((e) => e.row)).size} line(s); nothing was posted.`, errors);
   }
   return out;
 }
 
+function withPreferred(batches: Batch[], preferred: string[] | undefined): Batch[] {
+  if (!preferred?.length) return batches;
+  const first = batches.filter((b) => preferred.includes(b.batchNo));
+  return [...first, ...batches.filter((b) => !preferred.includes(b.batchNo))];
+}
+
+/** An issue naming an expired batch is refused unless the document may write it off. */
+function expiredNamedBatches(requests: MoveRequest[], balances: Map<string, BalanceState>, rules: AllocationRules): ProblemFieldError[] {
+  if (rules.allowExpired) return [];
+  return requests.flatMap((r) => {
+    if (r.qty >= 0 || !r.batchNo) return [];
+    const b = balances.get(keyOf(r.itemId, r.warehouseId, r.batchNo));
+    if (!b || !isExpired(b, rules.today)) return [];
+    return [{ path: `lines[${r.line}].batchNo`, message: `batch ${r.batchNo} expired on ${b.expiryDate}; only an adjustment may take it out`, row: r.line }];
+  });
+}
+
 /** Issues that name their balance: summed per balance, every line of an overdrawn one is named. */
-function checkNamedBatches(requests: MoveRequest[], free: Map<string, number>, freeOf: (key: string) => number): ProblemFieldError[] {
+function checkNamedBatches(requests: MoveRequest[], free: Map<string, number>, freeAt: (key: string) => number): ProblemFieldError[] {
   const named = new Map<string, MoveRequest[]>();
   for (const r of requests) {
     if (r.qty >= 0 || r.batchNo === null) continue;
     const key = keyOf(r.itemId, r.warehouseId, r.batchNo);
-    free.set(key, freeOf(key) + r.qty);
+    free.set(key, freeAt(key) + r.qty);
     const lines = named.get(key);
     if (lines) lines.push(r);
     else named.set(key, [r]);
@@ -84,7 +122,7 @@ function checkNamedBatches(requests: MoveRequest[], free: Map<string, number>, f
  * Unexpired batches per item × warehouse, earliest expiry first (then batch
  * number): those on hand and new ones this document brings in.
  */
-function fefoOrder(requests: MoveRequest[], balances: Map<string, BalanceState>, date: string): Map<string, Batch[]> {
+function fefoOrder(requests: MoveRequest[], balances: Map<string, BalanceState>, today: string): Map<string, Batch[]> {
   const stock = new Map<string, Batch>(balances);
   for (const r of requests) {
     const key = keyOf(r.itemId, r.warehouseId, r.batchNo!);
@@ -94,7 +132,7 @@ function fefoOrder(requests: MoveRequest[], balances: Map<string, BalanceState>,
   const byPlace = new Map<string, Batch[]>();
   for (const b of stock.values()) {
     const place = `${b.itemId}|${b.warehouseId}`;
-    if (!wanted.has(place) || (b.expiryDate && b.expiryDate < date)) continue;
+    if (!wanted.has(place) || isExpired(b, today)) continue;
     const list = byPlace.get(place);
     if (list) list.push(b);
     else byPlace.set(place, [b]);

@@ -1,10 +1,14 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 import type { ProblemFieldError } from '../../contract/problem';
-import type { Database, Dialect } from '../db/database';
-import { executeLiteral, selectLiteral, selectRows, together } from '../db/sql';
-import { invalid } from '../platform/errors';
-import { allocate, AllocatedMove, BalanceState, keyOf } from './stock-allocation';
+import type { Database } from '../db/database';
+import type { BusinessCalendar } from '../platform/business-calendar';
+import { conflict, invalid } from '../platform/errors';
+import { assertPeriodsOpen } from '../platform/periods';
+import { allocate, AllocatedMove, BalanceState, freeOf, isExpired, keyOf } from './stock-allocation';
+import { DocumentRef, Holder, ItemFacts, PostedMove, Reservation, StockStore } from './stock-store';
 import { averageCost, issueValue, receiptValue } from './valuation';
+
+export type { DocumentRef, Holder, PostedMove, Reservation } from './stock-store';
 
 /** One requested quantity change. Quantities ×1000, unit costs ×10000, values in cents. */
 export interface MoveRequest {
@@ -23,160 +27,266 @@ export interface MoveRequest {
   value?: number;
 }
 
-export interface PostedMove {
+export interface PostOptions {
+  /** Issues consume this document's own reservations first: a shipment is never refused for stock its order holds. */
+  against?: Holder;
+  /** Adjustments and counts may name an expired batch, to write it off; nothing else may. */
+  allowExpired?: boolean;
+}
+
+/** What a posting did, with the value totals its journal needs (cents; `out` is positive). */
+export interface PostedStock {
+  moves: PostedMove[];
+  totals: { in: number; out: number };
+}
+
+/** A posting checked, allocated and valued under the balances' locks, waiting for its document to be numbered. */
+export interface StockPlan {
+  readonly date: string;
+  readonly moves: PostedMove[];
+  readonly reservations: { holder: Holder; changes: Reservation[] } | null;
+}
+
+export interface ReserveRequest {
   line: number;
   itemId: number;
   warehouseId: number;
-  batchNo: string;
-  expiryDate: string | null;
+  batchNo: string | null;
+  /** Positive, thousandths. */
   qty: number;
-  unitCost: number;
-  value: number;
-}
-
-export interface DocumentRef {
-  docType: string;
-  docId: number;
-  docNumber: string;
-  date: string;
-  userId: number | null;
-}
-
-const CHUNK = 500;
-
-function chunks<T>(list: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
-
-function intList(values: Iterable<number>): string {
-  return [...values].map((v) => String(Math.trunc(Number(v)))).join(',');
 }
 
 /**
- * The one gate for stock: the only code that writes stock moves and balances.
- * Demand is checked per document, summed per item × warehouse × batch; a
- * shortfall refuses the whole document. Moving weighted average valuation.
+ * The one gate for stock: the only code that writes stock moves, balances and
+ * reservations. Demand is checked per document, summed per item × warehouse ×
+ * batch; a shortfall refuses the whole document. Moving weighted average per
+ * item × warehouse × batch.
+ *
+ * A posting runs in two steps so that the hot rows come last: `prepare`
+ * locks and checks, the use case then numbers its document, and `apply`
+ * writes. `post` does both for a document already numbered.
  */
 export class StockLedger {
-  private readonly sequelize: Sequelize;
-  private readonly dialect: Dialect;
+  private readonly store: StockStore;
 
-  constructor(private readonly db: Database) {
-    this.sequelize = db.sequelize;
-    this.dialect = db.dialect;
+  constructor(
+    private readonly db: Database,
+    private readonly calendar: BusinessCalendar,
+  ) {
+    this.store = new StockStore(db);
   }
 
-  /** `known` may pass item rows the caller already loaded in this transaction, to spare a lookup. */
-  /**
-   * Statements that do not depend on each other are sent together: on SQLite
-   * the write lock is held while each result travels back to the event loop.
-   * `doc` may still be being numbered and stored when the post begins.
-   */
-  async post(requests: MoveRequest[], doc: DocumentRef | Promise<DocumentRef>, tx: Transaction, known?: Map<number, { batchTracked: boolean }>): Promise<PostedMove[]> {
-    const document = Promise.resolve(doc);
-    document.catch(() => undefined); // awaited below; a refusal before then must not leave it unhandled
-    const tracked = await this.batchTrackedItems(requests, tx, known);
-    this.assertBatchRules(requests, tracked);
-    const [balances, expiries] = await together(this.lockBalances(requests, tx), this.batchExpiries(requests, tx));
-    this.assertExpiries(requests, expiries);
-    const ref = await document;
-    const allocated = allocate(requests, balances, ref.date);
-    const posted = this.value(allocated, balances);
-    await together(this.insertMoves(posted, ref, tx), this.upsertBalances(posted, tx));
-    return posted;
+  async post(requests: MoveRequest[], doc: DocumentRef, tx: Transaction, options: PostOptions = {}): Promise<PostedStock> {
+    return this.apply(await this.prepare(requests, doc.date, tx, options), doc, tx);
   }
 
-  private async batchTrackedItems(requests: MoveRequest[], tx: Transaction, known?: Map<number, { batchTracked: boolean }>): Promise<Set<number>> {
-    const tracked = new Set<number>();
-    const ids = [...new Set(requests.map((r) => r.itemId))].filter((id) => {
-      const item = known?.get(id);
-      if (item?.batchTracked) tracked.add(id);
-      return item === undefined;
+  /** Receive and issue (signed quantities): locks, checks and values without writing. */
+  async prepare(requests: MoveRequest[], date: string, tx: Transaction, options: PostOptions = {}): Promise<StockPlan> {
+    await this.assertDate(date, tx);
+    await this.checkItems(requests, tx);
+    const balances = await this.store.lockBalances(requests.map((r) => r.itemId), requests.map((r) => r.warehouseId), tx);
+    await this.settleExpiries(requests, tx);
+    const consumed = options.against ? await this.consumeReservations(requests, options.against, balances, tx) : null;
+    const allocated = allocate(requests, balances, {
+      today: this.calendar.today(),
+      allowExpired: options.allowExpired ?? false,
+      preferred: consumed?.preferred,
     });
-    for (const part of chunks(ids)) {
-      const rows = await selectLiteral<{ id: number }>(
-        this.db,
-        `SELECT id FROM items WHERE batch_tracked = ${this.dialect === 'postgres' ? 'TRUE' : '1'} AND id IN (${intList(part)})`,
-        tx,
-      );
-      for (const r of rows) tracked.add(Number(r.id));
-    }
-    return tracked;
+    const moves = this.value(allocated, balances);
+    return { date, moves, reservations: consumed && { holder: options.against!, changes: consumed.changes } };
   }
 
-  private assertBatchRules(requests: MoveRequest[], tracked: Set<number>): void {
+  /**
+   * Moves goods between two warehouses: what leaves the source, batch by batch
+   * at its issued value, arrives at the destination. Both warehouses' balances
+   * are locked together, in the one global order.
+   */
+  async prepareTransfer(lines: Array<{ line: number; itemId: number; batchNo: string | null; qty: number }>, fromId: number, toId: number, date: string, tx: Transaction): Promise<StockPlan> {
+    await this.assertDate(date, tx);
+    const out: MoveRequest[] = lines.map((l) => ({ line: l.line, itemId: l.itemId, warehouseId: fromId, batchNo: l.batchNo, qty: -l.qty }));
+    await this.checkItems(out, tx);
+    const balances = await this.store.lockBalances(lines.map((l) => l.itemId), [fromId, toId], tx);
+    const issued = this.value(allocate(out, balances, { today: this.calendar.today(), allowExpired: false }), balances);
+    const arriving = issued.map((m): AllocatedMove => ({ line: m.line, itemId: m.itemId, warehouseId: toId, batchNo: m.batchNo, expiryDate: m.expiryDate, qty: -m.qty, value: -m.value }));
+    return { date, moves: [...issued, ...this.value(arriving, balances)], reservations: null };
+  }
+
+  /**
+   * The exact opposite of a document's moves at their original values. Refused
+   * when a balance would go below zero in quantity or value, or below what is
+   * reserved of it.
+   */
+  async prepareReversal(original: { docType: string; docId: number }, date: string, tx: Transaction): Promise<StockPlan> {
+    await this.assertDate(date, tx);
+    const moves = await this.store.movesOf(original.docType, original.docId, tx);
+    const balances = await this.store.lockBalances(moves.map((m) => m.itemId), moves.map((m) => m.warehouseId), tx);
+    const errors: ProblemFieldError[] = [];
+    const opposite = moves.map((m): PostedMove => {
+      const b = balances.get(keyOf(m.itemId, m.warehouseId, m.batchNo));
+      if (!b) throw new Error(`balance of a posted move is missing: ${keyOf(m.itemId, m.warehouseId, m.batchNo)}`);
+      b.onHand -= m.qty;
+      b.value -= m.value;
+      return { ...m, qty: -m.qty, value: -m.value, expiryDate: b.expiryDate };
+    });
+    for (const m of opposite) {
+      const b = balances.get(keyOf(m.itemId, m.warehouseId, m.batchNo))!;
+      // An empty balance still holding value would be inventory with nothing behind it: the stock this document
+      // brought was issued at a blended cost since, and only an adjustment can now set it right.
+      if (b.onHand < b.reserved || b.value < 0 || (b.onHand === 0 && b.value !== 0)) {
+        const where = m.batchNo ? ` batch ${m.batchNo}` : '';
+        errors.push({ path: `lines[${m.line}].qty`, message: `cancelling would leave item ${m.itemId}${where} in warehouse ${m.warehouseId} below zero, below what is reserved, or with value but no quantity`, row: m.line });
+      }
+    }
+    if (errors.length) throw conflict('The document cannot be cancelled: its stock has already been used.', dedupe(errors));
+    return { date, moves: opposite, reservations: null };
+  }
+
+  /** A value-only move (a price correction on stock still on hand); refused on a balance with nothing on hand. */
+  async prepareRevaluation(requests: Array<{ line: number; itemId: number; warehouseId: number; batchNo: string; value: number }>, date: string, tx: Transaction): Promise<StockPlan> {
+    await this.assertDate(date, tx);
+    const balances = await this.store.lockBalances(requests.map((r) => r.itemId), requests.map((r) => r.warehouseId), tx);
+    const errors: ProblemFieldError[] = [];
+    const moves = requests.map((r): PostedMove => {
+      const b = balances.get(keyOf(r.itemId, r.warehouseId, r.batchNo));
+      if (!b || b.onHand <= 0 || b.value + r.value < 0) {
+        errors.push({ path: `lines[${r.line}].value`, message: b && b.onHand > 0 ? 'would leave the stock with a negative value' : 'nothing of it is on hand to revalue', row: r.line });
+        return { ...r, expiryDate: null, qty: 0, unitCost: 0 };
+      }
+      b.value += r.value;
+      return { ...r, expiryDate: b.expiryDate, qty: 0, unitCost: 0 };
+    });
+    if (errors.length) throw conflict('The stock cannot be revalued.', errors);
+    return { date, moves, reservations: null };
+  }
+
+  /** Writes a prepared posting under its document. */
+  async apply(plan: StockPlan, doc: DocumentRef, tx: Transaction): Promise<PostedStock> {
+    if (doc.date !== plan.date) throw new Error('a stock plan is applied under the date it was prepared for');
+    const at = this.calendar.now();
+    await this.store.insertMoves(plan.moves, doc, at, tx);
+    const deltas = new Map<string, { itemId: number; warehouseId: number; batchNo: string; expiryDate: string | null; qty: number; reserved: number; value: number }>();
+    const deltaOf = (itemId: number, warehouseId: number, batchNo: string) => {
+      const key = keyOf(itemId, warehouseId, batchNo);
+      const d = deltas.get(key) ?? { itemId, warehouseId, batchNo, expiryDate: null, qty: 0, reserved: 0, value: 0 };
+      deltas.set(key, d);
+      return d;
+    };
+    for (const m of plan.moves) {
+      const d = deltaOf(m.itemId, m.warehouseId, m.batchNo);
+      d.qty += m.qty;
+      d.value += m.value;
+      d.expiryDate = m.expiryDate ?? d.expiryDate;
+    }
+    if (plan.reservations) {
+      for (const c of plan.reservations.changes) deltaOf(c.itemId, c.warehouseId, c.batchNo).reserved += c.qty;
+      await this.store.changeReservations(plan.reservations.holder, plan.reservations.changes, tx);
+    }
+    await this.store.addToBalances([...deltas.values()], at, tx);
+    return { moves: plan.moves, totals: totalsOf(plan.moves) };
+  }
+
+  /**
+   * Reserves free, unexpired stock for a document's lines (FEFO across batches
+   * when none is named). The whole request is refused when it cannot be met.
+   */
+  async reserve(requests: ReserveRequest[], holder: Holder, tx: Transaction): Promise<Reservation[]> {
+    // Allocation answers "which batches, and is there enough" exactly as for an issue.
+    const asIssues: MoveRequest[] = requests.map((r) => ({ ...r, qty: -r.qty }));
+    await this.checkItems(asIssues, tx);
+    const balances = await this.store.lockBalances(requests.map((r) => r.itemId), requests.map((r) => r.warehouseId), tx);
+    const allocated = allocate(asIssues, balances, { today: this.calendar.today(), allowExpired: false });
+    const changes = allocated.map((m) => ({ line: m.line, itemId: m.itemId, warehouseId: m.warehouseId, batchNo: m.batchNo, qty: -m.qty }));
+    await this.writeReservations(holder, changes, balances, tx);
+    return changes;
+  }
+
+  /** Releases what the holder still reserves: all its lines, or the given ones. */
+  async release(holder: Holder, tx: Transaction, lines?: number[]): Promise<Reservation[]> {
+    const held = (await this.store.reservationsOf(holder, tx)).filter((r) => !lines || lines.includes(r.line));
+    if (!held.length) return [];
+    const balances = await this.store.lockBalances(held.map((r) => r.itemId), held.map((r) => r.warehouseId), tx);
+    const changes = held.map((r) => ({ ...r, qty: -r.qty }));
+    await this.writeReservations(holder, changes, balances, tx);
+    return changes;
+  }
+
+  private async writeReservations(holder: Holder, changes: Reservation[], balances: Map<string, BalanceState>, tx: Transaction): Promise<void> {
+    const deltas = new Map<string, { itemId: number; warehouseId: number; batchNo: string; expiryDate: string | null; qty: number; reserved: number; value: number }>();
+    for (const c of changes) {
+      const key = keyOf(c.itemId, c.warehouseId, c.batchNo);
+      const d = deltas.get(key) ?? { itemId: c.itemId, warehouseId: c.warehouseId, batchNo: c.batchNo, expiryDate: balances.get(key)?.expiryDate ?? null, qty: 0, reserved: 0, value: 0 };
+      d.reserved += c.qty;
+      deltas.set(key, d);
+    }
+    await this.store.changeReservations(holder, changes, tx);
+    await this.store.addToBalances([...deltas.values()], this.calendar.now(), tx);
+  }
+
+  /**
+   * An issue against a reservation first gives back what its own line holds,
+   * up to the quantity issued, so that stock is free for it again; the batches
+   * it held are tried first.
+   */
+  private async consumeReservations(requests: MoveRequest[], holder: Holder, balances: Map<string, BalanceState>, tx: Transaction) {
+    const held = await this.store.reservationsOf(holder, tx);
+    const changes: Reservation[] = [];
+    const preferred = new Map<number, string[]>();
+    for (const r of requests) {
+      if (r.qty >= 0) continue;
+      let need = -r.qty;
+      for (const h of held) {
+        if (need === 0) break;
+        if (h.line !== r.line || h.itemId !== r.itemId || h.warehouseId !== r.warehouseId || h.qty === 0) continue;
+        if (r.batchNo !== null && h.batchNo !== r.batchNo) continue;
+        const take = Math.min(need, h.qty);
+        h.qty -= take;
+        need -= take;
+        balances.get(keyOf(h.itemId, h.warehouseId, h.batchNo))!.reserved -= take;
+        changes.push({ ...h, qty: -take });
+        preferred.set(r.line, [...(preferred.get(r.line) ?? []), h.batchNo]);
+      }
+    }
+    return { changes, preferred };
+  }
+
+  /** No document dated after today, nor in a closed period. */
+  private async assertDate(date: string, tx: Transaction): Promise<void> {
+    this.calendar.documentDate(date);
+    await assertPeriodsOpen(this.db, [date], tx);
+  }
+
+  /** Known, active items; batch numbers only on batch-tracked ones, and required when they come in. */
+  private async checkItems(requests: MoveRequest[], tx: Transaction): Promise<void> {
+    const facts = await this.store.items(requests.map((r) => r.itemId), tx);
     const errors: ProblemFieldError[] = [];
     for (const r of requests) {
-      const isTracked = tracked.has(r.itemId);
-      if (isTracked && r.qty > 0 && !r.batchNo) errors.push({ path: `lines[${r.line}].batchNo`, message: 'this item is batch-tracked: a batch number is required', row: r.line });
-      if (!isTracked && r.batchNo) errors.push({ path: `lines[${r.line}].batchNo`, message: 'this item is not batch-tracked: leave the batch empty', row: r.line });
-      // An expiry belongs to a batch; on an untracked item it would stick to its one balance and raise false alerts.
-      if (!isTracked && r.expiryDate) errors.push({ path: `lines[${r.line}].expiryDate`, message: 'this item is not batch-tracked: leave the expiry date empty', row: r.line });
-      if (!isTracked) r.batchNo = '';
-      if (r.qty > 0 && r.value === undefined && r.unitCost === undefined) {
-        errors.push({ path: `lines[${r.line}].unitCost`, message: 'a unit cost is required when stock comes in', row: r.line });
+      const item: ItemFacts | undefined = facts.get(r.itemId);
+      const at = (field: string, message: string) => errors.push({ path: `lines[${r.line}].${field}`, message, row: r.line });
+      if (!item) {
+        at('itemId', `unknown item ${r.itemId}`);
+        continue;
       }
+      if (!item.active) at('sku', `item ${item.sku} is inactive; activate it before posting it`);
+      if (item.batchTracked && r.qty > 0 && !r.batchNo) at('batchNo', 'this item is batch-tracked: a batch number is required');
+      if (!item.batchTracked && r.batchNo) at('batchNo', 'this item is not batch-tracked: leave the batch empty');
+      // An expiry belongs to a batch; on an untracked item it would stick to its one balance and raise false alerts.
+      if (!item.batchTracked && r.expiryDate) at('expiryDate', 'this item is not batch-tracked: leave the expiry date empty');
+      if (!item.batchTracked) r.batchNo = '';
+      if (r.qty > 0 && r.value === undefined && r.unitCost === undefined) at('unitCost', 'a unit cost is required when stock comes in');
     }
     if (errors.length) throw invalid(errors[0]!.message, errors);
-  }
-
-  /** Loads (and on PostgreSQL row-locks) every balance of the items and warehouses involved. */
-  private async lockBalances(requests: MoveRequest[], tx: Transaction): Promise<Map<string, BalanceState>> {
-    const itemIds = [...new Set(requests.map((r) => r.itemId))];
-    const warehouseIds = intList(new Set(requests.map((r) => r.warehouseId)));
-    const lock = this.dialect === 'postgres' ? ' ORDER BY id FOR UPDATE' : '';
-    const balances = new Map<string, BalanceState>();
-    for (const part of chunks(itemIds)) {
-      const rows = await selectLiteral<Record<string, unknown>>(
-        this.db,
-        `SELECT item_id, warehouse_id, batch_no, expiry_date, on_hand, reserved, value FROM stock_balances
-         WHERE item_id IN (${intList(part)}) AND warehouse_id IN (${warehouseIds})${lock}`,
-        tx,
-      );
-      for (const r of rows) {
-        const b: BalanceState = {
-          itemId: Number(r.item_id),
-          warehouseId: Number(r.warehouse_id),
-          batchNo: String(r.batch_no),
-          expiryDate: (r.expiry_date as string | null) ?? null,
-          onHand: Number(r.on_hand),
-          reserved: Number(r.reserved),
-          value: Number(r.value),
-        };
-        balances.set(keyOf(b.itemId, b.warehouseId, b.batchNo), b);
-      }
-    }
-    return balances;
-  }
-
-  /** The expiry date each batch received here already has, in any warehouse (a batch is one lot, wherever it lies). */
-  private async batchExpiries(requests: MoveRequest[], tx: Transaction): Promise<Map<string, string>> {
-    const receipts = requests.filter((r) => r.qty > 0 && r.batchNo);
-    const expiries = new Map<string, string>();
-    for (const part of chunks(receipts)) {
-      const rows = await selectRows<{ item_id: number; batch_no: string; expiry_date: string }>(
-        this.db,
-        `SELECT item_id, batch_no, MIN(expiry_date) AS expiry_date FROM stock_balances
-          WHERE item_id IN (${intList(new Set(part.map((r) => r.itemId)))}) AND batch_no IN (:batches) AND expiry_date IS NOT NULL
-          GROUP BY item_id, batch_no`,
-        { batches: [...new Set(part.map((r) => r.batchNo!))] },
-        tx,
-      );
-      for (const r of rows) expiries.set(`${Number(r.item_id)}|${r.batch_no}`, r.expiry_date);
-    }
-    return expiries;
   }
 
   /**
    * A batch has one expiry date: a receipt naming another for an existing
    * batch is refused, and one naming none takes the batch's date.
    */
-  private assertExpiries(requests: MoveRequest[], expiries: Map<string, string>): void {
+  private async settleExpiries(requests: MoveRequest[], tx: Transaction): Promise<void> {
+    const receipts = requests.filter((r) => r.qty > 0 && r.batchNo) as Array<MoveRequest & { batchNo: string }>;
+    if (!receipts.length) return;
+    const expiries = await this.store.batchExpiries(receipts, tx);
     const errors: ProblemFieldError[] = [];
-    for (const r of requests) {
-      if (r.qty <= 0 || !r.batchNo) continue;
+    for (const r of receipts) {
       const key = `${r.itemId}|${r.batchNo}`;
       const known = expiries.get(key);
       if (!known) {
@@ -214,47 +324,21 @@ export class StockLedger {
     if (errors.length) throw invalid(errors[0]!.message, errors);
     return posted;
   }
-
-  private async insertMoves(moves: PostedMove[], doc: DocumentRef, tx: Transaction): Promise<void> {
-    const at = this.sequelize.escape(new Date().toISOString());
-    const fixed = `${this.sequelize.escape(doc.date)}, ${this.sequelize.escape(doc.docType)}, ${Number(doc.docId)}, ${this.sequelize.escape(doc.docNumber)}, ${doc.userId === null ? 'NULL' : Number(doc.userId)}`;
-    for (const part of chunks(moves)) {
-      const values = part.map((m) => `(${at}, ${m.itemId}, ${m.warehouseId}, ${this.sequelize.escape(m.batchNo)}, ${m.qty}, ${m.unitCost}, ${m.value}, ${fixed})`);
-      await executeLiteral(
-        this.db,
-        `INSERT INTO stock_moves (at, item_id, warehouse_id, batch_no, qty, unit_cost, value, date, doc_type, doc_id, doc_number, user_id) VALUES ${values.join(',')}`,
-        tx,
-      );
-    }
-  }
-
-  /** Adds each balance's deltas in one upsert per chunk; new balances are inserted. */
-  private async upsertBalances(moves: PostedMove[], tx: Transaction): Promise<void> {
-    const deltas = new Map<string, { m: PostedMove; qty: number; value: number }>();
-    for (const m of moves) {
-      const key = keyOf(m.itemId, m.warehouseId, m.batchNo);
-      const d = deltas.get(key) ?? { m, qty: 0, value: 0 };
-      // The last move carries the balance's expiry as it ends up (an earlier line may have named none).
-      d.m = m;
-      d.qty += m.qty;
-      d.value += m.value;
-      deltas.set(key, d);
-    }
-    const now = this.sequelize.escape(new Date().toISOString());
-    for (const part of chunks([...deltas.values()])) {
-      const values = part.map(({ m, qty, value }) =>
-        `(${m.itemId}, ${m.warehouseId}, ${this.sequelize.escape(m.batchNo)}, ${m.expiryDate ? this.sequelize.escape(m.expiryDate) : 'NULL'}, ${qty}, 0, ${value}, ${now})`,
-      );
-      await executeLiteral(
-        this.db,
-        `INSERT INTO stock_balances (item_id, warehouse_id, batch_no, expiry_date, on_hand, reserved, value, updated_at) VALUES ${values.join(',')}
-         ON CONFLICT (item_id, warehouse_id, batch_no) DO UPDATE SET
-           on_hand = stock_balances.on_hand + excluded.on_hand,
-           value = stock_balances.value + excluded.value,
-           expiry_date = COALESCE(stock_balances.expiry_date, excluded.expiry_date),
-           updated_at = excluded.updated_at`,
-        tx,
-      );
-    }
-  }
 }
+
+function totalsOf(moves: PostedMove[]): PostedStock['totals'] {
+  let inbound = 0;
+  let out = 0;
+  for (const m of moves) {
+    if (m.value > 0) inbound += m.value;
+    else out -= m.value;
+  }
+  return { in: inbound, out };
+}
+
+function dedupe(errors: ProblemFieldError[]): ProblemFieldError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => (seen.has(e.path) ? false : (seen.add(e.path), true)));
+}
+
+export { freeOf, isExpired };

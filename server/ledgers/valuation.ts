@@ -4,17 +4,22 @@
  * products are formed in BigInt so no intermediate loses precision.
  */
 
-/** round(a × b / d), half away from zero. */
-export function mulDivRound(a: number, b: number, d: number): number {
-  if (d === 0) throw new RangeError('division by zero');
-  const num = BigInt(a) * BigInt(b);
-  const den = BigInt(d);
+/**
+ * num / den rounded half away from zero (half-up on magnitudes, so a credit
+ * note rounds as the mirror of its invoice): the project's one rounding rule.
+ */
+export function divRound(num: bigint, den: bigint): bigint {
+  if (den === 0n) throw new RangeError('division by zero');
   const negative = num < 0n !== den < 0n;
   const n = num < 0n ? -num : num;
   const m = den < 0n ? -den : den;
   const q = (n * 2n + m) / (2n * m);
-  const result = Number(q);
-  return negative ? -result : result;
+  return negative ? -q : q;
+}
+
+/** round(a × b / d), half away from zero. */
+export function mulDivRound(a: number, b: number, d: number): number {
+  return Number(divRound(BigInt(a) * BigInt(b), BigInt(d)));
 }
 
 /** Cents a receipt adds: round(qty × unitCost). qty ×1000, unitCost ×10000 → cents. */

@@ -12,8 +12,8 @@ export interface Actor {
   permissions: Set<string>;
   /** null = every warehouse */
   warehouseIds: number[] | null;
-  /** In cents. */
-  approvalLimit: number;
+  /** In cents; null = no limit. */
+  approvalLimit: number | null;
   isAdmin: boolean;
   view: UserView;
 }
@@ -21,11 +21,10 @@ export interface Actor {
 export async function loadUserViews(models: PlatformModels, users: UserRow[], tx?: Transaction): Promise<UserView[]> {
   if (users.length === 0) return [];
   const ids = users.map((u) => u.id);
-  const [g, userRoles, userWarehouses] = await Promise.all([
-    loadRoleGraph(models, tx),
-    models.UserRole.findAll({ where: { userId: ids }, raw: true, transaction: tx }),
-    models.UserWarehouse.findAll({ where: { userId: ids }, raw: true, transaction: tx }),
-  ]);
+  // One after another: inside a transaction they share one connection.
+  const g = await loadRoleGraph(models, tx);
+  const userRoles = await models.UserRole.findAll({ where: { userId: ids }, raw: true, transaction: tx });
+  const userWarehouses = await models.UserWarehouse.findAll({ where: { userId: ids }, raw: true, transaction: tx });
   return users.map((u) => {
     const roleIds = userRoles.filter((r) => r.userId === u.id).map((r) => r.roleId);
     return {
@@ -37,8 +36,9 @@ export async function loadUserViews(models: PlatformModels, users: UserRow[], tx
       warehouseIds: u.allWarehouses
         ? null
         : userWarehouses.filter((w) => w.userId === u.id).map((w) => w.warehouseId).sort((a, b) => a - b),
-      approvalLimit: fromScaled(u.approvalLimit, 'money'),
+      approvalLimit: u.approvalLimit === null ? null : fromScaled(u.approvalLimit, 'money'),
       active: Boolean(u.active),
+      version: u.version,
     };
   });
 }
@@ -52,7 +52,7 @@ export async function loadActor(models: PlatformModels, userId: number): Promise
     username: user.username,
     permissions: new Set(view!.permissions),
     warehouseIds: view!.warehouseIds,
-    approvalLimit: Number(user.approvalLimit),
+    approvalLimit: user.approvalLimit === null ? null : Number(user.approvalLimit),
     isAdmin: view!.roles.includes(ADMIN_ROLE),
     view: view!,
   };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { literal, Op } from 'sequelize';
 import type { Services } from './services';
 import { ADMIN_ROLE, BUILT_IN_ROLES } from './permissions/built-in-roles';
 
@@ -13,7 +14,12 @@ async function seedRoles(services: Services): Promise<void> {
         await models.Role.create({ name: role.name, description: role.description, permissions: JSON.stringify(role.permissions), builtIn: true }, { transaction: tx });
         created.add(role.name);
       } else if (role.name === ADMIN_ROLE) {
-        await models.Role.update({ permissions: JSON.stringify(role.permissions), builtIn: true }, { where: { id: existing.id }, transaction: tx });
+        // A release with new permissions changes the role like any edit would, so its version moves on; an unchanged one is left alone.
+        const permissions = JSON.stringify(role.permissions);
+        await models.Role.update(
+          { permissions, builtIn: true, version: literal('version + 1') as unknown as number },
+          { where: { id: existing.id, [Op.or]: [{ permissions: { [Op.ne]: permissions } }, { builtIn: false }] }, transaction: tx },
+        );
       }
     }
     // Inheritance is seeded only with the role itself: an admin may have changed it since.
@@ -36,7 +42,7 @@ async function createFirstAdmin(services: Services, announce: Announce): Promise
   await db.transaction(async (tx) => {
     const role = await models.Role.findOne({ where: { name: ADMIN_ROLE }, transaction: tx, raw: true });
     const user = await models.User.create(
-      { username: 'admin', displayName: 'Administrator', passwordHash: await passwords.hash(password), active: true, allWarehouses: true, approvalLimit: 0 },
+      { username: 'admin', displayName: 'Administrator', passwordHash: await passwords.hash(password), active: true, allWarehouses: true, approvalLimit: null },
       { transaction: tx },
     );
     const id = Number(user.get('id'));

@@ -92,6 +92,21 @@ export const notFound = (what: Wording) => new AppError(404, isMessage(what) ? m
 export const conflict = (detail: Wording, errors: FieldIssue[] = []) => new AppError(409, detail, errors);
 export const invalid = (detail: Wording, errors: FieldIssue[] = []) => new AppError(422, detail, errors);
 
+/** A conditional write (If-Match, `version`) refused because the record moved on; the problem names the version it is at now. */
+class PreconditionFailed extends AppError {
+  constructor(
+    detail: Wording,
+    readonly currentVersion: number,
+  ) {
+    super(412, detail);
+  }
+
+  override toProblem(language?: Language): Problem {
+    return { ...super.toProblem(language), currentVersion: this.currentVersion };
+  }
+}
+export const preconditionFailed = (detail: Wording, currentVersion: number): AppError => new PreconditionFailed(detail, currentVersion);
+
 export function fieldError(path: Array<string | number>, message: Wording, code?: string): FieldIssue {
   const error: FieldIssue = { path: formatPath(path), message };
   const row = rowOf(path);

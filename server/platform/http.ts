@@ -8,10 +8,11 @@ import type { AuditEntry } from './audit/audit-log';
 import { AppError, fieldError, fromZod, invalid } from './errors';
 import { msg } from './i18n/message';
 import { requestLanguage } from './i18n/request-language';
-import { requestFingerprint, StoredResponse } from './idempotency';
+import type { StoredResponse } from './idempotency';
 import { toAppError } from './problem-handler';
 import type { Permission } from './permissions/catalogue';
 import type { Services } from './services';
+import { versionTag } from './versions';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -32,6 +33,8 @@ export interface ReadContext<Q, P> {
 export interface WriteContext<B, P> extends ReadContext<Record<string, unknown>, P> {
   body: B;
   tx: Transaction;
+  /** The If-Match header: the version a change to a versioned record is based on (server/platform/versions.ts). */
+  ifMatch?: string;
 }
 
 export interface WriteResult {
@@ -68,9 +71,16 @@ function actorOf(req: Request): Actor {
   return req.user;
 }
 
+/** A versioned record is answered with its version as the ETag. */
+function sendJson(res: Response, status: number, body: unknown): void {
+  const tag = versionTag(body);
+  if (tag) res.set('ETag', tag);
+  res.status(status).json(body);
+}
+
 function send(res: Response, response: StoredResponse): void {
   if (response.status === 204) res.status(204).end();
-  else res.status(response.status).json(response.body);
+  else sendJson(res, response.status, response.body);
 }
 
 /** Route building blocks bound to one app's services. */
@@ -126,7 +136,7 @@ export class Http {
       try {
         const query = parseInput(spec.query, req.query);
         const params = parseInput(spec.params, req.params);
-        res.json(await run({ actor, query, params, services: this.services }));
+        sendJson(res, 200, await run({ actor, query, params, services: this.services }));
       } catch (err) {
         if (err instanceof AppError && err.status === 403) {
           await this.auditFailure(req, {
@@ -193,13 +203,13 @@ export class Http {
     return async (req, res) => {
       const actor = actorOf(req);
       const key = idempotencyKeyOf(req);
-      const fingerprint = key ? requestFingerprint(req.method, req.originalUrl, req.body) : '';
+      const fingerprint = key ? this.services.idempotency.fingerprint(actor.id, key, req.method, req.originalUrl, req.body) : '';
       const paramsId = (req.params as Record<string, string>).id ?? null;
       const audit = { action: spec.action, entity: spec.entity, entityId: paramsId };
       const body = await this.parseAudited(req, audit, spec.body, req.body ?? {});
       const params = await this.parseAudited(req, audit, spec.params, req.params);
       const response = await this.command(req, { ...spec, key, fingerprint, entityId: paramsId }, (tx) =>
-        run({ actor, body, params, query: req.query as Record<string, unknown>, services: this.services, tx }),
+        run({ actor, body, params, query: req.query as Record<string, unknown>, services: this.services, tx, ifMatch: req.get('If-Match') }),
       );
       send(res, response);
     };
@@ -218,7 +228,7 @@ export class Http {
       for (const { ref, document } of documents) {
         try {
           const body = await this.parseAudited(req, { action: spec.action, entity: spec.entity, ref }, spec.body, document);
-          const fingerprint = requestFingerprint('POST', spec.singlePath, document);
+          const fingerprint = this.services.idempotency.fingerprint(actor.id, ref, 'POST', spec.singlePath, document);
           const response = await this.command(req, { ...spec, key: ref, fingerprint, ref }, (tx) =>
             run({ actor, body, params: {}, query: {}, services: this.services, tx }),
           );

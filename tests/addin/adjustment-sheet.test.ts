@@ -1,5 +1,5 @@
 import { ADJUSTMENT_KIND, ADJUSTMENT_LAYOUT } from '../../addin/sheets/adjustment-sheet';
-import { applyDocumentResults, planDocumentPost, PostPlan } from '../../addin/sheets/document-sheet';
+import { applyDocumentResults, planDocumentPost, PostPlan, rowContentHash } from '../../addin/sheets/document-sheet';
 import { decodeDocKey, encodeDocKey } from '../../addin/sheets/row-key';
 import { renderStatus, RowStatus } from '../../addin/sheets/row-status';
 import { translator } from '../../addin/i18n';
@@ -35,8 +35,8 @@ describe('Adjustment sheet: grouping rows into documents', () => {
   test('Each row going out gets a pending key naming its document and line, and a "sent" status', () => {
     const p = plan([row({ docRef: 'A' }), row({ docRef: 'A', sku: 'B-002' })]);
     const ref = p.documents[0]!.ref;
-    expect(decodeDocKey(p.keys.get(0))).toEqual({ state: 'pending', ref, line: 0 });
-    expect(decodeDocKey(p.keys.get(1))).toEqual({ state: 'pending', ref, line: 1 });
+    expect(decodeDocKey(p.keys.get(0))).toEqual({ state: 'pending', ref, line: 0, hash: expect.any(String) });
+    expect(decodeDocKey(p.keys.get(1))).toEqual({ state: 'pending', ref, line: 1, hash: expect.any(String) });
     expect(zh(p.statuses.get(0))).toBe('… 已发送，等待服务器确认');
   });
 
@@ -44,6 +44,34 @@ describe('Adjustment sheet: grouping rows into documents', () => {
     const p = plan([row({ key: encodeDocKey({ state: 'done', ref: 'adj-x', line: 0, number: 'ADJ-2026-000001' }) }), {}, row({})]);
     expect(p.alreadyPosted).toBe(1);
     expect(p.documents.map((d) => d.rows)).toEqual([[2]]);
+  });
+
+  test('A posted row still holding what was sent is skipped quietly; one edited since is flagged with its number and not sent', () => {
+    const posted = (r: Record<string, Cell>, number: string): Record<string, Cell> => {
+      const hash = rowContentHash(sheetRows(ADJUSTMENT_LAYOUT, [r]), 0, ADJUSTMENT_LAYOUT);
+      return { ...r, status: `✓ ${number}`, key: encodeDocKey({ state: 'done', ref: `adj-${number}`, line: 0, number, hash }) };
+    };
+    const untouched = posted(row({ qty: -2 }), 'ADJ-2026-000011');
+    const edited = { ...posted(row({ qty: -2 }), 'ADJ-2026-000012'), qty: -3 };
+    const p = plan([untouched, edited, row({ qty: -4 })]);
+    expect(p.alreadyPosted).toBe(1);
+    expect(p.editedAfterPost).toBe(1);
+    expect(p.statuses.has(0)).toBe(false);
+    expect(en(p.statuses.get(1))).toBe('✗ edited after it was posted as ADJ-2026-000012 — not posted again; post a new row or cancel the document');
+    expect(zh(p.statuses.get(1))).toBe('✗ 已过账为 ADJ-2026-000012 后被修改——未再次过账；请另起一行过账，或作废该单据');
+    expect(p.keys.has(1)).toBe(false);
+    expect(p.documents.map((d) => d.rows)).toEqual([[2]]);
+  });
+
+  test('A posted row flagged earlier and then restored gets its number back; a key from before fingerprints is trusted', () => {
+    const hash = rowContentHash(sheetRows(ADJUSTMENT_LAYOUT, [row({})]), 0, ADJUSTMENT_LAYOUT);
+    const p = plan([
+      row({ status: '✗ edited after it was posted as ADJ-2026-000013', key: encodeDocKey({ state: 'done', ref: 'a', line: 0, number: 'ADJ-2026-000013', hash }) }),
+      row({ qty: -9, key: encodeDocKey({ state: 'done', ref: 'b', line: 0, number: 'ADJ-2026-000014' }) }),
+    ]);
+    expect(zh(p.statuses.get(0))).toBe('✓ ADJ-2026-000013');
+    expect(p.statuses.has(1)).toBe(false);
+    expect(p).toMatchObject({ alreadyPosted: 2, editedAfterPost: 0, documents: [] });
   });
 
   test('Rows still pending from a lost answer are sent again under the same reference, in their line order', () => {
@@ -142,6 +170,8 @@ describe('Adjustment sheet: the server answers', () => {
     );
     expect(zh(applied.statuses.get(0))).toBe('✓ ADJ-2026-000010');
     expect(decodeDocKey(applied.keys.get(0))).toMatchObject({ state: 'done', number: 'ADJ-2026-000010' });
+    // The fingerprint taken when the row was sent stays, whatever the row holds by the time the answer comes.
+    expect(decodeDocKey(applyDocumentResults(ADJUSTMENT_KIND, sheetRows(ADJUSTMENT_LAYOUT, [row({ key: encodeDocKey({ state: 'pending', ref: 'r1', line: 0, hash: 'sent' }) })]), new Map([['r1', { status: 201, number: 'ADJ-2026-000010' }]])).keys.get(0))).toMatchObject({ hash: 'sent' });
     expect(zh(applied.statuses.get(2))).toBe('✗ 数量: only 1 available');
     expect(zh(applied.statuses.get(1))).toBe('✗ 未过账：Not enough stock (#2)');
     expect(decodeDocKey(applied.keys.get(1))?.state).toBe('failed');

@@ -1,5 +1,5 @@
 import { problemFrom, queryString } from '../../server/web/admin/api-client';
-import { changedFields, detailPreview, parseAmount, sameMembers } from '../../server/web/admin/form-values';
+import { changedFields, detailPreview, parseAmount, parseLimit, sameMembers } from '../../server/web/admin/form-values';
 import { setLanguage } from '../../server/web/admin/i18n';
 import { pageRange, previousOffset } from '../../server/web/admin/paging';
 import { fieldKey, problemSummary, sortFieldErrors } from '../../server/web/admin/problems';
@@ -31,6 +31,7 @@ describe('Admin page: problem+json to what the page shows', () => {
     setLanguage('zh');
     expect(problemSummary(conflict)).toBe('冲突：This is the last active administrator.');
     expect(problemSummary({ type: 'about:blank', title: 'Network error', status: 0 })).toBe('无法连接服务器，请检查网络后重试。');
+    expect(problemSummary({ type: 'about:blank', title: 'Precondition failed', status: 412, detail: 'User x was changed.' })).toBe('已被他人修改：User x was changed.');
     expect(problemSummary({ type: 'about:blank', title: 'Teapot', status: 418, detail: 'short and stout' })).toBe('Teapot: short and stout');
   });
 });
@@ -38,6 +39,12 @@ describe('Admin page: problem+json to what the page shows', () => {
 describe('Admin page: reading form values', () => {
   test('amounts accept thousands separators and pass anything else through for the server to refuse', () => {
     expect(['1,200.50', ' 300 ', '', '0.1', '１２', 'abc'].map(parseAmount)).toEqual([1200.5, 300, 0, 0.1, '１２', 'abc']);
+  });
+
+  test('an approval limit left empty means no limit; 0 stays 0 (may not approve)', () => {
+    expect(['', '  ', '0', '1,000', 'abc'].map(parseLimit)).toEqual([null, null, 0, 1000, 'abc']);
+    expect(changedFields({ approvalLimit: 500 }, { approvalLimit: null })).toEqual({ approvalLimit: null });
+    expect(changedFields({ approvalLimit: null }, { approvalLimit: null })).toEqual({});
   });
 
   test('a PATCH carries only what changed; list order does not count as a change', () => {

@@ -1,6 +1,6 @@
 import type { StocktakeView } from '../../contract/stock';
 import { translator } from '../../addin/i18n';
-import { applyCountResult, COUNT_LAYOUT, countErrorStatuses, countRows, countsRequest, planCount } from '../../addin/sheets/count-sheet';
+import { applyCountResult, COUNT_LAYOUT, countErrorStatuses, countRows, countsRequest, planCount, postedCountKeys } from '../../addin/sheets/count-sheet';
 import { decodeCountKey, encodeCountKey } from '../../addin/sheets/row-key';
 import { renderStatus, RowStatus } from '../../addin/sheets/row-status';
 import { sheetRows } from '../support/sheet-rows';
@@ -80,6 +80,32 @@ describe('Count sheet', () => {
     expect(text(result.statuses.get(0))).toBe('✓ STK-2026-000003');
     expect(text(result.statuses.get(1))).toBe('未盘点');
     expect(result.withVariance).toBe(1);
+  });
+
+  test('Once posted, every row of the stocktake keeps its number; a row changed since, or counted anew, is flagged and nothing is sent', () => {
+    const plan = planCount(sheetFrom([9, '', 1]));
+    const keys = postedCountKeys(plan, 'STK-2026-000003');
+    expect([...keys.keys()]).toEqual([0, 1, 2]);
+    expect(decodeCountKey(keys.get(1))).toMatchObject({ itemId: 2, batchNo: 'L1', posted: { number: 'STK-2026-000003' } });
+    const keyed = (counted: Array<string | number>) => {
+      const rows = sheetFrom(counted);
+      rows.grid.rows.forEach((r, i) => (r[rows.positions.get('key')!] = keys.get(i)!));
+      return planCount(rows);
+    };
+    expect(keyed([9, '', 1])).toMatchObject({ postedNumber: 'STK-2026-000003', editedAfterPost: 0, lines: [] });
+    const changed = keyed([9, 4, '']);
+    expect(changed.editedAfterPost).toBe(2);
+    expect(changed.postedStatuses.has(0)).toBe(false);
+    expect(text(changed.postedStatuses.get(1))).toBe('✗ 已在盘点单 STK-2026-000003 中过账后被修改——未发送；如需更正，请新建盘点单');
+    expect(changed.lines).toEqual([]);
+
+    const added = sheetRows(COUNT_LAYOUT, [
+      { sku: 'A-001', countedQty: 9, key: keys.get(0)! },
+      { sku: 'C-3', countedQty: 2 },
+    ]);
+    const plan2 = planCount(added);
+    expect(plan2).toMatchObject({ editedAfterPost: 1, lines: [] });
+    expect(text(plan2.postedStatuses.get(1))).toContain('STK-2026-000003');
   });
 
   test('Errors the server gives for count lines land on those lines', () => {

@@ -118,10 +118,10 @@ describe('Excel layer: what a written sheet looks like', () => {
     sheet.put(3, 9, '✗ 数量: 不能为 0');
     expect(sheet.fontColorAt(2, 9)).toBe('#107C10');
     expect(sheet.fontColorAt(3, 9)).toBe('#C50F1F');
-    const lists = handle.model.sheetByName('Lists')!;
-    expect(lists.visibility).toBe('Hidden');
-    expect(handle.model.nameByText('JxcSkuList')!.formula).toBe('=Lists!$A$2:$A$4');
-    expect(sheetValues(handle, 'Lists', 2, 3)).toEqual([
+    const lists = handle.model.sheetByName('JXC.Lists')!;
+    expect(lists.visibility).toBe('VeryHidden');
+    expect(handle.model.nameByText('JxcSkuList')!.formula).toBe("='JXC.Lists'!$A$2:$A$4");
+    expect(sheetValues(handle, 'JXC.Lists', 2, 3)).toEqual([
       ['SKU', 'Warehouse', 'Reason'],
       ['SKU-000000', 'WH1', '损坏'],
     ]);
@@ -135,7 +135,7 @@ describe('Excel layer: what a written sheet looks like', () => {
     expect(handle.model.tables).toHaveLength(1);
     const sheet = handle.model.sheetByName('库存调整')!;
     expect(sheet.usedRect()!.rowCount).toBe(6);
-    expect(handle.model.nameByText('JxcSkuList')!.formula).toBe('=Lists!$A$2:$A$6');
+    expect(handle.model.nameByText('JxcSkuList')!.formula).toBe("='JXC.Lists'!$A$2:$A$6");
   });
 
   test('When columns are written back with nulls, then only the given cells change and typed cells are untouched', async () => {

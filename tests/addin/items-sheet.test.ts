@@ -1,4 +1,4 @@
-import type { ItemView } from '../../contract/master-data';
+import type { VersionedItem } from '../../addin/api/api-client';
 import { translator } from '../../addin/i18n';
 import { countUnpublished, itemResult, itemRows, ITEMS_LAYOUT, planItemPublish } from '../../addin/sheets/items-sheet';
 import { decodeItemKey } from '../../addin/sheets/row-key';
@@ -6,7 +6,7 @@ import { renderStatus, RowStatus } from '../../addin/sheets/row-status';
 import type { Cell } from '../../addin/sheets/cells';
 import { sheetRows } from '../support/sheet-rows';
 
-const item = (over: Partial<ItemView> = {}): ItemView => ({
+const item = (over: Partial<VersionedItem> = {}): VersionedItem => ({
   id: 1,
   sku: 'A-001',
   name: '螺丝 M3',
@@ -23,6 +23,7 @@ const item = (over: Partial<ItemView> = {}): ItemView => ({
   taxRate: 0.13,
   active: true,
   warehouseOverrides: [],
+  version: 4,
   ...over,
 });
 const keys = ITEMS_LAYOUT.columns.map((c) => c.key);
@@ -52,6 +53,34 @@ describe('Items sheet', () => {
     expect(plan.changes[1]!.body).toEqual({ sku: 'N-1', name: '新商品', unit: '箱', category: null, barcode: null, batchTracked: true, safetyStock: null, reorderQty: null, maxStock: null, purchasePrice: null, salePrice: null, taxRate: 0.09, active: true });
     expect(decodeItemKey(plan.keys.get(1))).toEqual({ kind: 'new', state: 'pending', ref: plan.changes[1]!.ref });
     expect(countUnpublished(rows)).toBe(2);
+  });
+
+  test('Each pulled row keeps its version; an update is sent with it, a create without one', () => {
+    const data = asRecords(itemRows([item(), item({ id: 2, sku: 'B-002', version: undefined })]));
+    expect(data.map((r) => r.version)).toEqual([4, '']);
+    data[0]!.name = '螺丝 M4';
+    data[1]!.name = 'Pulled before versions';
+    data.push({ sku: 'N-1', name: 'New', unit: '个', version: 7 });
+    const plan = planItemPublish(sheetRows(ITEMS_LAYOUT, data));
+    expect(plan.changes.map((c) => [c.kind, c.version])).toEqual([
+      ['update', 4],
+      ['update', undefined],
+      ['create', undefined],
+    ]);
+    expect(plan.changes[0]!.body).not.toHaveProperty('version');
+  });
+
+  test('A stale write (412) is flagged on its row and leaves the key as pulled; a success hands the row the new version', () => {
+    const data = asRecords(itemRows([item()]));
+    data[0]!.salePrice = 0.3;
+    const [change] = planItemPublish(sheetRows(ITEMS_LAYOUT, data)).changes;
+    const stale = itemResult(change!, { status: 412, problem: { type: 'about:blank', title: 'Precondition Failed', status: 412, code: 'version.stale', currentVersion: 5 } });
+    expect(text(stale.status)).toBe('✗ changed on the server since you pulled it — pull again');
+    expect(renderStatus(stale.status, ITEMS_LAYOUT, translator('zh'), 'zh')).toBe('✗ 拉取后服务器上已被修改，请重新拉取');
+    expect(stale).toMatchObject({ key: null, version: null });
+    const byCode = itemResult(change!, { status: 409, problem: { type: 'about:blank', title: 'x', status: 409, code: 'version.stale' } });
+    expect(text(byCode.status)).toBe('✗ changed on the server since you pulled it — pull again');
+    expect(itemResult(change!, { status: 200, item: item({ salePrice: 0.3, version: 5 }) }).version).toBe(5);
   });
 
   test('Missing names, duplicate SKUs, bad prices and rates are marked without sending', () => {

@@ -4,7 +4,7 @@ import { issueMessage } from '../../addin/sheets/row-status';
 import { itemRequest } from '../../contract/master-data';
 import { toValidationKey } from '../../contract/validation-issues';
 import { normalizeServerUrl, SessionStore } from '../../addin/api/session-store';
-import { decodeCountKey, decodeDocKey, decodeItemKey, encodeCountKey, encodeDocKey, encodeItemKey, fingerprint, newRef } from '../../addin/sheets/row-key';
+import { cellsFingerprint, decodeCountKey, decodeDocKey, decodeItemKey, encodeCountKey, encodeDocKey, encodeItemKey, fingerprint, newRef } from '../../addin/sheets/row-key';
 
 describe('Hidden row keys', () => {
   test('Document, count and item keys survive a round trip, odd characters included', () => {
@@ -14,6 +14,25 @@ describe('Hidden row keys', () => {
     expect(decodeCountKey(encodeCountKey(count))).toEqual(count);
     expect(decodeItemKey(encodeItemKey({ kind: 'existing', id: 5, hash: 'abc' }))).toEqual({ kind: 'existing', id: 5, hash: 'abc' });
     expect(decodeItemKey(encodeItemKey({ kind: 'new', state: 'failed', ref: 'item-1' }))).toEqual({ kind: 'new', state: 'failed', ref: 'item-1' });
+  });
+
+  test('Keys keep the fingerprint a row was posted with; keys written before fingerprints still decode', () => {
+    const pending = { state: 'pending' as const, ref: 'adj-1', line: 0, hash: 'k3x9' };
+    expect(decodeDocKey(encodeDocKey(pending))).toEqual(pending);
+    const done = { ...pending, state: 'done' as const, number: 'ADJ-2026-000012' };
+    expect(encodeDocKey(done)).toBe('D|adj-1|0|ADJ-2026-000012|k3x9');
+    expect(decodeDocKey(encodeDocKey(done))).toEqual(done);
+    expect(decodeDocKey('D|adj-1|0|ADJ-2026-000012')).toEqual({ state: 'done', ref: 'adj-1', line: 0, number: 'ADJ-2026-000012' });
+    const count = { stocktakeId: 4, itemId: 9, batchNo: null, posted: { number: 'STK-2026-000001', hash: 'z1' } };
+    expect(decodeCountKey(encodeCountKey(count))).toEqual(count);
+    expect(decodeCountKey('C|4|9|')).toEqual({ stocktakeId: 4, itemId: 9, batchNo: null });
+  });
+
+  test('A row fingerprint ignores how a value is stored or padded, and changes with what it says', () => {
+    expect(cellsFingerprint(['WH1', 5, ''])).toBe(cellsFingerprint([' WH1 ', '5', '']));
+    expect(cellsFingerprint(['ＷＨ1', 0.1 + 0.2])).toBe(cellsFingerprint(['WH1', 0.3]));
+    expect(cellsFingerprint(['WH1', 5])).not.toBe(cellsFingerprint(['WH1', -5]));
+    expect(cellsFingerprint(['WH1', ''])).not.toBe(cellsFingerprint(['', 'WH1']));
   });
 
   test('Whatever a clerk typed into a key cell decodes to nothing rather than to a wrong key', () => {

@@ -54,6 +54,7 @@ describeInBrowser('Add-in preview page in a browser', () => {
   let screw: { id: number };
   const outside: string[] = [];
   const pageErrors: string[] = [];
+  const languages = new Set<string>();
 
   beforeAll(async () => {
     if (!fs.existsSync(PREVIEW_BUILD)) throw new Error('dist/public/addin/preview.html is missing: run `npx webpack --mode development` (npm test does) first');
@@ -70,6 +71,7 @@ describeInBrowser('Add-in preview page in a browser', () => {
     page.on('request', (r) => {
       const host = new URL(r.url()).hostname;
       if (!['127.0.0.1', 'localhost'].includes(host)) outside.push(r.url());
+      if (new URL(r.url()).pathname.startsWith('/api/v1/')) languages.add(r.headers()['accept-language'] ?? '');
     });
     // office.js outside Office tries to frame a telemetry page with an inline style; the policy refuses both, as it should.
     const fromOfficeJs = (url: string | undefined) => Boolean(url?.includes('/addin/office/'));
@@ -212,6 +214,28 @@ describeInBrowser('Add-in preview page in a browser', () => {
     await page.getByTestId('who').waitFor();
     expect((await act(page, 'post-adjustments')).tone).toBe('warn');
     expect(await cellText(page, 'J6')).toMatch(/^✓ ADJ-/);
+  });
+
+  test('When a posted row is edited in the grid, then posting again flags it in red and posts nothing for it; the lists sheet stays out of sight', async () => {
+    const number = (await cellText(page, 'J2')).slice(2);
+    expect(number).toMatch(/^ADJ-/);
+    const before = (await balance(t, wh1.id, screw.id)).onHand;
+    await typeInCell(page, 'F2', '-3');
+    const result = await act(page, 'post-adjustments');
+    expect(result.tone).toBe('warn');
+    expect(result.text).toContain('1 行在过账后被修改');
+    expect(await cellText(page, 'J2')).toBe(`✗ 已过账为 ${number} 后被修改——未再次过账；请另起一行过账，或作废该单据`);
+    expect(await cellColor(page, 'J2')).toBe(RED);
+    expect(await cellText(page, 'J4')).toMatch(/^✓ ADJ-/);
+    expect((await balance(t, wh1.id, screw.id)).onHand).toBe(before);
+
+    const names = await page.evaluate(() => (window as unknown as { jxcPreview: { sheetNames(): string[] } }).jxcPreview.sheetNames());
+    expect(names).toContain('JXC.Lists');
+    expect(await page.getByTestId('sheet-tab').evaluateAll((tabs) => tabs.map((tab) => tab.textContent))).not.toContain('JXC.Lists');
+  });
+
+  test('Every request asked the server to answer in the pane language', () => {
+    expect([...languages]).toEqual(['zh-CN']);
   });
 
   test('Nothing on the page reached beyond localhost, broke the content security policy or threw', () => {

@@ -172,6 +172,39 @@ describeInBrowser('Admin page in a browser', () => {
     expect(await seen.cspEvents()).toEqual([]);
   });
 
+  test('When an approval limit is cleared, then the user has no limit and the list says so; an edit made meanwhile by someone else is refused', async () => {
+    const { page } = session;
+    const token = await t.adminToken();
+    const user = (await t.post('/users', { username: 'limit_user', password: 'password-123', approvalLimit: 800 }, token)).body;
+    await openInEnglish(page, t.baseUrl);
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.getByTestId('tab-users').click();
+    const row = page.getByTestId('user-row-limit_user');
+    await expectText(page.getByTestId('user-row-admin').locator('[data-col=approvalLimit]'), 'no limit');
+    await expectText(row.locator('[data-col=approvalLimit]'), '800.00');
+
+    await row.getByTestId('user-edit').click();
+    const dialog = page.getByTestId('user-dialog');
+    await dialog.getByTestId('field-approvalLimit').fill('');
+    await dialog.getByTestId('user-save').click();
+
+    await expectText(row.locator('[data-col=approvalLimit]'), 'no limit');
+    expect((await t.get(`/users/${user.id}`, token)).body.approvalLimit).toBeNull();
+
+    // Someone else renames the user while the dialog is open: saving is refused, nothing of it applied.
+    await row.getByTestId('user-edit').click();
+    await t.patch(`/users/${user.id}`, { displayName: 'Renamed elsewhere' }, token);
+    await dialog.getByTestId('field-approvalLimit').fill('0');
+    await dialog.getByTestId('user-save').click();
+    await expectText(dialog.getByTestId('user-form-error'), 'Changed meanwhile');
+    expect((await t.get(`/users/${user.id}`, token)).body).toMatchObject({ displayName: 'Renamed elsewhere', approvalLimit: null });
+
+    await page.getByTestId('lang-switch').selectOption('zh');
+    await page.getByTestId('tab-users').click();
+    await expectText(page.getByTestId('user-row-admin').locator('[data-col=approvalLimit]'), '不限');
+    expect(seen.pageErrors).toEqual([]);
+  });
+
   test('When a role is created from the checklist, then it is stored with its permissions and inheritance; a taken name shows beside the field', async () => {
     const { page } = session;
     await openInEnglish(page, t.baseUrl);

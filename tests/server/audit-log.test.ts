@@ -62,7 +62,7 @@ describe('Audit log', () => {
 
     const [update] = (await records('entity=warehouse&action=update')).filter((r) => r.entityId === String(wh.body.id));
     expect(update!.ok).toBe(true);
-    expect(update!.detail).toEqual({ before: wh.body, after: { ...wh.body, name: 'New name' } });
+    expect(update!.detail).toEqual({ before: wh.body, after: { ...wh.body, name: 'New name', version: 2 } });
   });
 
   test('When a user is updated, then the record names what changed without any password', async () => {

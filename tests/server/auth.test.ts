@@ -110,6 +110,7 @@ describe('Sign-in', () => {
       warehouseIds: [wh.id],
       approvalLimit: 2500.75,
       active: true,
+      version: 1,
     });
     expect(res.body.user.permissions).not.toContain('user:read');
   });

@@ -10,11 +10,14 @@ describe('HTTP errors and the health check', () => {
   });
   afterAll(() => t.stop());
 
-  test('When /health is asked without a token, then it answers ok with the dialect and version', async () => {
+  test('When /health is asked without a token, then it answers ok with the dialect, version, time and business date', async () => {
     const res = await t.get('/health');
 
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', db: t.database.dialect, version: expect.any(String) });
+    expect(res.body).toEqual({ status: 'ok', db: t.database.dialect, version: expect.any(String), time: expect.any(String), businessDate: expect.any(String) });
+    // Asia/Shanghai is UTC+8 all year: the business date is the UTC date eight hours on.
+    const shanghai = new Date(Date.parse(res.body.time) + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(res.body.businessDate).toBe(shanghai);
   });
 
   test('When a route is unknown, then a signed-in caller gets a 404 problem naming it', async () => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { execute, selectOne } from '../../server/db/sql';
 import { expectProblem } from '../support/problems';
 import { TestApp } from '../support/test-app';
 
@@ -122,5 +124,58 @@ describe('Idempotency-Key', () => {
 
     expect(first.status).toBe(201);
     expectProblem(second, 409, ['code']);
+  });
+});
+
+describe('Idempotency-Key records over time and at rest', () => {
+  let t: TestApp;
+  let admin: string;
+  beforeAll(async () => {
+    t = await TestApp.start({ idempotencyTtlHours: 24 });
+    admin = await t.adminToken();
+  });
+  afterAll(() => t.stop());
+
+  const recordOf = (key: string) =>
+    selectOne<{ request_hash: string; response: string; created_at: string | Date }>(t.services.db, 'SELECT request_hash, response, created_at FROM idempotency_keys WHERE key = :key', { key });
+  const backdate = (key: string, hours: number) =>
+    t.services.db.transaction((tx) => execute(t.services.db, 'UPDATE idempotency_keys SET created_at = :at WHERE key = :key', { key, at: new Date(Date.now() - hours * 3_600_000) }, tx));
+
+  test('When a key comes back after its record has outlived IDEMPOTENCY_TTL_HOURS, then nothing is replayed: the request is acted on and recorded afresh', async () => {
+    const headers = { 'Idempotency-Key': 'key-ttl-old' };
+    const first = await t.post('/warehouses', { code: 'TTL-1', name: 'First' }, admin, headers);
+    await backdate('key-ttl-old', 25);
+
+    const later = await t.post('/warehouses', { code: 'TTL-2', name: 'Later' }, admin, headers);
+
+    expect(first.status).toBe(201);
+    expect(later.status).toBe(201);
+    expect(later.body.id).not.toBe(first.body.id);
+    expect(JSON.parse((await recordOf('key-ttl-old'))!.response)).toEqual(later.body);
+  });
+
+  test('When a record is younger than the TTL, then it is still replayed', async () => {
+    const headers = { 'Idempotency-Key': 'key-ttl-young' };
+    const first = await t.post('/warehouses', { code: 'TTL-3', name: 'Young' }, admin, headers);
+    await backdate('key-ttl-young', 23);
+
+    const retry = await t.post('/warehouses', { code: 'TTL-3', name: 'Young' }, admin, headers);
+
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+  });
+
+  test('When a request holding a password is recorded, then the record holds neither the password nor a plain hash of the body', async () => {
+    const body = { username: 'idem-secret', displayName: 'Secret', password: 'guessable-1', roles: ['viewer'] };
+
+    const res = await t.post('/users', body, admin, { 'Idempotency-Key': 'key-secret' });
+
+    expect(res.status).toBe(201);
+    const row = (await recordOf('key-secret'))!;
+    expect(JSON.stringify(row)).not.toContain('guessable-1');
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    expect(row.request_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.request_hash).not.toBe(sha(`POST /api/v1/users\n${JSON.stringify(body)}`));
+    expect(row.request_hash).not.toBe(sha(JSON.stringify(body)));
   });
 });

@@ -30,7 +30,7 @@ describe('Items', () => {
 
     expect(created.status).toBe(201);
     expect(fetched.status).toBe(200);
-    expect(fetched.body).toEqual({ id: created.body.id, ...body, warehouseOverrides: [] });
+    expect(fetched.body).toEqual({ id: created.body.id, ...body, warehouseOverrides: [], version: 1 });
   });
 
   test('When only sku, name and unit are given, then the rest is empty, not batch-tracked and active', async () => {
@@ -135,7 +135,7 @@ describe('Items', () => {
     const res = await t.patch(`/items/${item.id}`, { name: 'New name' }, admin);
 
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...before, name: 'New name' });
+    expect(res.body).toEqual({ ...before, name: 'New name', version: before.version + 1 });
   });
 
   test('When a PATCH sets a nullable field to null, then it is cleared', async () => {

@@ -57,6 +57,7 @@ describe('Roles and permissions', () => {
       permissions: ['item:read', 'stock:read'],
       inherits: [],
       effectivePermissions: ['item:read', 'stock:read'],
+      version: 1,
     });
     expect((await t.get(`/roles/${res.body.id}`, admin)).body).toEqual(res.body);
   });

@@ -34,6 +34,7 @@ describe('Users', () => {
       warehouseIds: [wh.id],
       approvalLimit: 5000.5,
       active: true,
+      version: 1,
     });
     expect(JSON.stringify(res.body)).not.toMatch(/password/i);
     expect((await t.get(`/users/${res.body.id}`, admin)).body).toEqual(res.body);
@@ -43,6 +44,42 @@ describe('Users', () => {
     const res = await t.post('/users', newUser(), admin);
 
     expect(res.body).toMatchObject({ roles: [], permissions: [], warehouseIds: null, approvalLimit: 0, active: true });
+  });
+
+  test('When the display name is omitted, blank or null, then it is the username', async () => {
+    const { displayName: _omitted, ...withoutName } = newUser({ username: 'No.Name' });
+
+    const answers = [
+      await t.post('/users', withoutName, admin),
+      await t.post('/users', newUser({ username: 'blank.name', displayName: '   ' }), admin),
+      await t.post('/users', newUser({ username: 'null.name', displayName: null }), admin),
+    ];
+
+    expect(answers.map((r) => [r.status, r.body.displayName])).toEqual([[201, 'no.name'], [201, 'blank.name'], [201, 'null.name']]);
+  });
+
+  test('When a PATCH blanks the display name, then 422 names it: only a new user takes the default', async () => {
+    const created = await t.post('/users', newUser(), admin);
+
+    expectProblem(await t.patch(`/users/${created.body.id}`, { displayName: ' ' }, admin), 422, ['displayName']);
+  });
+
+  test('When the approval limit is null, then the user has no limit; a number sets one again, and 0 means may not approve', async () => {
+    const created = await t.post('/users', newUser({ approvalLimit: null }), admin);
+
+    const capped = await t.patch(`/users/${created.body.id}`, { approvalLimit: 0 }, admin);
+    const cleared = await t.patch(`/users/${created.body.id}`, { approvalLimit: null }, admin);
+    const limited = await t.patch(`/users/${created.body.id}`, { approvalLimit: 1500.25 }, admin);
+
+    expect([created.status, created.body.approvalLimit]).toEqual([201, null]);
+    expect([capped.body.approvalLimit, cleared.body.approvalLimit, limited.body.approvalLimit]).toEqual([0, null, 1500.25]);
+    expect((await t.get(`/users/${created.body.id}`, admin)).body.approvalLimit).toBe(1500.25);
+  });
+
+  test('When the first-start admin signs in, then they have no approval limit', async () => {
+    const me = await t.get('/auth/me', admin);
+
+    expect(me.body.user).toMatchObject({ username: 'admin', approvalLimit: null, version: expect.any(Number) });
   });
 
   test('When users are listed, then data and total come back, searchable by username or display name ignoring case', async () => {
@@ -111,8 +148,9 @@ describe('Users', () => {
   });
 
   test('When the body is invalid, then 422 names each field', async () => {
-    const { displayName: _omitted, ...withoutName } = newUser();
-    expectProblem(await t.post('/users', withoutName, admin), 422, ['displayName']);
+    const { password: _omitted, ...withoutPassword } = newUser();
+    expectProblem(await t.post('/users', withoutPassword, admin), 422, ['password']);
+    expectProblem(await t.post('/users', newUser({ displayName: 'x'.repeat(101) }), admin), 422, ['displayName']);
     expectProblem(await t.post('/users', newUser({ password: 'short' }), admin), 422, ['password']);
     expectProblem(await t.post('/users', newUser({ username: 'has space' }), admin), 422, ['username']);
     expectProblem(await t.post('/users', newUser({ roles: ['viewer', 'wizard'] }), admin), 422, ['roles[1]']);
@@ -124,11 +162,11 @@ describe('Users', () => {
   });
 
   test('When the missing field is required, then its message says so', async () => {
-    const { displayName: _omitted, ...withoutName } = newUser();
+    const { password: _omitted, ...withoutPassword } = newUser();
 
-    const res = await t.post('/users', withoutName, admin);
+    const res = await t.post('/users', withoutPassword, admin);
 
-    expect(res.body.errors).toEqual([{ path: 'displayName', message: 'is required', code: 'validation.required' }]);
+    expect(res.body.errors).toEqual([{ path: 'password', message: 'is required', code: 'validation.required' }]);
   });
 
   test('When a refused creation is retried with a valid body, then nothing of the first attempt remains', async () => {

@@ -14,7 +14,7 @@ describe('Warehouses', () => {
     const created = await t.post('/warehouses', { code: 'SH-01', name: '上海仓', address: '上海市浦东新区' }, admin);
 
     expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(Number), code: 'SH-01', name: '上海仓', address: '上海市浦东新区', active: true });
+    expect(created.body).toEqual({ id: expect.any(Number), code: 'SH-01', name: '上海仓', address: '上海市浦东新区', active: true, version: 1 });
     const fetched = await t.get(`/warehouses/${created.body.id}`, admin);
     expect(fetched.status).toBe(200);
     expect(fetched.body).toEqual(created.body);
@@ -62,7 +62,7 @@ describe('Warehouses', () => {
     const res = await t.patch(`/warehouses/${wh.body.id}`, { name: 'After' }, admin);
 
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ id: wh.body.id, code: 'PATCH-1', name: 'After', address: 'Old road 1', active: false });
+    expect(res.body).toEqual({ id: wh.body.id, code: 'PATCH-1', name: 'After', address: 'Old road 1', active: false, version: 2 });
     expect((await t.get(`/warehouses/${wh.body.id}`, admin)).body).toEqual(res.body);
   });
 

@@ -1,9 +1,11 @@
 /**
  * The add-in's workflows against the real server and the fake workbook: a
  * signed-in API client whose network can be cut, a workflow context, and
- * helpers to read sheets back.
+ * helpers to read sheets back. For what the real server cannot be made to do
+ * on cue (an item changed by someone else between pull and publish), a fake
+ * server answers the same API from memory.
  */
-import { ApiClient } from '../../addin/api/api-client';
+import { ApiClient, VersionedItem } from '../../addin/api/api-client';
 import { Language, translator } from '../../addin/i18n';
 import type { WorkflowContext } from '../../addin/workflows/context';
 import { LookupsCache } from '../../addin/workflows/lookups-cache';
@@ -41,16 +43,134 @@ export interface AddinSession {
 
 export async function addinSession(t: TestApp, token: string, language: Language = 'zh', warehouseIds: number[] | null = null): Promise<AddinSession> {
   const network = new Network();
-  const api = new ApiClient({ baseUrl: t.baseUrl, token, fetchImpl: network.fetch });
+  const api = new ApiClient({ baseUrl: t.baseUrl, token, language, fetchImpl: network.fetch });
+  return { api, network, ctx: workflowContext(api, language, warehouseIds) };
+}
+
+function workflowContext(api: ApiClient, language: Language, warehouseIds: number[] | null): WorkflowContext {
   const cache = new LookupsCache(api, () => warehouseIds);
-  const ctx: WorkflowContext = {
-    api,
-    language,
-    t: translator(language),
-    lookups: (refresh) => cache.get(refresh),
-    progress: () => undefined,
+  return { api, language, t: translator(language), lookups: (refresh) => cache.get(refresh), progress: () => undefined };
+}
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+type Answer = { status: number; body?: unknown };
+
+/**
+ * The API the add-in calls, answered from memory: items with versions (a
+ * stale PATCH → 412 as API.md says), warehouses, batch posting with
+ * idempotent refs, stocktakes. Every request is kept with its headers.
+ */
+export class FakeServer {
+  readonly requests: SeenRequest[] = [];
+  readonly items = new Map<number, VersionedItem>();
+  readonly warehouses = [
+    { id: 10, code: 'WH1', name: '上海仓', address: null, active: true },
+    { id: 11, code: 'WH2', name: '北京仓', address: null, active: true },
+  ];
+  /** Documents each batch ref was posted as; a repeated ref answers the first result. */
+  readonly posted = new Map<string, { number: string; document: unknown }>();
+  /** Runs while a batch request is at the server, before it answers (a clerk editing meanwhile). */
+  duringBatch: (() => void) | null = null;
+  private numbers = 0;
+  private stocktake: { id: number; number: string; status: 'open' | 'posted'; counts: Array<{ itemId: number; countedQty: number }> } | null = null;
+
+  addItem(over: Partial<VersionedItem> & { sku: string }): VersionedItem {
+    const id = this.items.size + 1;
+    const item: VersionedItem = { id, name: over.sku, unit: '个', category: null, barcode: null, batchTracked: false, safetyStock: null, reorderQty: null, maxStock: null, defaultSupplierId: null, purchasePrice: null, salePrice: null, taxRate: null, active: true, warehouseOverrides: [], version: 1, ...over };
+    this.items.set(id, item);
+    return item;
+  }
+
+  /** Someone else changes an item on the server. */
+  changeItem(id: number, change: Partial<VersionedItem>): void {
+    const item = this.items.get(id)!;
+    this.items.set(id, { ...item, ...change, version: (item.version ?? 0) + 1 });
+  }
+
+  requestsTo(method: string, path: RegExp): SeenRequest[] {
+    return this.requests.filter((r) => r.method === method && path.test(r.path));
+  }
+
+  readonly fetch: typeof fetch = async (input, init) => {
+    const url = new URL(String(input));
+    const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
+    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    const request = { method: init?.method ?? 'GET', path: url.pathname.replace(/^\/api\/v1/, ''), headers, body };
+    this.requests.push(request);
+    const answer = await this.answer(request, url.searchParams);
+    const type = answer.status >= 400 ? 'application/problem+json' : 'application/json';
+    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status, headers: { 'Content-Type': type } });
   };
-  return { api, network, ctx };
+
+  private async answer(r: SeenRequest, query: URLSearchParams): Promise<Answer> {
+    const list = (data: unknown[]) => {
+      const offset = Number(query.get('offset') ?? 0);
+      return { status: 200, body: { data: data.slice(offset, offset + Number(query.get('limit') ?? 100)), total: data.length } };
+    };
+    const route = `${r.method} ${r.path}`;
+    if (route === 'GET /auth/me') return { status: 200, body: { user: { id: 1, username: 'clerk', displayName: 'Clerk', roles: [], permissions: [], warehouseIds: null, approvalLimit: null, active: true } } };
+    if (route === 'GET /items') return list([...this.items.values()]);
+    if (route === 'GET /warehouses') return list(this.warehouses);
+    if (route === 'POST /items') return { status: 201, body: this.addItem(r.body as VersionedItem) };
+    const patch = /^PATCH \/items\/(\d+)$/.exec(route);
+    if (patch) return this.patchItem(Number(patch[1]), r.body as Partial<VersionedItem>);
+    const batch = /^POST \/stock\/(adjustments|transfers)\/batch$/.exec(route);
+    if (batch) return this.postBatch(batch[1] === 'adjustments' ? 'ADJ' : 'TRF', r.body as { documents: Array<{ ref: string; document: unknown }> });
+    return this.answerStocktake(route, r.body);
+  }
+
+  private patchItem(id: number, body: Partial<VersionedItem>): Answer {
+    const item = this.items.get(id);
+    if (!item) return { status: 404, body: { type: 'about:blank', title: 'Not found', status: 404, code: 'not-found' } };
+    const { version, ...change } = body;
+    if (version !== undefined && version !== item.version) {
+      return { status: 412, body: { type: 'about:blank', title: 'Precondition failed', status: 412, detail: 'The item was changed since', code: 'version.stale', currentVersion: item.version } };
+    }
+    this.changeItem(id, change);
+    return { status: 200, body: this.items.get(id) };
+  }
+
+  private postBatch(prefix: string, body: { documents: Array<{ ref: string; document: unknown }> }): Answer {
+    this.duringBatch?.();
+    const results = body.documents.map(({ ref, document }) => {
+      if (!this.posted.has(ref)) this.posted.set(ref, { number: `${prefix}-2026-${String(++this.numbers).padStart(6, '0')}`, document });
+      const first = this.posted.get(ref)!;
+      return { ref, status: 201, document: { id: this.numbers, number: first.number } };
+    });
+    return { status: 200, body: { results } };
+  }
+
+  private answerStocktake(route: string, body: unknown): Answer {
+    const lines = () => [...this.items.values()].map((i) => ({ itemId: i.id, sku: i.sku, name: i.name, unit: i.unit, batchNo: null, bookQty: 10, countedQty: null }));
+    const view = () => ({ ...this.stocktake!, warehouseId: 10, createdAt: '2026-03-01T00:00:00Z', postedAt: null, lines: lines() });
+    if (route === 'POST /stocktakes') {
+      this.stocktake = { id: 1, number: 'STK-2026-000001', status: 'open', counts: [] };
+      return { status: 201, body: view() };
+    }
+    if (route === 'GET /stocktakes/1') return { status: 200, body: view() };
+    if (route === 'PUT /stocktakes/1/counts') {
+      this.stocktake!.counts = (body as { lines: Array<{ itemId: number; countedQty: number }> }).lines;
+      return { status: 200, body: view() };
+    }
+    if (route === 'POST /stocktakes/1/post') {
+      this.stocktake!.status = 'posted';
+      const variances = this.stocktake!.counts.map((c) => ({ itemId: c.itemId, sku: this.items.get(c.itemId)!.sku, batchNo: null, qty: c.countedQty - 10, value: 0 }));
+      return { status: 200, body: { id: 1, number: this.stocktake!.number, status: 'posted', variances } };
+    }
+    return { status: 404, body: { type: 'about:blank', title: `No route ${route}`, status: 404 } };
+  }
+}
+
+/** A workflow context whose API client talks to a fake server. */
+export function fakeSession(server: FakeServer, language: Language = 'zh'): { api: ApiClient; ctx: WorkflowContext } {
+  const api = new ApiClient({ baseUrl: 'https://jxc.test', token: 'token', language, fetchImpl: server.fetch });
+  return { api, ctx: workflowContext(api, language, null) };
 }
 
 /** A sheet's used cells as rows of values ('' for empty), header first. */

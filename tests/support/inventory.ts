@@ -51,20 +51,27 @@ export async function createPartner(t: TestApp, kind: 'suppliers' | 'customers',
   return res.body;
 }
 
-/** A date `days` from today (UTC), as the API writes dates. */
+/** A date `days` from the business date (today in Asia/Shanghai, the default BUSINESS_TIMEZONE), as the API writes dates. */
 export function daysFromToday(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  return new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+const testHolders = new Map<string, { docType: string; docId: number; number: string }>();
+
 /**
- * Sets a balance's reserved quantity straight in the database, standing in for
- * the sales orders that will reserve stock. `qty` as the API writes it.
+ * Sets what is reserved of a balance, through the stock gate (the only writer of
+ * reservations), standing in for the sales orders that will reserve stock.
+ * `qty` as the API writes it.
  */
 export async function setReserved(t: TestApp, warehouseId: number, itemId: number, qty: number, batchNo = ''): Promise<void> {
-  await t.services.db.sequelize.query(
-    'UPDATE stock_balances SET reserved = :reserved WHERE warehouse_id = :warehouseId AND item_id = :itemId AND batch_no = :batchNo',
-    { replacements: { reserved: Math.round(qty * 1000), warehouseId, itemId, batchNo } },
-  );
+  const key = `${warehouseId}|${itemId}|${batchNo}`;
+  const holder = testHolders.get(key) ?? { docType: 'TEST', docId: testHolders.size + 1, number: `TEST-${testHolders.size + 1}` };
+  testHolders.set(key, holder);
+  await t.services.db.transaction(async (tx) => {
+    await t.services.stockLedger.release(holder, tx);
+    if (qty > 0) await t.services.stockLedger.reserve([{ line: 0, itemId, warehouseId, batchNo: batchNo || null, qty: Math.round(qty * 1000) }], holder, tx);
+  });
 }
 
 /** Moves a batch's expiry straight in the database (a batch received long ago, now past its date). */

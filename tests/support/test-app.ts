@@ -30,6 +30,7 @@ export class TestApp {
     readonly database: TestDatabase,
     /** The express app, for tests that inspect its router. */
     readonly app: Express,
+    private readonly closeApp: () => void,
   ) {}
 
   static async start(overrides: Partial<Config> = {}): Promise<TestApp> {
@@ -43,11 +44,11 @@ export class TestApp {
       ...overrides,
     };
     const db = openDatabase(config.databaseUrl);
-    const { app, services } = await createApp(config, db);
+    const { app, services, close } = await createApp(config, db);
     const server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
-    return new TestApp(server, services, database, app);
+    return new TestApp(server, services, database, app, close);
   }
 
   get baseUrl(): string {
@@ -121,6 +122,7 @@ export class TestApp {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+    this.closeApp();
     await this.services.db.close();
     await this.database.drop();
   }

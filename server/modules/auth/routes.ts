@@ -3,7 +3,6 @@ import type { PassportStatic } from 'passport';
 import type { RequestHandler } from 'express';
 import { loginRequest } from '../../../contract/platform';
 import type { Actor } from '../../platform/actor';
-import { LoginLimiter } from '../../platform/auth/login-limiter';
 import { hashToken } from '../../platform/auth/tokens';
 import { AppError } from '../../platform/errors';
 import { Http, parseInput } from '../../platform/http';
@@ -11,20 +10,17 @@ import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
 
 export function authRoutes(services: Services, http: Http, passport: PassportStatic, authenticate: RequestHandler): Router {
-  const { config, tokens, audit, db } = services;
-  const limiter = new LoginLimiter({
-    perUsername: config.loginFailuresPerUsername,
-    perIp: config.loginFailuresPerIp,
-    windowSeconds: config.loginWindowSeconds,
-  });
+  const { tokens, audit, db, loginLimiter: limiter } = services;
   const router = Router();
 
   router.post('/login', async (req, res, next) => {
     const { username } = parseInput(loginRequest, req.body);
     const ip = req.ip ?? 'unknown';
     try {
-      await limiter.assertAllowed(ip, username);
+      // Counted before the password is checked, so parallel guesses cannot get past the limit.
+      await limiter.consume(ip, username);
     } catch (err) {
+      if (!(err instanceof AppError) || err.status !== 429) throw err;
       await http.auditFailure(req, { action: 'login', entity: 'auth', detail: { username, reason: 'rate limited' } });
       const wait = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
       if (wait) res.set('Retry-After', String(wait));
@@ -34,12 +30,11 @@ export function authRoutes(services: Services, http: Http, passport: PassportSta
       try {
         if (err) throw err;
         if (!actor) {
-          await limiter.recordFailure(ip, username);
           await http.auditFailure(req, { action: 'login', entity: 'auth', detail: { username, reason: 'bad credentials' } });
           throw new AppError(401, msg('auth.bad-credentials'));
         }
-        await limiter.recordSuccess(username);
         const issued = await db.transaction(async (tx) => {
+          await limiter.forgive(ip, username, tx);
           const token = await tokens.issue(actor.id, tx);
           await audit.append({ userId: actor.id, username: actor.username, action: 'login', entity: 'auth', entityId: actor.id, ok: true, ip: req.ip }, tx);
           return token;

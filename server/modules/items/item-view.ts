@@ -23,6 +23,7 @@ export function itemView(row: ItemRow, overrides: ItemWarehouseSettingRow[]): It
     taxRate: scaledOrNull(row.taxRate, 'rate'),
     active: Boolean(row.active),
     warehouseOverrides: overrides.map((o) => ({ warehouseId: o.warehouseId, safetyStock: scaledOrNull(o.safetyStock, 'qty'), maxStock: scaledOrNull(o.maxStock, 'qty') })),
+    version: row.version,
   };
 }
 

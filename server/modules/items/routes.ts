@@ -7,6 +7,7 @@ import type { ItemRow } from '../../db/inventory-models';
 import type { Http } from '../../platform/http';
 import { idParams } from '../../platform/params';
 import { containsText } from '../../platform/search';
+import { expectedVersions } from '../../platform/versions';
 import { createItem, deleteItem, findItem, loadItemViews, updateItem } from './use-cases';
 
 const itemsQuery = listQuery.extend({
@@ -35,8 +36,8 @@ export function itemRoutes(http: Http): Router {
     return { body: item, entityId: item.id, detail: { after: item } };
   }));
 
-  router.patch('/:id', http.requirePermission('item:update'), http.write({ action: 'update', entity, body: updateItemRequest, params: idParams }, async ({ services, body, params, tx }) => {
-    const { before, after } = await updateItem(services, params.id, body, tx);
+  router.patch('/:id', http.requirePermission('item:update'), http.write({ action: 'update', entity, body: updateItemRequest, params: idParams }, async ({ services, body, params, tx, ifMatch }) => {
+    const { before, after } = await updateItem(services, params.id, body, expectedVersions(ifMatch, body.version), tx);
     return { body: after, entityId: after.id, detail: { before, after } };
   }));
 

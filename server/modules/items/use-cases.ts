@@ -5,6 +5,7 @@ import type { ItemRow, ItemWarehouseSettingRow } from '../../db/inventory-models
 import type { Models } from '../../db/models';
 import { conflict, fieldError, invalid, notFound } from '../../platform/errors';
 import type { Services } from '../../platform/services';
+import { claimNextVersion, ExpectedVersions } from '../../platform/versions';
 import { itemColumns, itemView } from './item-view';
 
 export async function loadItemViews(models: Models, rows: ItemRow[], tx?: Transaction): Promise<ItemView[]> {
@@ -68,9 +69,10 @@ export async function createItem(services: Services, input: ItemRequest, tx: Tra
   return findItem(models, id, tx);
 }
 
-export async function updateItem(services: Services, id: number, input: UpdateItemRequest, tx: Transaction): Promise<{ before: ItemView; after: ItemView }> {
+export async function updateItem(services: Services, id: number, input: UpdateItemRequest, expected: ExpectedVersions, tx: Transaction): Promise<{ before: ItemView; after: ItemView }> {
   const { models } = services;
   const before = await findItem(models, id, tx);
+  await claimNextVersion(models.Item, id, expected, tx, `Item ${before.sku}`);
   if (input.sku !== undefined && input.sku !== before.sku) await assertSkuFree(models, input.sku, tx, id);
   if (input.batchTracked !== undefined && input.batchTracked !== before.batchTracked && (await hasMoves(services, id, tx))) {
     throw conflict('Batch tracking cannot be switched on or off once the item has stock movements.', [{ path: 'batchTracked', message: 'the item has stock movements' }]);

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { Transaction, WhereOptions } from 'sequelize';
 import type { ZodType } from 'zod';
 import { fromScaled, toScaled } from '../../../contract/decimals';
-import { customerRequest, PartnerRequest, PartnerView, supplierRequest, updateCustomerRequest, updateSupplierRequest } from '../../../contract/master-data';
+import { customerRequest, PartnerRequest, PartnerView, supplierRequest, UpdatePartnerRequest, updateCustomerRequest, updateSupplierRequest } from '../../../contract/master-data';
 import { listQuery } from '../../../contract/platform';
 import type { PartnerRow } from '../../db/inventory-models';
 import type { Table } from '../../db/models';
@@ -12,6 +12,7 @@ import { idParams } from '../../platform/params';
 import type { Permission } from '../../platform/permissions/catalogue';
 import { containsText } from '../../platform/search';
 import type { Services } from '../../platform/services';
+import { claimNextVersion, expectedVersions } from '../../platform/versions';
 
 type PartnerKind = 'supplier' | 'customer';
 
@@ -29,12 +30,13 @@ function view(row: PartnerRow, kind: PartnerKind): PartnerView {
     paymentTermsDays: row.paymentTermsDays ?? null,
     currency: row.currency,
     active: Boolean(row.active),
+    version: row.version,
   };
   if (kind === 'customer') out.creditLimit = row.creditLimit == null ? null : fromScaled(row.creditLimit, 'money');
   return out;
 }
 
-function columns(input: Partial<PartnerRequest>): Partial<PartnerRow> {
+function columns(input: Omit<UpdatePartnerRequest, 'version'>): Partial<PartnerRow> {
   const { creditLimit, ...rest } = input;
   const out: Partial<PartnerRow> = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
   if (creditLimit !== undefined) out.creditLimit = creditLimit === null ? null : toScaled(creditLimit, 'money');
@@ -42,7 +44,7 @@ function columns(input: Partial<PartnerRequest>): Partial<PartnerRow> {
 }
 
 /** Suppliers and customers share one shape and one set of routes; later modules deepen each. */
-function partnerRoutes(http: Http, kind: PartnerKind, model: (s: Services) => Table<PartnerRow>, create: ZodType<PartnerRequest>, update: ZodType<Partial<PartnerRequest>>): Router {
+function partnerRoutes(http: Http, kind: PartnerKind, model: (s: Services) => Table<PartnerRow>, create: ZodType<PartnerRequest>, update: ZodType<UpdatePartnerRequest>): Router {
   const router = Router();
   const can = (action: string) => http.requirePermission(`${kind}:${action}` as Permission);
   const label = kind === 'supplier' ? 'Supplier' : 'Customer';
@@ -72,10 +74,12 @@ function partnerRoutes(http: Http, kind: PartnerKind, model: (s: Services) => Ta
     return { body: after, entityId: after.id, detail: { after } };
   }));
 
-  router.patch('/:id', can('update'), http.write({ action: 'update', entity: kind, body: update, params: idParams }, async ({ services, body, params, tx }) => {
+  router.patch('/:id', can('update'), http.write({ action: 'update', entity: kind, body: update, params: idParams }, async ({ services, body, params, tx, ifMatch }) => {
+    const { version, ...changes } = body;
     const before = view(await find(services, params.id, tx), kind);
-    if (body.code !== undefined) await assertCodeFree(services, body.code, tx, params.id);
-    await model(services).update(columns(body), { where: { id: params.id }, transaction: tx });
+    await claimNextVersion(model(services), params.id, expectedVersions(ifMatch, version), tx, `${label} ${before.code}`);
+    if (changes.code !== undefined) await assertCodeFree(services, changes.code, tx, params.id);
+    await model(services).update(columns(changes), { where: { id: params.id }, transaction: tx });
     const after = view(await find(services, params.id, tx), kind);
     return { body: after, entityId: after.id, detail: { before, after } };
   }));

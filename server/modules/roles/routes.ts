@@ -4,6 +4,7 @@ import { notFound } from '../../platform/errors';
 import type { Http } from '../../platform/http';
 import { idParams } from '../../platform/params';
 import { moduleOf, PERMISSIONS } from '../../platform/permissions/catalogue';
+import { expectedVersions } from '../../platform/versions';
 import { createRole, deleteRole, listRoles, updateRole } from './use-cases';
 
 export function roleRoutes(http: Http): Router {
@@ -26,8 +27,9 @@ export function roleRoutes(http: Http): Router {
     return { body: role, entityId: role.id, detail: { after: role } };
   }));
 
-  router.patch('/:id', http.requirePermission('role:update'), http.write({ action: 'update', entity, body: updateRoleRequest, params: idParams }, async ({ services, actor, body, params, tx }) => {
-    const { before, after } = await updateRole(services.models, actor, params.id, body, tx);
+  router.patch('/:id', http.requirePermission('role:update'), http.write({ action: 'update', entity, body: updateRoleRequest, params: idParams }, async ({ services, actor, body, params, tx, ifMatch }) => {
+    const { version, ...changes } = body;
+    const { before, after } = await updateRole(services.models, actor, params.id, changes, expectedVersions(ifMatch, version), tx);
     return { body: after, entityId: after.id, detail: { before: { permissions: before.permissions, inherits: before.inherits }, after: { permissions: after.permissions, inherits: after.inherits } } };
   }));
 

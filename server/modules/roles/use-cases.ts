@@ -6,6 +6,7 @@ import { conflict, fieldError, forbidden, invalid, notFound } from '../../platfo
 import { ADMIN_ROLE } from '../../platform/permissions/built-in-roles';
 import { isPermission } from '../../platform/permissions/catalogue';
 import { effectivePermissions, loadRoleGraph, RoleGraph, wouldCycle } from '../../platform/permissions/resolve-roles';
+import { claimNextVersion, ExpectedVersions } from '../../platform/versions';
 
 export function roleView(graph: RoleGraph, role: RoleRow): RoleView {
   return {
@@ -16,6 +17,7 @@ export function roleView(graph: RoleGraph, role: RoleRow): RoleView {
     permissions: (JSON.parse(role.permissions) as string[]).sort(),
     inherits: (graph.parents.get(role.id) ?? []).map((id) => graph.byId.get(id)!.name).sort(),
     effectivePermissions: [...effectivePermissions(graph, [role.id])].sort(),
+    version: role.version,
   };
 }
 
@@ -71,11 +73,12 @@ export async function createRole(models: PlatformModels, actor: Actor, input: Ro
   return reload(models, id, tx);
 }
 
-export async function updateRole(models: PlatformModels, actor: Actor, id: number, input: Partial<RoleRequest>, tx: Transaction): Promise<{ before: RoleView; after: RoleView }> {
+export async function updateRole(models: PlatformModels, actor: Actor, id: number, input: Partial<RoleRequest>, expected: ExpectedVersions, tx: Transaction): Promise<{ before: RoleView; after: RoleView }> {
   const graph = await loadRoleGraph(models, tx);
   const role = graph.byId.get(id);
   if (!role) throw notFound(`Role ${id}`);
   const before = roleView(graph, role);
+  await claimNextVersion(models.Role, id, expected, tx, `Role ${role.name}`);
   if (role.name === ADMIN_ROLE && (input.permissions || input.inherits || (input.name && input.name !== role.name))) {
     throw conflict('The admin role always holds every permission and cannot be changed.');
   }

@@ -2,34 +2,22 @@ import type { Transaction } from 'sequelize';
 import { toScaled } from '../../../contract/decimals';
 import type { AdjustmentRequest, DocumentResult } from '../../../contract/stock';
 import type { Actor } from '../../platform/actor';
-import { nextDocumentNumber, today } from '../../platform/numbering';
 import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
-import { together } from '../../db/sql';
 import { resolveLineItems, resolveWarehouse } from './references';
-import { insertStockDocument, movesView } from './stock-documents';
+import { createStockDocument, movesView } from './stock-documents';
 
 /**
  * Posts an adjustment: positive lines add stock at their unit cost, negative
- * lines remove it at average cost. `opening` is opening stock.
+ * lines remove it at average cost. `opening` is opening stock. An adjustment
+ * may name an expired batch, to write it off.
  */
 export async function postAdjustment(services: Services, actor: Actor, input: AdjustmentRequest, tx: Transaction): Promise<DocumentResult> {
-  const date = input.date ?? today();
-  // The number is drawn while the references are looked up: neither needs the other.
-  const [warehouse, items, number] = await together(
-    resolveWarehouse(services.db, { id: input.warehouseId, code: input.warehouseCode }, 'warehouseId', tx),
-    resolveLineItems(services.db, input.lines, tx),
-    nextDocumentNumber(services.db, tx, 'ADJ', date),
-  );
+  const date = services.calendar.documentDate(input.date);
+  const warehouse = await resolveWarehouse(services.db, { id: input.warehouseId, code: input.warehouseCode }, 'warehouseId', tx);
   assertWarehouseInScope(actor, warehouse.id);
-  const known = new Map(items.map((it) => [it.id, it]));
-  const created = insertStockDocument(
-    services,
-    { docType: 'ADJ', date, warehouseId: warehouse.id, reason: input.reason, note: input.note, lineCount: input.lines.length, userId: actor.id },
-    number,
-    tx,
-  );
-  const [moves, doc] = await together(services.stockLedger.post(
+  const items = await resolveLineItems(services.db, input.lines, tx);
+  const plan = await services.stockLedger.prepare(
     input.lines.map((line, i) => ({
       line: i,
       itemId: items[i]!.id,
@@ -39,9 +27,15 @@ export async function postAdjustment(services: Services, actor: Actor, input: Ad
       qty: toScaled(line.qty, 'qty'),
       unitCost: line.qty > 0 && line.unitCost !== undefined ? toScaled(line.unitCost, 'price') : undefined,
     })),
-    created.then((d) => ({ docType: 'ADJ', docId: d.id, docNumber: d.number, date, userId: actor.id })),
+    date,
     tx,
-    known,
-  ), created);
-  return { id: doc.id, number: doc.number, date, lines: movesView(moves, known) };
+    { allowExpired: true },
+  );
+  const doc = await createStockDocument(
+    services,
+    { docType: 'ADJ', date, warehouseId: warehouse.id, reason: input.reason, note: input.note, lineCount: input.lines.length, userId: actor.id },
+    tx,
+  );
+  const posted = await services.stockLedger.apply(plan, doc, tx);
+  return { id: doc.id, number: doc.number, date, lines: movesView(posted.moves, new Map(items.map((it) => [it.id, it]))) };
 }

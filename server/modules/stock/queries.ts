@@ -23,6 +23,7 @@ export const balancesQuery = z.object({
   batchNo: z.string().max(64).optional(),
   category: z.string().max(64).optional(),
   includeZero: z.enum(['true', 'false']).optional(),
+  withReservations: z.enum(['true', 'false']).optional(),
 });
 
 export const ledgerQuery = z.object({
@@ -85,10 +86,12 @@ export async function listBalances(services: Services, actor: Actor, q: z.infer<
       ORDER BY p.item_id, p.warehouse_id, p.batch_no`,
     { replacements, type: QueryTypes.SELECT },
   );
+  const today = services.calendar.today();
   const data = rows.map((r): BalanceRow => {
     const onHand = Number(r.on_hand);
     const reserved = Number(r.reserved);
     const value = Number(r.value);
+    const expired = r.expiry_date != null && (r.expiry_date as string) < today;
     return {
       itemId: Number(r.item_id),
       sku: r.sku as string,
@@ -101,12 +104,39 @@ export async function listBalances(services: Services, actor: Actor, q: z.infer<
       expiryDate: (r.expiry_date as string | null) ?? null,
       onHand: fromScaled(onHand, 'qty'),
       reserved: fromScaled(reserved, 'qty'),
-      available: fromScaled(onHand - reserved, 'qty'),
+      available: expired ? 0 : fromScaled(onHand - reserved, 'qty'),
       unitCost: fromScaled(averageCost(onHand, value), 'price'),
       value: fromScaled(value, 'money'),
     };
   });
+  if (q.withReservations === 'true') await attachReservations(services, data);
   return { data, total: Number(count?.n ?? 0) };
+}
+
+/** Who holds each row's reserved stock, read for the page's rows only. */
+async function attachReservations(services: Services, rows: BalanceRow[]): Promise<void> {
+  const key = (itemId: number, warehouseId: number, batchNo: string) => `${itemId}|${warehouseId}|${batchNo}`;
+  for (const r of rows) r.reservedBy = [];
+  const reserved = rows.filter((r) => r.reserved !== 0);
+  if (!reserved.length) return;
+  const byKey = new Map(rows.map((r) => [key(r.itemId, r.warehouseId, r.batchNo ?? ''), r]));
+  const seen = new Set<string>(); // parts may share an item and warehouse
+  for (let i = 0; i < reserved.length; i += 500) {
+    const part = reserved.slice(i, i + 500);
+    const found = await services.db.sequelize.query<Record<string, unknown>>(
+      `SELECT doc_type, doc_id, doc_number, item_id, warehouse_id, batch_no, SUM(qty) AS qty FROM stock_reservations
+        WHERE item_id IN (:items) AND warehouse_id IN (:warehouses)
+        GROUP BY doc_type, doc_id, doc_number, item_id, warehouse_id, batch_no ORDER BY doc_type, doc_id`,
+      { replacements: { items: [...new Set(part.map((r) => r.itemId))], warehouses: [...new Set(part.map((r) => r.warehouseId))] }, type: QueryTypes.SELECT },
+    );
+    for (const f of found) {
+      const at = key(Number(f.item_id), Number(f.warehouse_id), String(f.batch_no));
+      const row = byKey.get(at);
+      if (!row || seen.has(`${f.doc_type}|${f.doc_id}|${at}`)) continue;
+      seen.add(`${f.doc_type}|${f.doc_id}|${at}`);
+      row.reservedBy!.push({ docType: String(f.doc_type), docId: Number(f.doc_id), number: String(f.doc_number), qty: fromScaled(Number(f.qty), 'qty') });
+    }
+  }
 }
 
 export async function listLedger(services: Services, actor: Actor, q: z.infer<typeof ledgerQuery>): Promise<{ data: LedgerRow[]; total: number }> {

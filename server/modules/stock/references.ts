@@ -16,9 +16,9 @@ export async function resolveWarehouse(
 ): Promise<WarehouseRow> {
   const codeField = field.replace(/Id$/, 'Code');
   if (ref.id === undefined && ref.code === undefined) throw invalid(`${field} or ${codeField} is required.`, [{ path: field, message: 'is required' }]);
-  const found = await selectOne<{ id: number; code: string; name: string; address: string | null; active: boolean | number }>(
+  const found = await selectOne<{ id: number; code: string; name: string; address: string | null; active: boolean | number; version: number }>(
     db,
-    `SELECT id, code, name, address, active FROM warehouses WHERE ${ref.id !== undefined ? 'id = :id' : 'code = :code'}`,
+    `SELECT id, code, name, address, active, version FROM warehouses WHERE ${ref.id !== undefined ? 'id = :id' : 'code = :code'}`,
     { id: ref.id, code: ref.code },
     tx,
   );

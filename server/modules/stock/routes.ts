@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { AdjustmentRequest, adjustmentRequest, TransferRequest, transferRequest } from '../../../contract/stock';
 import type { Http, WriteContext } from '../../platform/http';
 import { alertsQuery, listAlerts } from './alerts';
+import { cancelStockDocument } from './cancel-document';
+import { idParams } from '../../platform/params';
 import { postAdjustment } from './post-adjustment';
 import { postTransfer } from './post-transfer';
 import { balancesQuery, ledgerQuery, listBalances, listLedger } from './queries';
@@ -28,6 +30,20 @@ export function stockRoutes(http: Http): Router {
   };
   router.post('/transfers', http.requirePermission('stock:transfer'), http.write(transfer, move));
   router.post('/transfers/batch', http.requirePermission('stock:transfer'), http.batch({ ...transfer, singlePath: '/api/v1/stock/transfers' }, move));
+
+  for (const [path, docType, entity, permission] of [
+    ['/adjustments/:id/cancel', 'ADJ', 'stock-adjustment', 'stock:adjust'],
+    ['/transfers/:id/cancel', 'TRF', 'stock-transfer', 'stock:transfer'],
+  ] as const) {
+    router.post(
+      path,
+      http.requirePermission(permission),
+      http.write({ action: 'cancel', entity, params: idParams, status: 201 }, async ({ services, actor, params, tx }) => {
+        const reversal = await cancelStockDocument(services, actor, docType, params.id, tx);
+        return { body: reversal, entityId: params.id, detail: { cancelled: reversal.reversalOf.number, reversal: reversal.number } };
+      }),
+    );
+  }
 
   return router;
 }

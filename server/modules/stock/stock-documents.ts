@@ -1,12 +1,17 @@
 import type { Transaction } from 'sequelize';
 import type { DocumentResult } from '../../../contract/stock';
 import { fromScaled } from '../../../contract/decimals';
-import type { PostedMove } from '../../ledgers/stock-ledger';
-import { insertRow } from '../../db/sql';
+import type { DocumentRef, PostedMove } from '../../ledgers/stock-ledger';
+import { execute, insertRow, selectOne } from '../../db/sql';
+import { conflict, notFound } from '../../platform/errors';
+import { nextDocumentNumber } from '../../documents/numbering';
+import { assertAllowed, POSTED_STATUS, PostedStatus, transition } from '../../documents/status';
 import type { Services } from '../../platform/services';
 
+export type StockDocType = 'ADJ' | 'TRF' | 'STK';
+
 export interface NewStockDocument {
-  docType: 'ADJ' | 'TRF' | 'STK';
+  docType: StockDocType;
   date: string;
   warehouseId: number;
   toWarehouseId?: number | null;
@@ -14,13 +19,31 @@ export interface NewStockDocument {
   note?: string | null;
   lineCount: number;
   userId: number;
+  reversalOf?: number | null;
+}
+
+export interface StockDocumentRow {
+  id: number;
+  docType: StockDocType;
+  number: string;
+  status: string;
+  date: string;
+  warehouseId: number;
+  toWarehouseId: number | null;
+  reason: string | null;
+  lineCount: number;
+  reversalOf: number | null;
+  reversedBy: number | null;
 }
 
 /**
- * Stores the header of an adjustment or transfer under a number already drawn
- * in this transaction (nextDocumentNumber); its lines are its ledger moves.
+ * Numbers and stores the header of an adjustment or transfer; its lines are
+ * its ledger moves. The number's row is among the hottest of all (every
+ * document of the type and year takes it), so a use case calls this after the
+ * stock gate has locked and checked, as late as it can.
  */
-export async function insertStockDocument(services: Services, doc: NewStockDocument, number: string, tx: Transaction): Promise<{ id: number; number: string }> {
+export async function createStockDocument(services: Services, doc: NewStockDocument, tx: Transaction): Promise<DocumentRef & { id: number; number: string }> {
+  const number = await nextDocumentNumber(services.db, tx, doc.docType, doc.date);
   const id = await insertRow(
     services.db,
     'stock_documents',
@@ -35,11 +58,43 @@ export async function insertStockDocument(services: Services, doc: NewStockDocum
       note: doc.note ?? null,
       line_count: doc.lineCount,
       user_id: doc.userId,
-      created_at: new Date(),
+      reversal_of: doc.reversalOf ?? null,
+      created_at: services.calendar.now(),
     },
     tx,
   );
-  return { id, number };
+  return { id, number, docType: doc.docType, docId: id, docNumber: number, date: doc.date, userId: doc.userId };
+}
+
+/** The document, row-locked on PostgreSQL so that two cancels of it run one after the other. */
+export async function findStockDocument(services: Services, docType: StockDocType, id: number, tx: Transaction): Promise<StockDocumentRow> {
+  const lock = services.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
+  const r = await selectOne<Record<string, unknown>>(services.db, `SELECT * FROM stock_documents WHERE id = :id AND doc_type = :docType${lock}`, { id, docType }, tx);
+  if (!r) throw notFound(`${docType === 'ADJ' ? 'Adjustment' : 'Transfer'} ${id}`);
+  return {
+    id: Number(r.id),
+    docType: r.doc_type as StockDocType,
+    number: String(r.number),
+    status: String(r.status),
+    date: String(r.date),
+    warehouseId: Number(r.warehouse_id),
+    toWarehouseId: r.to_warehouse_id == null ? null : Number(r.to_warehouse_id),
+    reason: (r.reason as string | null) ?? null,
+    lineCount: Number(r.line_count),
+    reversalOf: r.reversal_of == null ? null : Number(r.reversal_of),
+    reversedBy: r.reversed_by == null ? null : Number(r.reversed_by),
+  };
+}
+
+/** A reversal is a posted document too, but undoing it would be a third document: post a new one instead. */
+export function assertCancellable(doc: StockDocumentRow): void {
+  if (doc.reversalOf !== null) throw conflict(`${doc.number} is itself a cancellation; post a new document instead.`, [{ path: 'id', message: 'is a reversal' }]);
+  assertAllowed(POSTED_STATUS, doc.status as PostedStatus, 'cancel');
+}
+
+export async function markCancelled(services: Services, doc: StockDocumentRow, reversalId: number, tx: Transaction): Promise<void> {
+  const status = transition(POSTED_STATUS, doc.status as PostedStatus, 'cancel');
+  await execute(services.db, 'UPDATE stock_documents SET status = :status, reversed_by = :reversalId WHERE id = :id', { id: doc.id, reversalId, status }, tx);
 }
 
 export function movesView(moves: PostedMove[], items: Map<number, { sku: string }>): DocumentResult['lines'] {

@@ -7,9 +7,10 @@ import type { stocktakeCountsRequest, stocktakeRequest } from '../../../contract
 import type { StocktakeLineRow, StocktakeRow } from '../../db/inventory-models';
 import { averageCost } from '../../ledgers/valuation';
 import type { MoveRequest } from '../../ledgers/stock-ledger';
+import { WAREHOUSE_LOCK } from '../../ledgers/stock-store';
 import type { Actor } from '../../platform/actor';
 import { conflict, invalid } from '../../platform/errors';
-import { nextDocumentNumber, today } from '../../platform/numbering';
+import { nextDocumentNumber } from '../../documents/numbering';
 import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
 import { resolveLineItems, resolveWarehouse } from '../stock/references';
@@ -42,13 +43,16 @@ export async function openStocktake(services: Services, actor: Actor, input: z.i
   const open = await models.Stocktake.findOne({ where: { warehouseId: warehouse.id, status: 'open' }, transaction: tx, raw: true });
   if (open) throw conflict(`Stocktake ${open.number} is still open for this warehouse; post it first.`);
   if (input.itemIds) await assertItemsExist(services, input.itemIds, tx);
+  // Every posting holds its warehouses' advisory lock shared (PostgreSQL) before it locks balances; taking it
+  // exclusively waits for those in flight and holds off new ones, so no move falls between the snapshot and "moves since".
+  if (db.dialect === 'postgres') await db.sequelize.query(`SELECT pg_advisory_xact_lock(${WAREHOUSE_LOCK}, :id)`, { replacements: { id: warehouse.id }, transaction: tx });
   const [last] = await db.sequelize.query<{ id: number | null }>('SELECT MAX(id) AS id FROM stock_moves', { type: QueryTypes.SELECT, transaction: tx });
   const itemFilter = input.itemIds ? `AND item_id IN (${input.itemIds.map(Number).join(',')})` : 'AND on_hand <> 0';
   const balances = await db.sequelize.query<Record<string, unknown>>(
     `SELECT item_id, batch_no, on_hand FROM stock_balances WHERE warehouse_id = :warehouseId ${itemFilter}`,
     { replacements: { warehouseId: warehouse.id }, type: QueryTypes.SELECT, transaction: tx },
   );
-  const number = await nextDocumentNumber(db, tx, 'STK', today());
+  const number = await nextDocumentNumber(db, tx, 'STK', services.calendar.today());
   const created = await models.Stocktake.create(
     { number, warehouseId: warehouse.id, status: 'open', snapshotMoveId: Number(last?.id ?? 0), note: input.note ?? null, userId: actor.id, createdAt: new Date(), postedAt: null },
     { transaction: tx },
@@ -127,7 +131,16 @@ export async function postStocktake(services: Services, actor: Actor, id: number
   const st = await findStocktake(services, id, tx, true);
   assertWarehouseInScope(actor, st.warehouseId);
   assertOpen(st);
-  const counted = (await models.StocktakeLine.findAll({ where: { stocktakeId: id, countedQty: { [Op.ne]: null } }, transaction: tx, raw: true })) as Array<{ itemId: number; batchNo: string; countedQty: number }>;
+  // In the order the stocktake shows its lines, so an error's `lines[i]` is the line the clerk sees.
+  const counted = (
+    await db.sequelize.query<Record<string, unknown>>(
+      `SELECT l.item_id, l.batch_no, l.counted_qty FROM stocktake_lines l JOIN items i ON i.id = l.item_id
+        WHERE l.stocktake_id = :id ORDER BY i.sku, l.batch_no`,
+      { replacements: { id }, type: QueryTypes.SELECT, transaction: tx },
+    )
+  )
+    .map((r, line) => ({ line, itemId: Number(r.item_id), batchNo: String(r.batch_no), countedQty: r.counted_qty == null ? null : Number(r.counted_qty) }))
+    .filter((l): l is { line: number; itemId: number; batchNo: string; countedQty: number } => l.countedQty !== null);
   // One statement, so the balances and the moves since the snapshot are read as of one moment even
   // while other documents post (PostgreSQL reads each statement at its own moment).
   const book = await db.sequelize.query<Record<string, unknown>>(
@@ -142,16 +155,17 @@ export async function postStocktake(services: Services, actor: Actor, id: number
   const onHand = new Map(book.map((r) => [keyOf(Number(r.item_id), String(r.batch_no)), { qty: Number(r.on_hand), value: Number(r.value) }]));
   const fallbackCosts = await costsForGains(services, st.warehouseId, [...new Set(counted.map((l) => l.itemId))], tx);
   const moves: MoveRequest[] = [];
-  for (const [i, l] of counted.entries()) {
+  for (const l of counted) {
     const key = keyOf(l.itemId, l.batchNo);
     const current = onHand.get(key) ?? { qty: 0, value: 0 };
     const variance = Number(l.countedQty) + (movedSince.get(key) ?? 0) - current.qty;
     if (variance === 0) continue;
     const unitCost = current.qty > 0 ? averageCost(current.qty, current.value) : (fallbackCosts.get(l.itemId) ?? 0);
-    moves.push({ line: i, itemId: l.itemId, warehouseId: st.warehouseId, batchNo: l.batchNo, qty: variance, unitCost: variance > 0 ? unitCost : undefined });
+    moves.push({ line: l.line, itemId: l.itemId, warehouseId: st.warehouseId, batchNo: l.batchNo, qty: variance, unitCost: variance > 0 ? unitCost : undefined });
   }
-  const date = today();
-  const posted = moves.length ? await services.stockLedger.post(moves, { docType: 'STK', docId: st.id, docNumber: st.number, date, userId: actor.id }, tx) : [];
+  const date = services.calendar.today();
+  const stock = moves.length ? await services.stockLedger.post(moves, { docType: 'STK', docId: st.id, docNumber: st.number, date, userId: actor.id }, tx, { allowExpired: true }) : null;
+  const posted = stock?.moves ?? [];
   await models.Stocktake.update({ status: 'posted', postedAt: new Date() }, { where: { id, status: 'open' }, transaction: tx });
   const skus = new Map((await models.Item.findAll({ where: { id: { [Op.in]: [...new Set(posted.map((m) => m.itemId))] } }, attributes: ['id', 'sku'], transaction: tx, raw: true })).map((r) => [r.id, r.sku]));
   return {

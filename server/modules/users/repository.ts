@@ -31,7 +31,7 @@ export class UserRepository {
     return row ? (await loadUserViews(this.models, [row], tx))[0]! : null;
   }
 
-  async insert(row: Omit<UserRow, 'id'>, tx: Transaction): Promise<number> {
+  async insert(row: Omit<UserRow, 'id' | 'version'>, tx: Transaction): Promise<number> {
     const created = await this.models.User.create(row, { transaction: tx });
     return Number(created.get('id'));
   }

@@ -3,6 +3,7 @@ import { createUserRequest, listQuery, updateUserRequest } from '../../../contra
 import { notFound } from '../../platform/errors';
 import type { Http } from '../../platform/http';
 import { idParams } from '../../platform/params';
+import { expectedVersions } from '../../platform/versions';
 import { UserRepository } from './repository';
 import { createUser, deleteUser, updateUser } from './use-cases';
 
@@ -25,10 +26,11 @@ export function userRoutes(http: Http): Router {
     return user;
   }));
 
-  router.patch('/:id', http.requirePermission('user:update'), http.write({ action: 'update', entity, body: updateUserRequest, params: idParams }, async ({ services, actor, body, params, tx }) => {
-    const { before, after } = await updateUser(services, actor, params.id, body, tx);
-    const changed = Object.keys(body).filter((k) => k !== 'password');
-    return { body: after, entityId: after.id, detail: { changed, passwordReset: body.password !== undefined, before, after } };
+  router.patch('/:id', http.requirePermission('user:update'), http.write({ action: 'update', entity, body: updateUserRequest, params: idParams }, async ({ services, actor, body, params, tx, ifMatch }) => {
+    const { version, ...changes } = body;
+    const { before, after } = await updateUser(services, actor, params.id, changes, expectedVersions(ifMatch, version), tx);
+    const changed = Object.keys(changes).filter((k) => k !== 'password');
+    return { body: after, entityId: after.id, detail: { changed, passwordReset: changes.password !== undefined, before, after } };
   }));
 
   router.delete('/:id', http.requirePermission('user:delete'), http.write({ action: 'delete', entity, params: idParams }, async ({ services, actor, params, tx }) => {

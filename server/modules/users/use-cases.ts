@@ -7,6 +7,7 @@ import { conflict, fieldError, forbidden, invalid, notFound } from '../../platfo
 import { ADMIN_ROLE } from '../../platform/permissions/built-in-roles';
 import { effectivePermissions, loadRoleGraph } from '../../platform/permissions/resolve-roles';
 import type { Services } from '../../platform/services';
+import { claimNextVersion, ExpectedVersions } from '../../platform/versions';
 import { UserRepository } from './repository';
 
 async function resolveRoleIds(models: PlatformModels, actor: Actor, names: string[], tx: Transaction): Promise<number[]> {
@@ -50,6 +51,9 @@ async function assertWarehousesExist(models: PlatformModels, ids: number[] | nul
   if (errors.length) throw invalid('Unknown warehouse.', errors);
 }
 
+/** null = no limit. */
+const centsOrNull = (limit: number | null) => (limit === null ? null : toScaled(limit, 'money'));
+
 export async function createUser(services: Services, actor: Actor, input: CreateUserRequest, tx: Transaction): Promise<UserView> {
   const users = new UserRepository(services.models, services.db.dialect);
   const username = input.username.toLowerCase();
@@ -60,11 +64,11 @@ export async function createUser(services: Services, actor: Actor, input: Create
   const id = await users.insert(
     {
       username,
-      displayName: input.displayName,
+      displayName: input.displayName || username,
       passwordHash: await services.passwords.hash(input.password),
       active: input.active,
       allWarehouses: input.warehouseIds === null,
-      approvalLimit: toScaled(input.approvalLimit, 'money'),
+      approvalLimit: centsOrNull(input.approvalLimit),
     },
     tx,
   );
@@ -81,11 +85,19 @@ async function assertNotLastAdmin(users: UserRepository, userId: number, tx: Tra
   }
 }
 
-export async function updateUser(services: Services, actor: Actor, id: number, input: UpdateUserRequest, tx: Transaction): Promise<{ before: UserView; after: UserView }> {
+export async function updateUser(
+  services: Services,
+  actor: Actor,
+  id: number,
+  input: Omit<UpdateUserRequest, 'version'>,
+  expected: ExpectedVersions,
+  tx: Transaction,
+): Promise<{ before: UserView; after: UserView }> {
   const users = new UserRepository(services.models, services.db.dialect);
   const before = await users.view(id, tx);
   if (!before) throw notFound(`User ${id}`);
   assertUserWithinReach(actor, before);
+  await claimNextVersion(services.models.User, id, expected, tx, `User ${before.username}`);
   const losesAdmin = (input.roles !== undefined && !input.roles.includes(ADMIN_ROLE)) || input.active === false;
   if (before.active && before.roles.includes(ADMIN_ROLE) && losesAdmin) await assertNotLastAdmin(users, id, tx);
   if (input.roles) await users.setRoles(id, await resolveRoleIds(services.models, actor, input.roles, tx), tx);
@@ -99,7 +111,7 @@ export async function updateUser(services: Services, actor: Actor, id: number, i
     {
       ...(input.displayName !== undefined && { displayName: input.displayName }),
       ...(input.active !== undefined && { active: input.active }),
-      ...(input.approvalLimit !== undefined && { approvalLimit: toScaled(input.approvalLimit, 'money') }),
+      ...(input.approvalLimit !== undefined && { approvalLimit: centsOrNull(input.approvalLimit) }),
       ...(input.password !== undefined && { passwordHash: await services.passwords.hash(input.password) }),
     },
     tx,

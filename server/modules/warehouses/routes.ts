@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { Op, Transaction, WhereOptions } from 'sequelize';
-import { listQuery, updateWarehouseRequest, WarehouseRequest, warehouseRequest, WarehouseView } from '../../../contract/platform';
+import { listQuery, updateWarehouseRequest, warehouseRequest, WarehouseView } from '../../../contract/platform';
 import type { PlatformModels, WarehouseRow } from '../../db/models';
 import type { Actor } from '../../platform/actor';
 import { conflict, fieldError, notFound } from '../../platform/errors';
@@ -9,9 +9,10 @@ import { msg } from '../../platform/i18n/message';
 import { idParams } from '../../platform/params';
 import { assertWarehouseInScope, warehouseScope } from '../../platform/permissions/scope';
 import { containsText } from '../../platform/search';
+import { claimNextVersion, expectedVersions } from '../../platform/versions';
 
 function toView(row: WarehouseRow): WarehouseView {
-  return { id: row.id, code: row.code, name: row.name, address: row.address ?? null, active: Boolean(row.active) };
+  return { id: row.id, code: row.code, name: row.name, address: row.address ?? null, active: Boolean(row.active), version: row.version };
 }
 
 async function findInScope(models: PlatformModels, actor: Actor, id: number, tx?: Transaction): Promise<WarehouseRow> {
@@ -50,10 +51,12 @@ export function warehouseRoutes(http: Http): Router {
     return { body: view, entityId: view.id, detail: { after: view } };
   }));
 
-  router.patch('/:id', http.requirePermission('warehouse:update'), http.write({ action: 'update', entity, body: updateWarehouseRequest, params: idParams }, async ({ body, params, actor, services, tx }) => {
+  router.patch('/:id', http.requirePermission('warehouse:update'), http.write({ action: 'update', entity, body: updateWarehouseRequest, params: idParams }, async ({ body, params, actor, services, tx, ifMatch }) => {
+    const { version, ...changes } = body;
     const before = toView(await findInScope(services.models, actor, params.id, tx));
-    if (body.code !== undefined) await assertCodeFree(services.models, body.code, tx, params.id);
-    await services.models.Warehouse.update(body as Partial<WarehouseRequest>, { where: { id: params.id }, transaction: tx });
+    await claimNextVersion(services.models.Warehouse, params.id, expectedVersions(ifMatch, version), tx, `Warehouse ${before.code}`);
+    if (changes.code !== undefined) await assertCodeFree(services.models, changes.code, tx, params.id);
+    await services.models.Warehouse.update(changes, { where: { id: params.id }, transaction: tx });
     const after = toView(await findInScope(services.models, actor, params.id, tx));
     return { body: after, entityId: after.id, detail: { before, after } };
   }));

@@ -31,6 +31,11 @@ export class TokenStore {
     await this.models.AuthToken.update({ revokedAt: new Date() }, { where: { tokenHash: hashToken(token), revokedAt: null }, transaction: tx });
   }
 
+  /** An expired token can never be used again: nothing is lost by deleting it. */
+  async purgeExpired(tx: Transaction, now = new Date()): Promise<void> {
+    await this.models.AuthToken.destroy({ where: { expiresAt: { [Op.lt]: now } }, transaction: tx });
+  }
+
   async revokeAllOf(userId: number, tx?: Transaction): Promise<void> {
     await this.models.AuthToken.update({ revokedAt: new Date() }, { where: { userId, revokedAt: null }, transaction: tx });
   }

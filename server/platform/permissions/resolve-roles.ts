@@ -9,10 +9,9 @@ export interface RoleGraph {
 }
 
 export async function loadRoleGraph(models: PlatformModels, tx?: Transaction): Promise<RoleGraph> {
-  const [roles, edges] = await Promise.all([
-    models.Role.findAll({ raw: true, transaction: tx }),
-    models.RoleInherit.findAll({ raw: true, transaction: tx }),
-  ]);
+  // One after another: inside a transaction they share one connection.
+  const roles = await models.Role.findAll({ raw: true, transaction: tx });
+  const edges = await models.RoleInherit.findAll({ raw: true, transaction: tx });
   const parents = new Map<number, number[]>();
   for (const e of edges) parents.set(e.roleId, [...(parents.get(e.roleId) ?? []), e.parentId]);
   return {

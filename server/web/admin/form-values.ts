@@ -10,6 +10,11 @@ export function parseAmount(text: string): number | string {
   return /^-?\d+(\.\d+)?$/.test(plain) ? Number(plain) : text;
 }
 
+/** An approval limit: like an amount, but an empty field means no limit (null). */
+export function parseLimit(text: string): number | string | null {
+  return text.trim() === '' ? null : parseAmount(text);
+}
+
 /** Same members regardless of order (roles, permissions, warehouse ids). */
 export function sameMembers<T>(a: readonly T[] | null, b: readonly T[] | null): boolean {
   if (a === null || b === null) return a === b;

@@ -34,7 +34,7 @@ export function sortFieldErrors(errors: ProblemFieldError[] | undefined, fields:
   return { byField, unplaced };
 }
 
-const KNOWN_STATUSES = new Set([400, 401, 403, 404, 409, 413, 422, 429, 500]);
+const KNOWN_STATUSES = new Set([400, 401, 403, 404, 409, 412, 413, 422, 429, 500]);
 
 /** "冲突：This is the last active administrator…" — the kind in the page's language, then the server's detail. */
 export function problemSummary(problem: Problem): string {

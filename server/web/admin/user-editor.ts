@@ -4,7 +4,7 @@
  */
 import type { RoleView, UserView, WarehouseView } from '../../../contract/platform';
 import { button, h } from './dom';
-import { changedFields, parseAmount } from './form-values';
+import { changedFields, parseLimit } from './form-values';
 import { Form, submitButton } from './forms';
 import { t } from './i18n';
 import { openModal } from './modal';
@@ -56,10 +56,11 @@ export function openUserEditor(ctx: ViewContext, choices: UserChoices, user: Use
       displayName: displayName.value,
       roles: roles.values(),
       warehouseIds: scope.value(),
-      approvalLimit: parseAmount(approvalLimit.value),
+      approvalLimit: parseLimit(approvalLimit.value),
     };
+    // Based on the version shown: an edit made meanwhile by someone else is refused (412), not overwritten.
     const saved = user
-      ? await ctx.api.patch<UserView>(`/users/${user.id}`, changedFields(user, common))
+      ? await ctx.api.patch<UserView>(`/users/${user.id}`, { ...changedFields(user, common), version: user.version })
       : await ctx.api.post<UserView>('/users', { username: username!.value, password: password!.value, ...common, active: active!.checked });
     close();
     onSaved(saved);
@@ -76,7 +77,8 @@ export function openUserEditor(ctx: ViewContext, choices: UserChoices, user: Use
     choices.roles.map((r) => ({ value: r.name, label: r.name, hint: roleHint(r), checked: user?.roles.includes(r.name) ?? false })),
   );
   const scope = scopeFieldset(form, choices.warehouses, user ? user.warehouseIds : []);
-  const approvalLimit = form.input('approvalLimit', t('users.approvalLimit'), { inputmode: 'decimal', value: String(user?.approvalLimit ?? 0) }, t('users.approvalLimitHint'));
+  const limit = user ? user.approvalLimit : 0;
+  const approvalLimit = form.input('approvalLimit', t('users.approvalLimit'), { inputmode: 'decimal', value: limit === null ? '' : String(limit) }, t('users.approvalLimitHint'));
   const active = user ? null : form.checkbox('active', t('users.active'), true);
   form.actions(submitButton(t('common.save'), 'user-save'), button(t('common.cancel'), () => close(), { class: 'btn' }));
 

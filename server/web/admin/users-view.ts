@@ -14,6 +14,11 @@ export function formatMoney(value: number): string {
   return value.toLocaleString(localeOf(language()), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
+/** null = no limit. */
+function formatLimit(value: number | null): string {
+  return value === null ? t('users.noLimit') : formatMoney(value);
+}
+
 export class UsersView implements View {
   readonly el: HTMLElement;
   private readonly list = h('div', { class: 'list' });
@@ -65,7 +70,7 @@ export class UsersView implements View {
         displayName: user.displayName,
         roles: user.roles.map((r) => chip(r)),
         warehouses: this.scopeText(user.warehouseIds),
-        approvalLimit: h('span', { class: 'num' }, formatMoney(user.approvalLimit)),
+        approvalLimit: h('span', { class: 'num' }, formatLimit(user.approvalLimit)),
         status: chip(user.active ? t('users.statusActive') : t('users.statusInactive'), user.active ? 'chip chip-ok' : 'chip chip-off'),
         actions: h('div', { class: 'row-actions' }, ...this.actions(user)),
       },

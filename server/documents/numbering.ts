@@ -2,12 +2,19 @@ import type { Transaction } from 'sequelize';
 import type { Database } from '../db/database';
 import { selectRows } from '../db/sql';
 
+/** Number prefixes per document type (API.md "Documents": `SO-2026-000123`). */
+export type DocType =
+  | 'ADJ' | 'TRF' | 'STK'
+  | 'PO' | 'GR' | 'PI' | 'PRT' | 'SP'
+  | 'SO' | 'SH' | 'SI' | 'SRT' | 'CR'
+  | 'JE' | 'CE' | 'CT' | 'ST';
+
 /**
  * The next document number of a type and year, e.g. `ADJ-2026-000123`.
  * One upsert on the (type, year) row: it takes the row lock, so numbers stay
  * unique and gap-free under concurrency, and roll back with the document.
  */
-export async function nextDocumentNumber(db: Database, tx: Transaction, docType: string, date: string): Promise<string> {
+export async function nextDocumentNumber(db: Database, tx: Transaction, docType: DocType, date: string): Promise<string> {
   const year = Number(date.slice(0, 4));
   const rows = await selectRows<{ last: number | string }>(
     db,
@@ -19,9 +26,4 @@ export async function nextDocumentNumber(db: Database, tx: Transaction, docType:
   );
   const last = Number(rows[0]!.last);
   return `${docType}-${year}-${String(last).padStart(6, '0')}`;
-}
-
-/** Today as YYYY-MM-DD (UTC), the default document date. */
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }

@@ -1,0 +1,66 @@
+/**
+ * Versions on master data: each record carries `version`, starting at 1 and
+ * growing by one with each change, answered as `ETag: "<version>"`. A PATCH
+ * naming the version it was based on (If-Match, or `version` in the body) is
+ * refused with 412 once the record has moved on, so a stale sheet cannot
+ * overwrite newer data; a PATCH naming none is taken as before (last write wins).
+ */
+import { literal, Transaction } from 'sequelize';
+import type { Table } from '../db/models';
+import { invalid, notFound, preconditionFailed } from './errors';
+
+/** The versions a PATCH accepts; undefined = any. */
+export type ExpectedVersions = readonly number[] | undefined;
+
+const ENTITY_TAG = /^(?:W\/)?"?(\d{1,9})"?$/;
+
+/** `If-Match: "3"` (also `3`, `W/"3"`, a list `"3", "4"`, or `*` = any) → [3]. */
+export function parseIfMatch(header: string | undefined): ExpectedVersions {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const tags = header.split(',').map((tag) => ENTITY_TAG.exec(tag.trim()));
+  if (tags.some((m) => !m)) {
+    throw invalid('If-Match must name the version the change is based on, such as "3".', [{ path: 'If-Match', message: 'must be a version such as "3"' }]);
+  }
+  return tags.map((m) => Number(m![1]));
+}
+
+/** Both conditions hold when both are given: If-Match and the body's `version`. */
+export function expectedVersions(ifMatch: string | undefined, bodyVersion: number | undefined): ExpectedVersions {
+  const fromHeader = parseIfMatch(ifMatch);
+  if (bodyVersion === undefined) return fromHeader;
+  return fromHeader === undefined || fromHeader.includes(bodyVersion) ? [bodyVersion] : [];
+}
+
+/**
+ * Moves the record to its next version, provided it is still at one the
+ * caller expects. One conditional UPDATE, not a read then a write: of two
+ * writers based on the same version, exactly one finds it (PostgreSQL holds the
+ * row until COMMIT, and the other then sees the new version), and the other is
+ * refused. Call it in the use case's transaction before anything is written.
+ */
+export async function claimNextVersion(
+  model: Table<{ id: number; version: number }>,
+  id: number,
+  expected: ExpectedVersions,
+  tx: Transaction,
+  what: string,
+): Promise<void> {
+  if (expected?.length !== 0) {
+    const where = expected === undefined ? { id } : { id, version: [...expected] };
+    const [changed] = await model.update({ version: literal('version + 1') as unknown as number }, { where, transaction: tx });
+    if (changed === 1) return;
+  }
+  const current = await model.findOne({ where: { id }, attributes: ['version'], transaction: tx, raw: true });
+  if (!current) throw notFound(what);
+  throw preconditionFailed(
+    `${what} was changed by someone else since you read it: it is now at version ${current.version}. Read it again and redo your change.`,
+    current.version,
+  );
+}
+
+/** The ETag of a response that is one versioned record; lists and other answers have none. */
+export function versionTag(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const { version } = body as { version?: unknown };
+  return Number.isSafeInteger(version) ? `"${String(version)}"` : undefined;
+}
