@@ -3,6 +3,10 @@ import { VALIDATION_EN } from '../../contract/validation-messages';
 import { en, SERVER_EN } from '../../server/platform/i18n/messages.en';
 import { zhCN } from '../../server/platform/i18n/messages.zh-CN';
 import { codeOf } from '../../contract/validation-issues';
+import { assertWithinApprovalLimit } from '../../server/documents/approval';
+import { assertEditable, INVOICE_STATUS, ORDER_STATUS, transition } from '../../server/documents/status';
+import { AppError } from '../../server/platform/errors';
+import { createItem, daysFromToday, receive, setExpiry, stockState } from '../support/inventory';
 import { expectProblem } from '../support/problems';
 import { TestApp } from '../support/test-app';
 
@@ -46,6 +50,34 @@ describe('The message catalogue', () => {
     expect(malformed).toEqual([]);
     expect(codeOf('validation.type:text')).toBe('validation.type');
     expect(codeOf('stock.insufficient')).toBe('stock.insufficient');
+  });
+});
+
+/** What a refusal thrown by `run` says in each language. */
+function refusal(run: () => unknown): { code: string; en: string | undefined; zh: string | undefined } {
+  try {
+    run();
+  } catch (err) {
+    const error = err as AppError;
+    return { code: error.code, en: error.toProblem('en').detail, zh: error.toProblem('zh-CN').detail };
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('Document refusals without a route yet', () => {
+  test('The status machine names the action, the document and its status in the clerk\'s words', () => {
+    expect(refusal(() => transition(INVOICE_STATUS, 'paid', 'cancel'))).toEqual({ code: 'document.status', en: 'Cannot cancel an invoice that is paid.', zh: '发票当前为“已付清”，不能作废。' });
+    expect(refusal(() => transition(ORDER_STATUS, 'draft', 'ship'))).toEqual({ code: 'document.status', en: 'Cannot ship an order that is draft.', zh: '订单当前为“草稿”，不能发货。' });
+    expect(refusal(() => assertEditable('approved'))).toEqual({ code: 'document.status', en: 'Only a draft can be changed; this document is approved.', zh: '只有草稿可以修改，该单据当前为“已审核”。' });
+  });
+
+  test('An approval above the approver\'s limit is approval.limit, in both languages', () => {
+    expect(refusal(() => assertWithinApprovalLimit(1000000, 1000001))).toEqual({
+      code: 'approval.limit',
+      en: "Your approval limit is 10000.00; this document's base total is 10000.01.",
+      zh: '您的审批额度为 10000.00，本单据本位币合计为 10000.01，超出额度。',
+    });
+    expect(refusal(() => assertWithinApprovalLimit(0, 1)).zh).toBe('您没有审批权限（审批额度为 0.00），本单据本位币合计为 0.01。');
   });
 });
 
@@ -172,5 +204,162 @@ describe('Problems in the language of Accept-Language', () => {
 
     expect(res.headers['content-language']).toBe(language);
     expect(res.body.title).toBe(language === 'zh-CN' ? '未登录' : 'Not signed in');
+  });
+});
+
+describe('Stock, date, period, document and version refusals in the language of Accept-Language', () => {
+  let t: TestApp;
+  let admin: string;
+  let wh: { id: number; code: string };
+  let other: { id: number; code: string };
+  beforeAll(async () => {
+    t = await TestApp.start();
+    admin = await t.adminToken();
+    wh = await t.createWarehouse('I18N-S1');
+    other = await t.createWarehouse('I18N-S2');
+  });
+  afterAll(() => t.stop());
+
+  const adjustment = (lines: unknown[], extra: Record<string, unknown> = {}) => (h: Record<string, string>) =>
+    t.post('/stock/adjustments', { warehouseId: wh.id, reason: 'correction', lines, ...extra }, admin, h);
+
+  test('When there is not enough stock, then 409 stock.insufficient says 库存不足, naming the line, and nothing moves', async () => {
+    const item = await createItem(t);
+    await receive(t, wh.id, item.id, 2, 1);
+    const before = await stockState(t);
+
+    const { en, zh } = await inBothLanguages(adjustment([{ itemId: item.id, qty: -5 }]), 409);
+
+    expect(en.body).toMatchObject({
+      code: 'stock.insufficient',
+      title: 'Conflict',
+      detail: 'Not enough stock for 1 line(s); nothing was posted.',
+      errors: [{ path: 'lines[0].qty', row: 0, code: 'stock.insufficient', message: 'this document takes 5 in total but only 2 is available' }],
+    });
+    expect(zh.body).toMatchObject({
+      code: 'stock.insufficient',
+      title: '操作冲突',
+      detail: '有 1 行库存不足，未过账。',
+      errors: [{ path: 'lines[0].qty', row: 0, code: 'stock.insufficient', message: '库存不足：本单合计需要 5，可用只有 2' }],
+    });
+    expect(await stockState(t)).toEqual(before);
+  });
+
+  test('When a document is dated after today, then 422 date.future says 晚于今天, on the date field', async () => {
+    const item = await createItem(t);
+    const [tomorrow, today] = [daysFromToday(1), daysFromToday(0)];
+
+    const { en, zh } = await inBothLanguages(adjustment([{ itemId: item.id, qty: 1, unitCost: 1 }], { date: tomorrow }), 422);
+
+    expect(en.body).toMatchObject({ code: 'date.future', detail: `The date ${tomorrow} is after today (${today}).`, errors: [{ path: 'date', code: 'date.future' }] });
+    expect(zh.body).toMatchObject({
+      code: 'date.future',
+      title: '输入有误',
+      detail: `日期 ${tomorrow} 晚于今天（${today}）。`,
+      errors: [{ path: 'date', code: 'date.future', message: `不能晚于今天（${today}）` }],
+    });
+  });
+
+  test('When a document is dated in a closed period, then 409 period.closed says 会计期间已关闭', async () => {
+    const item = await createItem(t);
+    await receive(t, wh.id, item.id, 3, 1);
+    await t.services.db.sequelize.query("INSERT INTO periods (month, status) VALUES ('2020-01', 'closed')");
+
+    const { en, zh } = await inBothLanguages(adjustment([{ itemId: item.id, qty: -1 }], { date: '2020-01-15' }), 409);
+
+    expect(en.body).toMatchObject({ code: 'period.closed', detail: 'The period 2020-01 is closed; nothing can be posted into it.', errors: [{ path: 'date', message: 'falls in the closed period 2020-01' }] });
+    expect(zh.body).toMatchObject({
+      code: 'period.closed',
+      detail: '会计期间 2020-01 已关闭，不能再过账。',
+      errors: [{ path: 'date', code: 'period.closed', message: '属于已关闭的会计期间 2020-01' }],
+    });
+  });
+
+  test('When an item is inactive, then 422 item.inactive says 已停用, naming the line', async () => {
+    const item = await createItem(t);
+    expect((await t.patch(`/items/${item.id}`, { active: false }, admin)).status).toBe(200);
+
+    const { en, zh } = await inBothLanguages(adjustment([{ itemId: item.id, qty: 1, unitCost: 1 }]), 422);
+
+    expect(en.body).toMatchObject({ code: 'item.inactive', errors: [{ path: 'lines[0].sku', row: 0, message: `item ${item.sku} is inactive; activate it before posting it` }] });
+    expect(zh.body).toMatchObject({
+      code: 'item.inactive',
+      detail: `商品 ${item.sku} 已停用，请先启用再过账`,
+      errors: [{ path: 'lines[0].sku', row: 0, code: 'item.inactive', message: `商品 ${item.sku} 已停用，请先启用再过账` }],
+    });
+  });
+
+  test('When a transfer names an expired batch, then 409 stock.batch-expired says 已过期', async () => {
+    const item = await createItem(t, { batchTracked: true });
+    await receive(t, wh.id, item.id, 4, 1, { batchNo: 'OLD', expiryDate: daysFromToday(30) });
+    const expired = daysFromToday(-1);
+    await setExpiry(t, wh.id, item.id, 'OLD', expired);
+    const send = (h: Record<string, string>) => t.post('/stock/transfers', { fromWarehouseId: wh.id, toWarehouseId: other.id, lines: [{ itemId: item.id, qty: 1, batchNo: 'OLD' }] }, admin, h);
+
+    const { en, zh } = await inBothLanguages(send, 409);
+
+    expect(en.body).toMatchObject({
+      code: 'stock.batch-expired',
+      detail: '1 line(s) name an expired batch; nothing was posted.',
+      errors: [{ path: 'lines[0].batchNo', message: `batch OLD expired on ${expired}; only an adjustment may take it out` }],
+    });
+    expect(zh.body).toMatchObject({
+      code: 'stock.batch-expired',
+      detail: '有 1 行所选批次已过期，未过账。',
+      errors: [{ path: 'lines[0].batchNo', row: 0, code: 'stock.batch-expired', message: `批次 OLD 已于 ${expired} 过期，只能通过库存调整出库` }],
+    });
+  });
+
+  test('When a document is cancelled twice, then 409 document.already-cancelled says 已作废; its reversal is document.is-reversal', async () => {
+    const item = await createItem(t);
+    const doc = await receive(t, wh.id, item.id, 1, 1);
+    const cancelled = await t.post(`/stock/adjustments/${doc.id}/cancel`, {}, admin);
+    expect(cancelled.status).toBe(201);
+
+    const twice = await inBothLanguages((h) => t.post(`/stock/adjustments/${doc.id}/cancel`, {}, admin, h), 409);
+    const reversal = await inBothLanguages((h) => t.post(`/stock/adjustments/${cancelled.body.id}/cancel`, {}, admin, h), 409);
+
+    expect(twice.en.body).toMatchObject({ code: 'document.already-cancelled', detail: `${doc.number} is already cancelled.` });
+    expect(twice.zh.body).toMatchObject({ code: 'document.already-cancelled', title: '操作冲突', detail: `单据 ${doc.number} 已作废。` });
+    expect(reversal.zh.body).toMatchObject({
+      code: 'document.is-reversal',
+      detail: `${cancelled.body.number} 本身是一张冲销单，不能作废；请另开新单。`,
+      errors: [{ path: 'id', code: 'document.is-reversal', message: '是冲销单' }],
+    });
+  });
+
+  test('When the stock a document brought in is used, then cancelling it is 409 document.stock-used, in Chinese', async () => {
+    const item = await createItem(t);
+    const doc = await receive(t, wh.id, item.id, 2, 1);
+    expect((await t.post('/stock/adjustments', { warehouseId: wh.id, reason: 'loss', lines: [{ itemId: item.id, qty: -2 }] }, admin)).status).toBe(201);
+
+    const { zh } = await inBothLanguages((h) => t.post(`/stock/adjustments/${doc.id}/cancel`, {}, admin, h), 409);
+
+    expect(zh.body).toMatchObject({
+      code: 'document.stock-used',
+      detail: '该单据的库存已被后续业务使用，不能作废。',
+      errors: [{ path: 'lines[0].qty', row: 0, code: 'document.stock-used', message: expect.stringContaining(`商品 ${item.id} 在仓库 ${wh.id}`) }],
+    });
+  });
+
+  test('When a change is based on a stale version, then 412 version.stale says 已被他人修改 and keeps currentVersion', async () => {
+    const item = await createItem(t);
+    expect((await t.patch(`/items/${item.id}`, { name: 'Renamed', version: 1 }, admin)).status).toBe(200);
+    const stale = (h: Record<string, string>) => t.patch(`/items/${item.id}`, { name: 'Again', version: 1 }, admin, h);
+
+    const { en, zh } = await inBothLanguages(stale, 412);
+
+    expect(en.body).toMatchObject({
+      code: 'version.stale',
+      title: 'Precondition failed',
+      currentVersion: 2,
+      detail: `Item ${item.sku} was changed by someone else since you read it: it is now at version 2. Read it again and redo your change.`,
+    });
+    expect(zh.body).toMatchObject({
+      code: 'version.stale',
+      title: '数据已被他人修改',
+      currentVersion: 2,
+      detail: `商品 ${item.sku} 在您读取之后已被他人修改（当前为第 2 版），请重新读取后再修改。`,
+    });
   });
 });

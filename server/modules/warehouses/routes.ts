@@ -54,7 +54,7 @@ export function warehouseRoutes(http: Http): Router {
   router.patch('/:id', http.requirePermission('warehouse:update'), http.write({ action: 'update', entity, body: updateWarehouseRequest, params: idParams }, async ({ body, params, actor, services, tx, ifMatch }) => {
     const { version, ...changes } = body;
     const before = toView(await findInScope(services.models, actor, params.id, tx));
-    await claimNextVersion(services.models.Warehouse, params.id, expectedVersions(ifMatch, version), tx, `Warehouse ${before.code}`);
+    await claimNextVersion(services.models.Warehouse, params.id, expectedVersions(ifMatch, version), tx, msg('entity.warehouse', { id: before.code }));
     if (changes.code !== undefined) await assertCodeFree(services.models, changes.code, tx, params.id);
     await services.models.Warehouse.update(changes, { where: { id: params.id }, transaction: tx });
     const after = toView(await findInScope(services.models, actor, params.id, tx));
