@@ -1,16 +1,10 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
+import { expected, msgKey } from './validation-issues';
 
 /** Decimal places allowed per kind of number (DESIGN.md principle 3). */
 export const SCALES = { qty: 3, money: 2, price: 4, rate: 6 } as const;
 export type ScaleKind = keyof typeof SCALES;
-
-const LABELS: Record<ScaleKind, string> = {
-  qty: 'quantity',
-  money: 'amount',
-  price: 'unit price',
-  rate: 'rate',
-};
 
 export function decimalPlaces(n: number): number {
   return new Decimal(n).decimalPlaces();
@@ -41,14 +35,10 @@ type NumberOptions = { min?: number; positive?: boolean; nonZero?: boolean };
 export function decimalNumber(kind: ScaleKind, options: NumberOptions = {}) {
   const places = SCALES[kind];
   return z
-    .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number') })
-    .refine((n) => decimalPlaces(n) <= places, {
-      message: `${LABELS[kind]} allows at most ${places} decimals`,
-    })
-    .refine((n) => Math.abs(n) < 1e12, { message: 'is too large' })
-    .refine((n) => options.min === undefined || n >= options.min, {
-      message: `must be at least ${options.min}`,
-    })
-    .refine((n) => !options.positive || n > 0, { message: 'must be greater than 0' })
-    .refine((n) => !options.nonZero || n !== 0, { message: 'must not be zero' });
+    .number({ error: expected('validation.type:number') })
+    .refine((n) => decimalPlaces(n) <= places, { message: msgKey(`validation.too-precise:${kind}`), params: { places } })
+    .refine((n) => Math.abs(n) < 1e12, { message: msgKey('validation.too-large:number') })
+    .refine((n) => options.min === undefined || n >= options.min, { message: msgKey('validation.too-small'), params: { min: options.min } })
+    .refine((n) => !options.positive || n > 0, { message: msgKey('validation.too-small:positive') })
+    .refine((n) => !options.nonZero || n !== 0, { message: msgKey('validation.zero') });
 }

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { decimalNumber } from './decimals';
 import { id, version } from './platform';
+import { expected, msgKey } from './validation-issues';
 
-const text = (max: number) => z.string({ error: 'must be text' }).trim().min(1, 'is required').max(max, `at most ${max} characters`);
-const optionalText = (max: number) => z.string({ error: 'must be text' }).trim().max(max, `at most ${max} characters`).nullable().optional();
-const flag = z.boolean({ error: 'must be true or false' });
+const text = (max: number) =>
+  z.string({ error: expected('validation.type:text') }).trim().min(1, msgKey('validation.required')).max(max, msgKey('validation.too-long'));
+const optionalText = (max: number) =>
+  z.string({ error: msgKey('validation.type:text') }).trim().max(max, msgKey('validation.too-long')).nullable().optional();
+const flag = z.boolean({ error: msgKey('validation.type:boolean') });
 
 export const warehouseOverride = z.strictObject({
   warehouseId: id.optional(),
@@ -27,10 +30,10 @@ const itemFields = {
   defaultSupplierCode: text(32).optional(),
   purchasePrice: decimalNumber('price', { min: 0 }).nullable().optional(),
   salePrice: decimalNumber('price', { min: 0 }).nullable().optional(),
-  taxRate: decimalNumber('rate', { min: 0 }).refine((n) => n <= 1, 'must be a fraction such as 0.13').nullable().optional(),
+  taxRate: decimalNumber('rate', { min: 0 }).refine((n) => n <= 1, msgKey('validation.too-large:fraction')).nullable().optional(),
   active: flag.optional(),
   /** Per-warehouse safety and maximum stock, overriding the item's own. */
-  warehouseOverrides: z.array(warehouseOverride).max(1000).optional(),
+  warehouseOverrides: z.array(warehouseOverride, { error: msgKey('validation.type:list') }).max(1000, msgKey('validation.too-many')).optional(),
 };
 export const itemRequest = z.strictObject({ ...itemFields, batchTracked: flag.default(false), active: flag.default(true) });
 /** Every field optional and none defaulted: a PATCH changes only what it names. */
@@ -65,10 +68,16 @@ const partnerFields = {
   grade: optionalText(16),
   contact: optionalText(100),
   phone: optionalText(50),
-  email: z.email({ error: 'must be an email address' }).max(200).nullable().optional(),
+  email: z.email({ error: msgKey('validation.format:email') }).max(200, msgKey('validation.too-long')).nullable().optional(),
   address: optionalText(300),
-  paymentTermsDays: z.number({ error: 'must be a number' }).int('must be whole days').min(0).max(3650).nullable().optional(),
-  currency: z.string({ error: 'must be text' }).regex(/^[A-Z]{3}$/, 'must be a 3-letter currency code such as CNY').optional(),
+  paymentTermsDays: z
+    .number({ error: msgKey('validation.type:number') })
+    .int(msgKey('validation.type:whole-days'))
+    .min(0, msgKey('validation.too-small'))
+    .max(3650, msgKey('validation.too-large'))
+    .nullable()
+    .optional(),
+  currency: z.string({ error: msgKey('validation.type:text') }).regex(/^[A-Z]{3}$/, msgKey('validation.format:currency')).optional(),
   active: flag.optional(),
 };
 const creditLimit = decimalNumber('money', { min: 0 }).nullable().optional();

@@ -1,20 +1,23 @@
 import { z } from 'zod';
 import { decimalNumber } from './decimals';
+import { expected, msgKey } from './validation-issues';
 
-/** A missing field says so; a field of the wrong type says what it should be. */
-const expected = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : what);
-const text = (max: number) => z.string({ error: expected('must be text') }).trim().min(1, 'is required').max(max, `at most ${max} characters`);
-const optionalText = (max: number) => z.string({ error: 'must be text' }).max(max, `at most ${max} characters`).nullable().optional();
-export const id = z.number({ error: 'must be an id' }).int('must be an id').positive('must be an id');
+const text = (max: number) =>
+  z.string({ error: expected('validation.type:text') }).trim().min(1, msgKey('validation.required')).max(max, msgKey('validation.too-long'));
+const optionalText = (max: number) => z.string({ error: msgKey('validation.type:text') }).max(max, msgKey('validation.too-long')).nullable().optional();
+const flag = z.boolean({ error: expected('validation.type:boolean') });
+const notAnId = msgKey('validation.type:id');
+export const id = z.number({ error: expected('validation.type:id') }).int(notAnId).positive(notAnId);
+const notAVersion = msgKey('validation.type:version');
 /**
  * The version of a master-data record a PATCH was based on (as If-Match is):
  * a record changed since is refused with 412 instead of overwritten.
  */
-export const version = z.number({ error: 'must be a version number' }).int('must be a version number').positive('must be a version number');
+export const version = z.number({ error: expected('validation.type:version') }).int(notAVersion).positive(notAVersion);
 
 export const loginRequest = z.strictObject({
-  username: z.string({ error: 'is required' }).min(1, 'is required').max(100),
-  password: z.string({ error: 'is required' }).min(1, 'is required').max(200),
+  username: z.string({ error: msgKey('validation.required') }).min(1, msgKey('validation.required')).max(100),
+  password: z.string({ error: msgKey('validation.required') }).min(1, msgKey('validation.required')).max(200),
 });
 export type LoginRequest = z.infer<typeof loginRequest>;
 
@@ -39,26 +42,26 @@ export interface LoginResponse {
 }
 
 const username = z
-  .string({ error: expected('must be text') })
+  .string({ error: expected('validation.type:text') })
   .trim()
-  .min(2, 'at least 2 characters')
-  .max(64, 'at most 64 characters')
-  .regex(/^[\p{L}\p{N}._@-]+$/u, 'letters, digits and . _ @ - only');
-const password = z.string({ error: expected('must be text') }).min(8, 'at least 8 characters').max(200, 'at most 200 characters');
-const roleNames = z.array(text(64), { error: 'must be a list of role names' }).max(50);
-const warehouseIds = z.array(id, { error: 'must be a list of warehouse ids, or null for all' }).max(1000).nullable();
+  .min(2, msgKey('validation.too-short'))
+  .max(64, msgKey('validation.too-long'))
+  .regex(/^[\p{L}\p{N}._@-]+$/u, msgKey('validation.format:username'));
+const password = z.string({ error: expected('validation.type:text') }).min(8, msgKey('validation.too-short')).max(200, msgKey('validation.too-long'));
+const roleNames = z.array(text(64), { error: expected('validation.type:role-list') }).max(50);
+const warehouseIds = z.array(id, { error: expected('validation.type:warehouse-list') }).max(1000).nullable();
 
 const approvalLimit = decimalNumber('money', { min: 0 }).nullable();
 
 export const createUserRequest = z.strictObject({
   username,
   /** Omitted or blank: the username. */
-  displayName: z.string({ error: 'must be text' }).trim().max(100, 'at most 100 characters').nullable().optional(),
+  displayName: z.string({ error: msgKey('validation.type:text') }).trim().max(100, msgKey('validation.too-long')).nullable().optional(),
   password,
   roles: roleNames.default([]),
   warehouseIds: warehouseIds.default(null),
   approvalLimit: approvalLimit.default(0),
-  active: z.boolean({ error: 'must be true or false' }).default(true),
+  active: flag.default(true),
 });
 export type CreateUserRequest = z.infer<typeof createUserRequest>;
 
@@ -68,12 +71,12 @@ export const updateUserRequest = z.strictObject({
   roles: roleNames.optional(),
   warehouseIds: warehouseIds.optional(),
   approvalLimit: approvalLimit.optional(),
-  active: z.boolean({ error: 'must be true or false' }).optional(),
+  active: flag.optional(),
   version: version.optional(),
 });
 export type UpdateUserRequest = z.infer<typeof updateUserRequest>;
 
-const permissionNames = z.array(z.string({ error: 'must be text' }), { error: 'must be a list of permissions' }).max(500);
+const permissionNames = z.array(z.string({ error: msgKey('validation.type:text') }), { error: expected('validation.type:permission-list') }).max(500);
 
 export const roleRequest = z.strictObject({
   name: text(64),
@@ -104,17 +107,19 @@ export interface RoleView {
 }
 
 export const listQuery = z.object({
-  limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(10000).default(100),
-  offset: z.coerce.number({ error: 'must be a number' }).int().min(0).default(0),
+  limit: z.coerce.number({ error: msgKey('validation.type:number') }).int().min(1).max(10000).default(100),
+  offset: z.coerce.number({ error: msgKey('validation.type:number') }).int().min(0).default(0),
   q: z.string().max(100).optional(),
 });
+
+const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()], { error: msgKey('validation.format:datetime') });
 
 export const auditQuery = listQuery.extend({
   userId: z.coerce.number().int().positive().optional(),
   entity: z.string().max(64).optional(),
   action: z.string().max(64).optional(),
-  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  from: instant.optional(),
+  to: instant.optional(),
 });
 
 export interface AuditRecord {
@@ -134,14 +139,14 @@ export const warehouseRequest = z.strictObject({
   code: text(32),
   name: text(100),
   address: optionalText(300),
-  active: z.boolean({ error: 'must be true or false' }).default(true),
+  active: flag.default(true),
 });
 /** Spelled out for the same reason as updateRoleRequest: a default `active: true` would reactivate on every PATCH. */
 export const updateWarehouseRequest = z.strictObject({
   code: text(32).optional(),
   name: text(100).optional(),
   address: optionalText(300),
-  active: z.boolean({ error: 'must be true or false' }).optional(),
+  active: flag.optional(),
   version: version.optional(),
 });
 export type WarehouseRequest = z.infer<typeof warehouseRequest>;

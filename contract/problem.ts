@@ -1,13 +1,21 @@
-/** RFC 9457 problem details, as every error of the API is answered. */
+/**
+ * RFC 9457 problem details, as every error of the API is answered. `code` is a
+ * stable name for the problem (`stock.insufficient`, `validation.required`),
+ * the same in every language; `title`, `detail` and `message` are in the
+ * language the request asked for with `Accept-Language`.
+ */
 export interface ProblemFieldError {
   path: string;
   message: string;
   /** Index of the line in `lines` the error belongs to, when it belongs to one. */
   row?: number;
+  code?: string;
 }
 
 export interface Problem {
   type: string;
+  /** Always there in the server's answers; a client's stand-in for an answer that never came may lack it. */
+  code?: string;
   title: string;
   status: number;
   detail?: string;

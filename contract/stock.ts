@@ -2,17 +2,22 @@ import { z } from 'zod';
 import { decimalNumber } from './decimals';
 import type { Problem } from './problem';
 import { id } from './platform';
+import { expected, msgKey } from './validation-issues';
 
-const isoDate = z.iso.date({ error: 'must be a date YYYY-MM-DD' });
-const batchNo = z.string({ error: 'must be text' }).trim().max(64, 'at most 64 characters');
+const isoDate = z.iso.date({ error: msgKey('validation.format:date') });
+const batchNo = z.string({ error: msgKey('validation.type:text') }).trim().max(64, msgKey('validation.too-long'));
+const note = z.string({ error: msgKey('validation.type:text') }).max(500, msgKey('validation.too-long'));
+const lines = <T extends z.ZodTypeAny>(line: T) =>
+  z.array(line, { error: expected('validation.type:lines') }).min(1, msgKey('validation.too-few:lines')).max(20000, msgKey('validation.too-many:lines'));
 
 /** Reasons offered in the adjustment sheet's dropdown; `opening` is opening stock. */
 export const ADJUSTMENT_REASONS = ['opening', 'correction', 'damage', 'loss', 'found', 'internal-use', 'sample', 'other'] as const;
 export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
 
 /** Wherever an id is taken, a code is accepted instead (API.md "References"). */
-const itemRef = { itemId: id.optional(), sku: z.string({ error: 'must be text' }).trim().min(1, 'is required').max(64).optional() };
-const warehouseCode = z.string({ error: 'must be text' }).trim().min(1, 'is required').max(32).optional();
+const code = (max: number) => z.string({ error: msgKey('validation.type:text') }).trim().min(1, msgKey('validation.required')).max(max, msgKey('validation.too-long'));
+const itemRef = { itemId: id.optional(), sku: code(64).optional() };
+const warehouseCode = code(32).optional();
 
 export const adjustmentLine = z.strictObject({
   ...itemRef,
@@ -25,10 +30,10 @@ export const adjustmentLine = z.strictObject({
 export const adjustmentRequest = z.strictObject({
   warehouseId: id.optional(),
   warehouseCode,
-  reason: z.enum(ADJUSTMENT_REASONS, { error: `must be one of ${ADJUSTMENT_REASONS.join(', ')}` }),
+  reason: z.enum(ADJUSTMENT_REASONS, { error: msgKey('validation.choice') }),
   date: isoDate.optional(),
-  note: z.string().max(500).optional(),
-  lines: z.array(adjustmentLine, { error: 'lines must be a list' }).min(1, 'at least one line is required').max(20000, 'at most 20,000 lines per document'),
+  note: note.optional(),
+  lines: lines(adjustmentLine),
 });
 export type AdjustmentRequest = z.infer<typeof adjustmentRequest>;
 
@@ -44,8 +49,8 @@ export const transferRequest = z.strictObject({
   toWarehouseId: id.optional(),
   toWarehouseCode: warehouseCode,
   date: isoDate.optional(),
-  note: z.string().max(500).optional(),
-  lines: z.array(transferLine, { error: 'lines must be a list' }).min(1, 'at least one line is required').max(20000, 'at most 20,000 lines per document'),
+  note: note.optional(),
+  lines: lines(transferLine),
 });
 export type TransferRequest = z.infer<typeof transferRequest>;
 
@@ -57,9 +62,11 @@ export type TransferRequest = z.infer<typeof transferRequest>;
 export const batchOf = <T extends z.ZodTypeAny>(doc: T) =>
   z.strictObject({
     documents: z
-      .array(z.object({ ref: z.string({ error: 'is required' }).min(1, 'is required').max(200), document: z.unknown() }), { error: 'documents must be a list' })
-      .min(1, 'at least one document is required')
-      .max(10000),
+      .array(z.object({ ref: z.string({ error: msgKey('validation.required') }).min(1, msgKey('validation.required')).max(200, msgKey('validation.too-long')), document: z.unknown() }), {
+        error: expected('validation.type:documents'),
+      })
+      .min(1, msgKey('validation.too-few:documents'))
+      .max(10000, msgKey('validation.too-many')),
   }).transform((b) => ({ documents: b.documents as Array<{ ref: string; document: z.input<T> }> }));
 
 export interface BatchResult {
@@ -82,8 +89,8 @@ export const stocktakeRequest = z.strictObject({
   warehouseId: id.optional(),
   warehouseCode,
   /** Count only these items; leave it out to count everything in the warehouse. */
-  itemIds: z.array(id, { error: 'must be a list of item ids' }).min(1, 'leave it out to count every item').max(100000).optional(),
-  note: z.string().max(500).optional(),
+  itemIds: z.array(id, { error: msgKey('validation.type:item-list') }).min(1, msgKey('validation.too-few:item-ids')).max(100000, msgKey('validation.too-many')).optional(),
+  note: note.optional(),
 });
 
 export const stocktakeCountsRequest = z.strictObject({
@@ -94,10 +101,10 @@ export const stocktakeCountsRequest = z.strictObject({
         batchNo: batchNo.optional(),
         countedQty: decimalNumber('qty', { min: 0 }),
       }),
-      { error: 'lines must be a list' },
+      { error: expected('validation.type:lines') },
     )
-    .min(1, 'at least one line is required')
-    .max(100000),
+    .min(1, msgKey('validation.too-few:lines'))
+    .max(100000, msgKey('validation.too-many')),
 });
 
 export interface StocktakeView {

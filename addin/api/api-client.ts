@@ -10,11 +10,10 @@ import type { AdjustmentRequest, BalanceRow, BatchResult, StocktakePosted, Stock
 import { acceptLanguageOf, Language } from '../i18n';
 
 /**
- * A problem as the add-in reads it: the contract's fields, plus the stable
- * `code` every problem carries and the `currentVersion` of a stale write
- * (412), which the contract's type does not name yet.
+ * A problem as the add-in reads it: the contract's, with the stable `code`
+ * every problem carries and the `currentVersion` of a stale write (412).
  */
-export type ApiProblem = Problem & { code?: string; currentVersion?: number };
+export type ApiProblem = Problem;
 
 /** An item as the server answers it: master data carries the `version` it was read at (API.md, Versions). */
 export type VersionedItem = ItemView & { version?: number };

@@ -1,5 +1,9 @@
+import { VALIDATION_EN } from '../../contract/validation-messages';
+
 /** Every string the add-in shows, in English. zh-cn.ts has the same keys. */
 export const en = {
+  // What the contract's schemas say about a field, checked before a sheet is sent.
+  ...VALIDATION_EN,
   'app.title': 'JXC Inventory',
   'app.language': 'Language',
   'app.working': 'Working…',

@@ -1,7 +1,9 @@
 /** 加载项显示的所有文字（简体中文），与 en.ts 的键一一对应。 */
+import { VALIDATION_ZH } from '../../contract/validation-messages';
 import type { MessageKey } from './en';
 
 export const zhCN: Record<MessageKey, string> = {
+  ...VALIDATION_ZH,
   'app.title': 'JXC 进销存',
   'app.language': '语言',
   'app.working': '正在处理…',

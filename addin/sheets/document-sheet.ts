@@ -11,12 +11,13 @@
  */
 import type { ZodType } from 'zod';
 import type { Problem } from '../../contract/problem';
+import { toValidationKey } from '../../contract/validation-issues';
 import { isKeyReusedProblem, locateErrors, problemSummary } from '../api/problem-rows';
 import { isBlank } from './cells';
 import type { SheetLayout, SheetRows } from './layout';
 import type { Lookups } from './lookups';
 import { cellsFingerprint, decodeDocKey, DocKey, encodeDocKey, newRef } from './row-key';
-import { ERROR_MARK, errorStatus, infoStatus, okStatus, RowMessage, RowStatus } from './row-status';
+import { ERROR_MARK, errorStatus, infoStatus, issueMessage, okStatus, RowMessage, RowStatus } from './row-status';
 
 export interface ParsedRow<H, L> {
   header: H;
@@ -101,14 +102,14 @@ function rowList(rows: SheetRows, indexes: number[]): string {
 }
 
 function schemaMessages<H, L>(kind: DocumentKind<H, L>, body: unknown, members: Member<H, L>[]): Map<number, RowMessage[]> {
-  const result = kind.schema.safeParse(body);
+  const result = kind.schema.safeParse(body, { error: toValidationKey });
   const out = new Map<number, RowMessage[]>();
   if (result.success) return out;
   for (const issue of result.error.issues) {
     const [head, line, field] = issue.path;
     const targets = head === 'lines' && typeof line === 'number' ? [members[line]!] : members;
     const column = kind.fieldColumns[String(head === 'lines' ? field : head)];
-    for (const t of targets) out.set(t.index, [...(out.get(t.index) ?? []), { key: 'row.server', params: { message: issue.message }, column }]);
+    for (const t of targets) out.set(t.index, [...(out.get(t.index) ?? []), issueMessage(issue, column)]);
   }
   return out;
 }

@@ -8,13 +8,14 @@
  * the row rather than written over a newer change.
  */
 import { itemRequest, ItemRequest, ItemView, updateItemRequest, UpdateItemRequest } from '../../contract/master-data';
+import { toValidationKey } from '../../contract/validation-issues';
 import type { ApiProblem, VersionedItem } from '../api/api-client';
 import { isKeyReusedProblem, locateErrors, problemSummary } from '../api/problem-rows';
 import { Cell, isBlank, parseBool, parseNumber, parseText } from './cells';
 import { KEY_HEADER, SheetLayout, SheetRows } from './layout';
 import { decodeItemKey, encodeItemKey, fingerprint, ItemKey, newRef } from './row-key';
 import { readOptional } from './row-readers';
-import { errorStatus, okStatus, RowMessage, RowStatus } from './row-status';
+import { errorStatus, issueMessage, okStatus, RowMessage, RowStatus } from './row-status';
 
 export const ITEMS_LAYOUT: SheetLayout = {
   kind: 'items',
@@ -134,9 +135,9 @@ function isBlankItemRow(rows: SheetRows, row: number): boolean {
 }
 
 function schemaCheck(kind: 'create' | 'update', body: unknown): RowMessage[] {
-  const result = (kind === 'create' ? itemRequest : updateItemRequest).safeParse(body);
+  const result = (kind === 'create' ? itemRequest : updateItemRequest).safeParse(body, { error: toValidationKey });
   if (result.success) return [];
-  return result.error.issues.map((i) => ({ key: 'row.server' as const, params: { message: i.message }, column: String(i.path[0] ?? 'sku') }));
+  return result.error.issues.map((i) => issueMessage(i, String(i.path[0] ?? 'sku')));
 }
 
 export function planItemPublish(rows: SheetRows): ItemPlan {
@@ -190,7 +191,7 @@ export interface ItemResult {
 
 /** The server refused the write because the item changed after the row was pulled. */
 export function isStaleWrite(problem: ApiProblem | undefined): boolean {
-  return problem?.status === 412 || problem?.code === 'version.mismatch';
+  return problem?.status === 412 || problem?.code === 'version.stale';
 }
 
 /** A row's status, key and version once the server answered its request. */

@@ -3,6 +3,8 @@
  * green by a conditional format on the column), a failed one with ✗ (red);
  * the marks work in both languages, so the colour rules never change.
  */
+import type { z } from 'zod';
+import { describeIssue } from '../../contract/validation-issues';
 import type { MessageKey, Params, Translate } from '../i18n';
 import type { CellError } from './cells';
 import { ColumnSpec, headerOf, Language, SheetLayout } from './layout';
@@ -34,6 +36,12 @@ export const errorStatus = (...messages: RowMessage[]): RowStatus => ({ kind: 'e
 
 export function cellMessage(column: string, error: CellError): RowMessage {
   return { key: error.key, params: error.params, column };
+}
+
+/** A contract schema's complaint about a cell, in the sheet's language when it is rendered. */
+export function issueMessage(issue: z.core.$ZodIssue, column?: string): RowMessage {
+  const { key, params, text } = describeIssue(issue);
+  return key ? { key, params, column } : { key: 'row.server', params: { message: text }, column };
 }
 
 function columnLabel(layout: SheetLayout, key: string, language: Language): string {

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { forbidden } from '../platform/errors';
+import { msg } from '../platform/i18n/message';
 
 /**
  * Refuses (403) approving a document whose base total is above the approver's
@@ -9,10 +10,10 @@ import { forbidden } from '../platform/errors';
 export function assertWithinApprovalLimit(approvalLimit: number | null, baseTotal: number): void {
   if (approvalLimit === null) return;
   if (approvalLimit === 0) {
-    throw forbidden(`You may not approve documents (your approval limit is 0.00); this one's base total is ${money(baseTotal)}.`);
+    throw forbidden(msg('approval.limit:none', { total: money(baseTotal) }));
   }
   if (Math.abs(baseTotal) > approvalLimit) {
-    throw forbidden(`Your approval limit is ${money(approvalLimit)}; this document's base total is ${money(baseTotal)}.`);
+    throw forbidden(msg('approval.limit', { limit: money(approvalLimit), total: money(baseTotal) }));
   }
 }
 

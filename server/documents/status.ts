@@ -1,4 +1,5 @@
 import { conflict } from '../platform/errors';
+import { Message, msg, render } from '../platform/i18n/message';
 
 /**
  * Document statuses (DESIGN.md §4 "Documents"): which action is allowed from
@@ -22,12 +23,41 @@ interface Rule<S extends string> {
 
 export interface StatusMachine<S extends string, A extends string> {
   /** As the refusal names it: "an order". */
-  noun: string;
+  noun: Message;
   rules: Readonly<Record<A, Rule<S>>>;
 }
 
+/** How a refusal names the status and the action, in the clerk's language. */
+const STATUS_WORDS: Record<OrderStatus | InvoiceStatus | PostedStatus, Message> = {
+  draft: msg('document.state:draft'),
+  approved: msg('document.state:approved'),
+  partial: msg('document.state:partial'),
+  done: msg('document.state:done'),
+  closed: msg('document.state:closed'),
+  cancelled: msg('document.state:cancelled'),
+  open: msg('document.state:open'),
+  held: msg('document.state:held'),
+  paid: msg('document.state:paid'),
+  posted: msg('document.state:posted'),
+};
+const ACTION_WORDS: Record<OrderAction | InvoiceAction, Message> = {
+  approve: msg('document.action:approve'),
+  reopen: msg('document.action:reopen'),
+  cancel: msg('document.action:cancel'),
+  close: msg('document.action:close'),
+  receive: msg('document.action:receive'),
+  ship: msg('document.action:ship'),
+  return: msg('document.action:return'),
+  invoice: msg('document.action:invoice'),
+  hold: msg('document.action:hold'),
+  release: msg('document.action:release'),
+  allocate: msg('document.action:allocate'),
+  pay: msg('document.action:pay'),
+};
+const wordFor = (words: Record<string, Message>, name: string) => (Object.hasOwn(words, name) ? words[name]! : name);
+
 export const ORDER_STATUS: StatusMachine<OrderStatus, OrderAction> = {
-  noun: 'an order',
+  noun: msg('document.noun:order'),
   rules: {
     approve: { from: ['draft'], to: 'approved' },
     // Back to draft to be changed; the credit check runs again on the next approval.
@@ -44,7 +74,7 @@ export const ORDER_STATUS: StatusMachine<OrderStatus, OrderAction> = {
 };
 
 export const INVOICE_STATUS: StatusMachine<InvoiceStatus, InvoiceAction> = {
-  noun: 'an invoice',
+  noun: msg('document.noun:invoice'),
   rules: {
     // A price variance beyond tolerance holds an invoice from payment until it is released.
     hold: { from: ['open'], to: 'held' },
@@ -57,7 +87,7 @@ export const INVOICE_STATUS: StatusMachine<InvoiceStatus, InvoiceAction> = {
 };
 
 export const POSTED_STATUS: StatusMachine<PostedStatus, 'cancel'> = {
-  noun: 'a document',
+  noun: msg('document.noun:document'),
   rules: {
     cancel: { from: ['posted'], to: 'cancelled' },
   },
@@ -65,20 +95,22 @@ export const POSTED_STATUS: StatusMachine<PostedStatus, 'cancel'> = {
 
 /** Refuses (409) an action the document's status does not allow, naming both. */
 export function assertAllowed<S extends string, A extends string>(machine: StatusMachine<S, A>, current: S, action: A): void {
-  if (!machine.rules[action].from.includes(current)) throw conflict(`Cannot ${action} ${machine.noun} that is ${current}.`);
+  if (!machine.rules[action].from.includes(current)) {
+    throw conflict(msg('document.status', { action: wordFor(ACTION_WORDS, action), noun: machine.noun, status: wordFor(STATUS_WORDS, current) }));
+  }
 }
 
 /** The status an action leads to, or 409 when the current status does not allow it. */
 export function transition<S extends string, A extends string>(machine: StatusMachine<S, A>, current: S, action: A): S {
   assertAllowed(machine, current, action);
   const to = machine.rules[action].to;
-  if (to === undefined) throw new Error(`${action} moves ${machine.noun} along its progress, not to a fixed status`);
+  if (to === undefined) throw new Error(`${action} moves ${render(machine.noun, 'en')} along its progress, not to a fixed status`);
   return to;
 }
 
 /** Only drafts are changed; anything else is corrected by cancellation or a return (409). */
 export function assertEditable(status: string): void {
-  if (status !== 'draft') throw conflict(`Only a draft can be changed; this document is ${status}.`);
+  if (status !== 'draft') throw conflict(msg('document.status:not-draft', { status: wordFor(STATUS_WORDS, status) }));
 }
 
 /** An order line's totals so far, in thousandths. */

@@ -1,5 +1,5 @@
-import type { ProblemFieldError } from '../../contract/problem';
-import { conflict } from '../platform/errors';
+import { conflict, FieldIssue, fieldError } from '../platform/errors';
+import { msg } from '../platform/i18n/message';
 import type { MoveRequest } from './stock-ledger';
 
 /** One balance as the stock gate holds it while it posts a document. */
@@ -70,11 +70,13 @@ export function allocate(requests: MoveRequest[], balances: Map<string, BalanceS
       need -= take;
       if (need === 0) break;
     }
-    if (need > 0) errors.push({ path: `lines[${r.line}].qty`, message: `short by ${qtyText(need)}: not enough unexpired stock in any batch`, row: r.line });
+    if (need > 0) errors.push(fieldError(['lines', r.line, 'qty'], msg('stock.insufficient:short', { qty: qtyText(need) })));
   }
   if (errors.length) {
     errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-    throw conflict(`Not enough stock for ${new Set(errors.map((e) => e.row)).size} line(s); nothing was posted.`, errors);
+    const count = new Set(errors.map((e) => e.row)).size;
+    // Only expired batches in the way: say that, not that stock is short.
+    throw conflict(errors.length === expired.length ? msg('stock.batch-expired', { count }) : msg('stock.insufficient', { count }), errors);
   }
   return out;
 }
@@ -86,18 +88,18 @@ function withPreferred(batches: Batch[], preferred: string[] | undefined): Batch
 }
 
 /** An issue naming an expired batch is refused unless the document may write it off. */
-function expiredNamedBatches(requests: MoveRequest[], balances: Map<string, BalanceState>, rules: AllocationRules): ProblemFieldError[] {
+function expiredNamedBatches(requests: MoveRequest[], balances: Map<string, BalanceState>, rules: AllocationRules): FieldIssue[] {
   if (rules.allowExpired) return [];
   return requests.flatMap((r) => {
     if (r.qty >= 0 || !r.batchNo) return [];
     const b = balances.get(keyOf(r.itemId, r.warehouseId, r.batchNo));
     if (!b || !isExpired(b, rules.today)) return [];
-    return [{ path: `lines[${r.line}].batchNo`, message: `batch ${r.batchNo} expired on ${b.expiryDate}; only an adjustment may take it out`, row: r.line }];
+    return [fieldError(['lines', r.line, 'batchNo'], msg('stock.batch-expired:field', { batch: r.batchNo, date: b.expiryDate! }))];
   });
 }
 
 /** Issues that name their balance: summed per balance, every line of an overdrawn one is named. */
-function checkNamedBatches(requests: MoveRequest[], free: Map<string, number>, freeAt: (key: string) => number): ProblemFieldError[] {
+function checkNamedBatches(requests: MoveRequest[], free: Map<string, number>, freeAt: (key: string) => number): FieldIssue[] {
   const named = new Map<string, MoveRequest[]>();
   for (const r of requests) {
     if (r.qty >= 0 || r.batchNo === null) continue;
@@ -107,14 +109,15 @@ function checkNamedBatches(requests: MoveRequest[], free: Map<string, number>, f
     if (lines) lines.push(r);
     else named.set(key, [r]);
   }
-  const errors: ProblemFieldError[] = [];
+  const errors: FieldIssue[] = [];
   for (const [key, lines] of named) {
     if (free.get(key)! >= 0) continue;
     const total = lines.reduce((sum, l) => sum - l.qty, 0);
     const available = Math.max(0, total + free.get(key)!);
     for (const l of lines) {
-      const where = l.batchNo ? ` in batch ${l.batchNo}` : '';
-      errors.push({ path: `lines[${l.line}].qty`, message: `this document takes ${qtyText(total)} in total but only ${qtyText(available)} is available${where}`, row: l.line });
+      const amounts = { total: qtyText(total), available: qtyText(available) };
+      const message = l.batchNo ? msg('stock.insufficient:document-batch', { ...amounts, batch: l.batchNo }) : msg('stock.insufficient:document', amounts);
+      errors.push(fieldError(['lines', l.line, 'qty'], message));
     }
   }
   return errors;

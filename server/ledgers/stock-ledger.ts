@@ -1,8 +1,8 @@
 import type { Transaction } from 'sequelize';
-import type { ProblemFieldError } from '../../contract/problem';
 import type { Database } from '../db/database';
 import type { BusinessCalendar } from '../platform/business-calendar';
-import { conflict, invalid } from '../platform/errors';
+import { conflict, FieldIssue, fieldError, invalid } from '../platform/errors';
+import { Message, msg } from '../platform/i18n/message';
 import { assertPeriodsOpen } from '../platform/periods';
 import { allocate, AllocatedMove, BalanceState, freeOf, isExpired, keyOf } from './stock-allocation';
 import { DocumentRef, Holder, ItemFacts, PostedMove, Reservation, StockStore } from './stock-store';
@@ -120,10 +120,10 @@ export class StockLedger {
    */
   async prepareReversal(original: { docType: string; docId: number }, date: string, tx: Transaction): Promise<StockPlan> {
     await this.assertDate(date, tx);
-    if (await this.store.reversalOf(original, tx)) throw conflict('The document is already cancelled.', [{ path: 'id', message: 'already cancelled' }]);
+    if (await this.store.reversalOf(original, tx)) throw conflict(msg('document.already-cancelled:reversed'));
     const moves = await this.store.movesOf(original.docType, original.docId, tx);
     const balances = await this.store.lockBalances(moves.map((m) => m.itemId), moves.map((m) => m.warehouseId), tx);
-    const errors: ProblemFieldError[] = [];
+    const errors: FieldIssue[] = [];
     const opposite = moves.map((m): PostedMove => {
       const b = balances.get(keyOf(m.itemId, m.warehouseId, m.batchNo));
       if (!b) throw new Error(`balance of a posted move is missing: ${keyOf(m.itemId, m.warehouseId, m.batchNo)}`);
@@ -136,11 +136,11 @@ export class StockLedger {
       // An empty balance still holding value would be inventory with nothing behind it: the stock this document
       // brought was issued at a blended cost since, and only an adjustment can now set it right.
       if (b.onHand < b.reserved || b.value < 0 || (b.onHand === 0 && b.value !== 0)) {
-        const where = m.batchNo ? ` batch ${m.batchNo}` : '';
-        errors.push({ path: `lines[${m.line}].qty`, message: `cancelling would leave item ${m.itemId}${where} in warehouse ${m.warehouseId} below zero, below what is reserved, or with value but no quantity`, row: m.line });
+        const place = { item: m.itemId, warehouse: m.warehouseId };
+        errors.push(fieldError(['lines', m.line, 'qty'], m.batchNo ? msg('document.stock-used:line-batch', { ...place, batch: m.batchNo }) : msg('document.stock-used:line', place)));
       }
     }
-    if (errors.length) throw conflict('The document cannot be cancelled: its stock has already been used.', dedupe(errors));
+    if (errors.length) throw conflict(msg('document.stock-used'), dedupe(errors));
     return { date, moves: opposite, reservations: null, reverses: { docType: original.docType, docId: original.docId } };
   }
 
@@ -153,17 +153,17 @@ export class StockLedger {
   async prepareRevaluation(requests: Array<{ line: number; itemId: number; warehouseId: number; batchNo: string; value: number }>, date: string, tx: Transaction): Promise<StockPlan> {
     await this.assertDate(date, tx);
     const balances = await this.store.lockBalances(requests.map((r) => r.itemId), requests.map((r) => r.warehouseId), tx);
-    const errors: ProblemFieldError[] = [];
+    const errors: FieldIssue[] = [];
     const moves = requests.map((r): PostedMove => {
       const b = balances.get(keyOf(r.itemId, r.warehouseId, r.batchNo));
       if (!b || b.onHand <= 0 || b.value + r.value < 0) {
-        errors.push({ path: `lines[${r.line}].value`, message: b && b.onHand > 0 ? 'would leave the stock with a negative value' : 'nothing of it is on hand to revalue', row: r.line });
+        errors.push(fieldError(['lines', r.line, 'value'], msg(b && b.onHand > 0 ? 'revaluation.refused:negative-value' : 'revaluation.refused:nothing-on-hand')));
         return { ...r, expiryDate: null, qty: 0, unitCost: 0 };
       }
       b.value += r.value;
       return { ...r, expiryDate: b.expiryDate, qty: 0, unitCost: 0 };
     });
-    if (errors.length) throw conflict('The stock cannot be revalued.', errors);
+    if (errors.length) throw conflict(msg('revaluation.refused'), errors);
     return { date, moves, reservations: null };
   }
 
@@ -270,21 +270,21 @@ export class StockLedger {
   /** Known, active items; batch numbers only on batch-tracked ones, and required when they come in. */
   private async checkItems(requests: MoveRequest[], tx: Transaction): Promise<void> {
     const facts = await this.store.items(requests.map((r) => r.itemId), tx);
-    const errors: ProblemFieldError[] = [];
+    const errors: FieldIssue[] = [];
     for (const r of requests) {
       const item: ItemFacts | undefined = facts.get(r.itemId);
-      const at = (field: string, message: string) => errors.push({ path: `lines[${r.line}].${field}`, message, row: r.line });
+      const at = (field: string, message: Message) => errors.push(fieldError(['lines', r.line, field], message));
       if (!item) {
-        at('itemId', `unknown item ${r.itemId}`);
+        at('itemId', msg('reference.unknown:field-item', { ref: r.itemId }));
         continue;
       }
-      if (!item.active) at('sku', `item ${item.sku} is inactive; activate it before posting it`);
-      if (item.batchTracked && r.qty > 0 && !r.batchNo) at('batchNo', 'this item is batch-tracked: a batch number is required');
-      if (!item.batchTracked && r.batchNo) at('batchNo', 'this item is not batch-tracked: leave the batch empty');
+      if (!item.active) at('sku', msg('item.inactive', { sku: item.sku }));
+      if (item.batchTracked && r.qty > 0 && !r.batchNo) at('batchNo', msg('batch.required'));
+      if (!item.batchTracked && r.batchNo) at('batchNo', msg('batch.not-tracked'));
       // An expiry belongs to a batch; on an untracked item it would stick to its one balance and raise false alerts.
-      if (!item.batchTracked && r.expiryDate) at('expiryDate', 'this item is not batch-tracked: leave the expiry date empty');
+      if (!item.batchTracked && r.expiryDate) at('expiryDate', msg('batch.not-tracked:expiry'));
       if (!item.batchTracked) r.batchNo = '';
-      if (r.qty > 0 && r.value === undefined && r.unitCost === undefined) at('unitCost', 'a unit cost is required when stock comes in');
+      if (r.qty > 0 && r.value === undefined && r.unitCost === undefined) at('unitCost', msg('validation.required:unit-cost'));
     }
     if (errors.length) throw invalid(errors[0]!.message, errors);
   }
@@ -297,7 +297,7 @@ export class StockLedger {
     const receipts = requests.filter((r) => r.qty > 0 && r.batchNo) as Array<MoveRequest & { batchNo: string }>;
     if (!receipts.length) return;
     const expiries = await this.store.batchExpiries(receipts, tx);
-    const errors: ProblemFieldError[] = [];
+    const errors: FieldIssue[] = [];
     for (const r of receipts) {
       const key = `${r.itemId}|${r.batchNo}`;
       const known = expiries.get(key);
@@ -306,7 +306,7 @@ export class StockLedger {
       } else if (!r.expiryDate) {
         r.expiryDate = known;
       } else if (known !== r.expiryDate) {
-        errors.push({ path: `lines[${r.line}].expiryDate`, message: `batch ${r.batchNo} already expires on ${known}`, row: r.line });
+        errors.push(fieldError(['lines', r.line, 'expiryDate'], msg('batch.expiry-mismatch', { batch: r.batchNo, date: known })));
       }
     }
     if (errors.length) throw invalid(errors[0]!.message, errors);
@@ -315,7 +315,7 @@ export class StockLedger {
   /** Receipts first, then issues, each in line order, carrying the running average. */
   private value(moves: AllocatedMove[], balances: Map<string, BalanceState>): PostedMove[] {
     const ordered = [...moves.filter((m) => m.qty > 0), ...moves.filter((m) => m.qty < 0)];
-    const errors: ProblemFieldError[] = [];
+    const errors: FieldIssue[] = [];
     const posted = ordered.map((m) => {
       const key = keyOf(m.itemId, m.warehouseId, m.batchNo);
       const b = balances.get(key) ?? { itemId: m.itemId, warehouseId: m.warehouseId, batchNo: m.batchNo, expiryDate: m.expiryDate ?? null, onHand: 0, reserved: 0, value: 0 };
@@ -329,7 +329,7 @@ export class StockLedger {
       const unitCost = m.qty > 0 && m.unitCost !== undefined ? m.unitCost : averageCost(Math.abs(m.qty), Math.abs(value));
       // Integers past 2^53 are no longer exact (and PostgreSQL's reader refuses them): refuse rather than store a rounded amount.
       if (![value, b.value, b.onHand, unitCost].every(Number.isSafeInteger)) {
-        errors.push({ path: `lines[${m.line}].qty`, message: 'the quantity or value is larger than can be kept exactly', row: m.line });
+        errors.push(fieldError(['lines', m.line, 'qty'], msg('validation.too-large:exact')));
       }
       return { line: m.line, itemId: m.itemId, warehouseId: m.warehouseId, batchNo: m.batchNo, expiryDate: b.expiryDate, qty: m.qty, unitCost, value };
     });
@@ -348,7 +348,7 @@ function totalsOf(moves: PostedMove[]): PostedStock['totals'] {
   return { in: inbound, out };
 }
 
-function dedupe(errors: ProblemFieldError[]): ProblemFieldError[] {
+function dedupe(errors: FieldIssue[]): FieldIssue[] {
   const seen = new Set<string>();
   return errors.filter((e) => (seen.has(e.path) ? false : (seen.add(e.path), true)));
 }

@@ -1,4 +1,5 @@
-import { invalid } from './errors';
+import { fieldError, invalid } from './errors';
+import { msg } from './i18n/message';
 
 /**
  * Business dates: "today" is the calendar date in the company's zone
@@ -28,7 +29,7 @@ export class BusinessCalendar {
   documentDate(date: string | undefined | null, path = 'date'): string {
     const today = this.today();
     if (!date) return today;
-    if (date > today) throw invalid(`The date ${date} is after today (${today}).`, [{ path, message: `must not be after today (${today})` }]);
+    if (date > today) throw invalid(msg('date.future', { date, today }), [fieldError([path], msg('date.future:field', { today }))]);
     return date;
   }
 

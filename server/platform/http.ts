@@ -2,9 +2,12 @@ import type { Request, RequestHandler, Response } from 'express';
 import { Transaction } from 'sequelize';
 import { z, ZodType } from 'zod';
 import { batchOf, BatchResult } from '../../contract/stock';
+import { toValidationKey } from '../../contract/validation-issues';
 import type { Actor } from './actor';
 import type { AuditEntry } from './audit/audit-log';
-import { AppError, fromZod, invalid } from './errors';
+import { AppError, fieldError, fromZod, invalid } from './errors';
+import { msg } from './i18n/message';
+import { requestLanguage } from './i18n/request-language';
 import type { StoredResponse } from './idempotency';
 import { toAppError } from './problem-handler';
 import type { Permission } from './permissions/catalogue';
@@ -53,7 +56,8 @@ export interface WriteSpec<B, P> {
 
 export function parseInput<T>(schema: ZodType<T> | undefined, value: unknown, root?: string): T {
   if (!schema) return value as T;
-  const parsed = schema.safeParse(value);
+  // Issues the schema words no message for are given a catalogue key, so they too are answered in the caller's language.
+  const parsed = schema.safeParse(value, { error: toValidationKey });
   if (!parsed.success) throw fromZod(parsed.error, root);
   return parsed.data;
 }
@@ -63,7 +67,7 @@ function clientIp(req: Request): string | null {
 }
 
 function actorOf(req: Request): Actor {
-  if (!req.user) throw new AppError(401, 'Sign in first.');
+  if (!req.user) throw new AppError(401, msg('auth.required:short'));
   return req.user;
 }
 
@@ -116,7 +120,7 @@ export class Http {
         entity: permission.split(':')[0]!,
         detail: { permission, method: req.method, path: req.originalUrl },
       });
-      next(new AppError(403, `You need the permission "${permission}" for this.`));
+      next(new AppError(403, msg('permission.denied', { permission })));
     };
     Object.defineProperty(guard, 'permission', { value: permission });
     return guard;
@@ -232,7 +236,7 @@ export class Http {
         } catch (err) {
           const error = toAppError(err);
           if (error.status >= 500) this.services.log.error({ err, ref }, 'batch document failed');
-          results.push({ ref, status: error.status, problem: error.toProblem() });
+          results.push({ ref, status: error.status, problem: error.toProblem(requestLanguage(req)) });
         }
       }
       res.json({ results });
@@ -256,7 +260,7 @@ export interface CommandSpec {
 function idempotencyKeyOf(req: Request): string | undefined {
   const key = req.get('Idempotency-Key');
   if (key !== undefined && (key.length === 0 || key.length > 200)) {
-    throw invalid('Idempotency-Key must be 1 to 200 characters.', [{ path: 'Idempotency-Key', message: 'must be 1 to 200 characters' }]);
+    throw invalid(msg('idempotency.key-invalid'), [fieldError(['Idempotency-Key'], msg('idempotency.key-invalid:field'))]);
   }
   return key;
 }

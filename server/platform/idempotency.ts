@@ -1,7 +1,8 @@
 import { Transaction } from 'sequelize';
 import type { Database } from '../db/database';
 import { execute, selectOne } from '../db/sql';
-import { invalid } from './errors';
+import { fieldError, invalid } from './errors';
+import { msg } from './i18n/message';
 import { keyedDigest } from './server-keys';
 
 export interface StoredResponse {
@@ -48,9 +49,7 @@ export class IdempotencyStore {
       return null;
     }
     if (row.request_hash !== fingerprint) {
-      throw invalid('This Idempotency-Key was already used with a different request.', [
-        { path: 'Idempotency-Key', message: 'already used with a different body' },
-      ]);
+      throw invalid(msg('idempotency.key-reused'), [fieldError(['Idempotency-Key'], msg('idempotency.key-reused:field'))]);
     }
     return { status: Number(row.status), body: JSON.parse(row.response) };
   }

@@ -1,7 +1,8 @@
 import type { Transaction } from 'sequelize';
 import type { Database } from '../db/database';
 import { selectRows } from '../db/sql';
-import { conflict } from './errors';
+import { conflict, fieldError } from './errors';
+import { msg } from './i18n/message';
 
 /** The accounting month a business date falls in, `YYYY-MM`. */
 export const monthOf = (date: string) => date.slice(0, 7);
@@ -17,5 +18,5 @@ export async function assertPeriodsOpen(db: Database, dates: Iterable<string>, t
   const lock = db.dialect === 'postgres' ? ' ORDER BY month FOR SHARE' : '';
   const rows = await selectRows<{ month: string; status: string }>(db, `SELECT month, status FROM periods WHERE month IN (:months)${lock}`, { months }, tx);
   const closed = rows.filter((r) => r.status === 'closed').map((r) => r.month);
-  if (closed.length) throw conflict(`The period ${closed.join(', ')} is closed; nothing can be posted into it.`, [{ path, message: `falls in the closed period ${closed[0]}` }]);
+  if (closed.length) throw conflict(msg('period.closed', { months: closed.join(', ') }), [fieldError([path], msg('period.closed:field', { month: closed[0]! }))]);
 }

@@ -7,7 +7,8 @@
  */
 import { literal, Transaction } from 'sequelize';
 import type { Table } from '../db/models';
-import { invalid, notFound, preconditionFailed } from './errors';
+import { fieldError, invalid, notFound, preconditionFailed } from './errors';
+import { Message, msg } from './i18n/message';
 
 /** The versions a PATCH accepts; undefined = any. */
 export type ExpectedVersions = readonly number[] | undefined;
@@ -19,7 +20,7 @@ export function parseIfMatch(header: string | undefined): ExpectedVersions {
   if (header === undefined || header.trim() === '*') return undefined;
   const tags = header.split(',').map((tag) => ENTITY_TAG.exec(tag.trim()));
   if (tags.some((m) => !m)) {
-    throw invalid('If-Match must name the version the change is based on, such as "3".', [{ path: 'If-Match', message: 'must be a version such as "3"' }]);
+    throw invalid(msg('version.if-match-invalid'), [fieldError(['If-Match'], msg('version.if-match-invalid:field'))]);
   }
   return tags.map((m) => Number(m![1]));
 }
@@ -43,7 +44,8 @@ export async function claimNextVersion(
   id: number,
   expected: ExpectedVersions,
   tx: Transaction,
-  what: string,
+  /** The record as the refusal names it: `msg('entity.item', { id: sku })`. */
+  what: Message,
 ): Promise<void> {
   if (expected?.length !== 0) {
     const where = expected === undefined ? { id } : { id, version: [...expected] };
@@ -52,10 +54,7 @@ export async function claimNextVersion(
   }
   const current = await model.findOne({ where: { id }, attributes: ['version'], transaction: tx, raw: true });
   if (!current) throw notFound(what);
-  throw preconditionFailed(
-    `${what} was changed by someone else since you read it: it is now at version ${current.version}. Read it again and redo your change.`,
-    current.version,
-  );
+  throw preconditionFailed(msg('version.stale', { what, version: current.version }), current.version);
 }
 
 /** The ETag of a response that is one versioned record; lists and other answers have none. */

@@ -1,3 +1,4 @@
+import { ApiClient } from '../../server/web/admin/api-client';
 import { DICTIONARIES, en, format, languageFor, MessageKey, setLanguage, t, zh } from '../../server/web/admin/i18n';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -37,5 +38,23 @@ describe('Admin page dictionary', () => {
     expect(t('common.range', { from: 1, to: 2, total: 2 })).toBe('第 1–2 条，共 2 条');
     setLanguage('en');
     expect(t('tab.audit')).toBe('Audit log');
+  });
+
+  test('the API client asks the server for problems in the page\'s language', async () => {
+    const asked: Array<string | undefined> = [];
+    const fetchSpy = jest.spyOn(globalThis, 'fetch').mockImplementation(async (_url, init) => {
+      asked.push((init?.headers as Record<string, string>)['Accept-Language']);
+      return new Response('{"data":[],"total":0}', { status: 200, headers: { 'Content-Type': 'application/json' } });
+    });
+    const api = new ApiClient({ getItem: () => 'token', setItem: () => undefined, removeItem: () => undefined });
+    try {
+      setLanguage('zh');
+      await api.get('/warehouses');
+      setLanguage('en');
+      await api.get('/warehouses');
+    } finally {
+      fetchSpy.mockRestore();
+    }
+    expect(asked).toEqual(['zh-CN', 'en']);
   });
 });

@@ -76,7 +76,7 @@ describe('Admin page: the API client', () => {
   });
 
   test('a problem+json body is kept; anything else becomes a problem with the status', () => {
-    const body = { type: 'about:blank', title: 'Invalid input', status: 422, detail: 'username: is taken', errors: [{ path: 'username', message: 'is taken' }] };
+    const body = { type: 'about:blank', code: 'record.duplicate', title: 'Invalid input', status: 422, detail: 'username: is taken', errors: [{ path: 'username', message: 'is taken', code: 'record.duplicate' }] };
     expect(problemFrom(422, body)).toEqual(body);
     expect(problemFrom(502, '<html>Bad gateway</html>', 'Bad Gateway')).toEqual({ type: 'about:blank', title: 'Bad Gateway', status: 502, detail: 'Bad Gateway' });
     expect(problemFrom(500, null)).toMatchObject({ status: 500, title: 'HTTP 500' });

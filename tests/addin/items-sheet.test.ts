@@ -74,11 +74,11 @@ describe('Items sheet', () => {
     const data = asRecords(itemRows([item()]));
     data[0]!.salePrice = 0.3;
     const [change] = planItemPublish(sheetRows(ITEMS_LAYOUT, data)).changes;
-    const stale = itemResult(change!, { status: 412, problem: { type: 'about:blank', title: 'Precondition Failed', status: 412, code: 'version.mismatch', currentVersion: 5 } });
+    const stale = itemResult(change!, { status: 412, problem: { type: 'about:blank', title: 'Precondition Failed', status: 412, code: 'version.stale', currentVersion: 5 } });
     expect(text(stale.status)).toBe('✗ changed on the server since you pulled it — pull again');
     expect(renderStatus(stale.status, ITEMS_LAYOUT, translator('zh'), 'zh')).toBe('✗ 拉取后服务器上已被修改，请重新拉取');
     expect(stale).toMatchObject({ key: null, version: null });
-    const byCode = itemResult(change!, { status: 409, problem: { type: 'about:blank', title: 'x', status: 409, code: 'version.mismatch' } });
+    const byCode = itemResult(change!, { status: 409, problem: { type: 'about:blank', title: 'x', status: 409, code: 'version.stale' } });
     expect(text(byCode.status)).toBe('✗ changed on the server since you pulled it — pull again');
     expect(itemResult(change!, { status: 200, item: item({ salePrice: 0.3, version: 5 }) }).version).toBe(5);
   });

@@ -1,4 +1,8 @@
 import { isKeyReusedProblem, locateError } from '../../addin/api/problem-rows';
+import { translator } from '../../addin/i18n';
+import { issueMessage } from '../../addin/sheets/row-status';
+import { itemRequest } from '../../contract/master-data';
+import { toValidationKey } from '../../contract/validation-issues';
 import { normalizeServerUrl, SessionStore } from '../../addin/api/session-store';
 import { cellsFingerprint, decodeCountKey, decodeDocKey, decodeItemKey, encodeCountKey, encodeDocKey, encodeItemKey, fingerprint, newRef } from '../../addin/sheets/row-key';
 
@@ -54,7 +58,17 @@ describe('Problems to rows', () => {
     expect(locateError({ path: '', message: 'm' })).toEqual({ line: null, field: null, message: 'm' });
   });
 
-  test('A reused Idempotency-Key is recognised', () => {
+  test('A contract schema\'s complaint about a cell is worded in the sheet\'s language, a sentence of its own as it is', () => {
+    const parsed = itemRequest.safeParse({ sku: 'A-1', name: '', unit: 'x'.repeat(17), salePrice: 1.23456 }, { error: toValidationKey });
+    const messages = parsed.error!.issues.map((i) => issueMessage(i, String(i.path[0])));
+    const say = (language: 'en' | 'zh') => messages.map((m) => `${m.column}: ${translator(language)(m.key, m.params)}`);
+
+    expect(say('en')).toEqual(['name: is required', 'unit: at most 16 characters', 'salePrice: unit price allows at most 4 decimals']);
+    expect(say('zh')).toEqual(['name: 必填', 'unit: 最多 16 个字符', 'salePrice: 单价最多 4 位小数']);
+    expect(issueMessage({ code: 'custom', path: ['x'], message: 'as the server said', input: 1 } as never)).toEqual({ key: 'row.server', params: { message: 'as the server said' }, column: undefined });
+  });
+
+    test('A reused Idempotency-Key is recognised', () => {
     expect(isKeyReusedProblem({ type: 'x', title: 'x', status: 422, errors: [{ path: 'Idempotency-Key', message: 'already used with a different body' }] })).toBe(true);
     expect(isKeyReusedProblem({ type: 'x', title: 'x', status: 422, errors: [{ path: 'lines[0].qty', message: 'bad' }] })).toBe(false);
   });

@@ -287,7 +287,7 @@ describe('The server is asked to answer in the add-in language', () => {
     api.changeItem(1, {});
     const error = await client.updateItem(1, { name: 'x' }, 1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).problem).toMatchObject({ status: 412, code: 'version.mismatch', currentVersion: 2 });
+    expect((error as ApiError).problem).toMatchObject({ status: 412, code: 'version.stale', currentVersion: 2 });
   });
 });
 

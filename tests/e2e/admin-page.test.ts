@@ -230,6 +230,24 @@ describeInBrowser('Admin page in a browser', () => {
     expect(await seen.cspEvents()).toEqual([]);
   });
 
+  test('When the page is in Chinese and the server refuses, then the refusal beside the field and above the form is Chinese too', async () => {
+    const { page } = session;
+    await t.post('/warehouses', { code: 'WH-ZH', name: '华东仓' }, await t.adminToken());
+    await openInEnglish(page, t.baseUrl);
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.getByTestId('lang-switch').selectOption('zh');
+    await page.getByTestId('tab-warehouses').click();
+
+    const form = page.getByTestId('warehouse-form');
+    await form.getByTestId('field-code').fill('WH-ZH');
+    await form.getByTestId('field-name').fill('重复的仓库');
+    await form.getByTestId('warehouse-create').click();
+
+    await expectText(form.getByTestId('error-code'), '已被使用');
+    await expectText(form.getByTestId('warehouse-form-error'), '仓库编码“WH-ZH”已被使用。');
+    expect(seen.pageErrors).toEqual([]);
+  });
+
   test('When signing out, then the token stops working and the sign-in form returns', async () => {
     const { page } = session;
     await openInEnglish(page, t.baseUrl);

@@ -24,6 +24,7 @@ describe('HTTP errors and the health check', () => {
     const res = await t.get('/no-such-thing', admin);
 
     expectProblem(res, 404);
+    expect(res.body.code).toBe('route.not-found');
     expect(res.body.detail).toContain('/no-such-thing');
   });
 
@@ -32,7 +33,10 @@ describe('HTTP errors and the health check', () => {
   });
 
   test('When an id is not a number, then 422 names the id', async () => {
-    expectProblem(await t.get('/warehouses/abc', admin), 422, ['id']);
+    const res = await t.get('/warehouses/abc', admin);
+
+    expectProblem(res, 422, ['id']);
+    expect(res.body.errors[0]).toMatchObject({ code: 'validation.type' });
   });
 
   test('When an id is beyond any stored id, then the answer is a problem, never a server error', async () => {
@@ -43,9 +47,10 @@ describe('HTTP errors and the health check', () => {
   });
 
   test('When an id is well-formed but unknown, then 404', async () => {
-    expectProblem(await t.get('/users/987654', admin), 404);
-    expectProblem(await t.patch('/warehouses/987654', { name: 'x' }, admin), 404);
-    expectProblem(await t.delete('/roles/987654', admin), 404);
+    const answers = [await t.get('/users/987654', admin), await t.patch('/warehouses/987654', { name: 'x' }, admin), await t.delete('/roles/987654', admin)];
+
+    for (const res of answers) expectProblem(res, 404);
+    expect(answers[1]!.body).toMatchObject({ code: 'not-found', detail: 'Warehouse 987654 was not found.' });
   });
 
   test('When the body is not valid JSON, then 400 and nothing is created', async () => {
@@ -58,6 +63,7 @@ describe('HTTP errors and the health check', () => {
       .send('{"code": "BAD", "name": ');
 
     expectProblem(res, 400);
+    expect(res.body.code).toBe('request.malformed');
     expect(await t.services.models.Warehouse.count()).toBe(before);
   });
 
@@ -67,6 +73,7 @@ describe('HTTP errors and the health check', () => {
     const res = await t.post('/warehouses', { code: 'BIG', name: 'Big', address: 'x'.repeat(2000) }, admin);
 
     expectProblem(res, 413);
+    expect(res.body.code).toBe('request.too-large');
     expect(await t.services.models.Warehouse.count()).toBe(before);
   });
 
@@ -78,7 +85,8 @@ describe('HTTP errors and the health check', () => {
     const res = await t.post('/warehouses', { code: 'NONAME' }, admin);
 
     expectProblem(res, 422, ['name']);
-    expect(res.body.errors[0].message).toBe('is required');
+    expect(res.body.code).toBe('validation.required');
+    expect(res.body.errors[0]).toEqual({ path: 'name', message: 'is required', code: 'validation.required' });
     expect(res.body.detail).toContain('name');
   });
 
@@ -86,10 +94,15 @@ describe('HTTP errors and the health check', () => {
     const res = await t.post('/warehouses', { code: 'UNK', name: 'Unknown', colour: 'red', size: 3 }, admin);
 
     expectProblem(res, 422, ['colour', 'size']);
+    expect(res.body.errors.map((e: { code: string }) => e.code)).toEqual(['validation.unknown-field', 'validation.unknown-field']);
   });
 
   test('When the body is a JSON array instead of an object, then 422', async () => {
-    expectProblem(await t.post('/warehouses', [{ code: 'ARR', name: 'Arr' }], admin), 422);
+    const res = await t.post('/warehouses', [{ code: 'ARR', name: 'Arr' }], admin);
+
+    expectProblem(res, 422);
+    expect(res.body.errors).toEqual([{ path: '', message: 'must be a JSON object', code: 'validation.type' }]);
+    expect(res.body.detail).toBe('body: must be a JSON object');
   });
 
   test('When an error happens, then every kind of refusal is problem+json with type, title, status and detail', async () => {
@@ -105,6 +118,7 @@ describe('HTTP errors and the health check', () => {
 
     expect(answers.map((r) => r.status)).toEqual([401, 401, 403, 404, 422, 401]);
     for (const res of answers) expectProblem(res, res.status);
+    expect(answers.map((r) => r.body.code)).toEqual(['auth.required', 'auth.session-ended', 'permission.denied', 'not-found', 'validation.required', 'auth.bad-credentials']);
   });
 
   test('When a read fails unexpectedly, then 500 says nothing about the cause', async () => {
@@ -114,6 +128,7 @@ describe('HTTP errors and the health check', () => {
 
     spy.mockRestore();
     expectProblem(res, 500);
+    expect(res.body.code).toBe('server.error');
     expect(res.text).not.toContain('secret');
   });
 

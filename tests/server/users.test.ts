@@ -166,7 +166,7 @@ describe('Users', () => {
 
     const res = await t.post('/users', withoutPassword, admin);
 
-    expect(res.body.errors).toEqual([{ path: 'password', message: 'is required' }]);
+    expect(res.body.errors).toEqual([{ path: 'password', message: 'is required', code: 'validation.required' }]);
   });
 
   test('When a refused creation is retried with a valid body, then nothing of the first attempt remains', async () => {

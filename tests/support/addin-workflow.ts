@@ -130,7 +130,7 @@ export class FakeServer {
     if (!item) return { status: 404, body: { type: 'about:blank', title: 'Not found', status: 404, code: 'not-found' } };
     const { version, ...change } = body;
     if (version !== undefined && version !== item.version) {
-      return { status: 412, body: { type: 'about:blank', title: 'Precondition failed', status: 412, detail: 'The item was changed since', code: 'version.mismatch', currentVersion: item.version } };
+      return { status: 412, body: { type: 'about:blank', title: 'Precondition failed', status: 412, detail: 'The item was changed since', code: 'version.stale', currentVersion: item.version } };
     }
     this.changeItem(id, change);
     return { status: 200, body: this.items.get(id) };

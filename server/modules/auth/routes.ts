@@ -6,6 +6,7 @@ import type { Actor } from '../../platform/actor';
 import { hashToken } from '../../platform/auth/tokens';
 import { AppError } from '../../platform/errors';
 import { Http, parseInput } from '../../platform/http';
+import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
 
 export function authRoutes(services: Services, http: Http, passport: PassportStatic, authenticate: RequestHandler): Router {
@@ -30,7 +31,7 @@ export function authRoutes(services: Services, http: Http, passport: PassportSta
         if (err) throw err;
         if (!actor) {
           await http.auditFailure(req, { action: 'login', entity: 'auth', detail: { username, reason: 'bad credentials' } });
-          throw new AppError(401, 'Wrong username or password.');
+          throw new AppError(401, msg('auth.bad-credentials'));
         }
         const issued = await db.transaction(async (tx) => {
           await limiter.forgive(ip, username, tx);

@@ -3,7 +3,8 @@ import { toScaled } from '../../../contract/decimals';
 import type { ItemRequest, ItemView, UpdateItemRequest } from '../../../contract/master-data';
 import type { ItemRow, ItemWarehouseSettingRow } from '../../db/inventory-models';
 import type { Models } from '../../db/models';
-import { conflict, fieldError, invalid, notFound } from '../../platform/errors';
+import { conflict, FieldIssue, fieldError, invalid, notFound } from '../../platform/errors';
+import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
 import { claimNextVersion, ExpectedVersions } from '../../platform/versions';
 import { itemColumns, itemView } from './item-view';
@@ -16,40 +17,43 @@ export async function loadItemViews(models: Models, rows: ItemRow[], tx?: Transa
 
 export async function findItem(models: Models, id: number, tx?: Transaction): Promise<ItemView> {
   const row = await models.Item.findOne({ where: { id }, transaction: tx, raw: true });
-  if (!row) throw notFound(`Item ${id}`);
+  if (!row) throw notFound(msg('entity.item', { id }));
   return (await loadItemViews(models, [row], tx))[0]!;
 }
 
 async function assertSkuFree(models: Models, sku: string, tx: Transaction, exceptId?: number): Promise<void> {
   const taken = await models.Item.findOne({ where: { sku }, attributes: ['id'], transaction: tx, raw: true });
-  if (taken && taken.id !== exceptId) throw conflict(`The SKU "${sku}" is taken.`, [{ path: 'sku', message: 'is taken' }]);
+  if (taken && taken.id !== exceptId) throw conflict(msg('record.duplicate:sku', { sku }), [fieldError(['sku'], msg('record.duplicate:field'))]);
 }
+
+const unknownSupplier = (path: string, ref: string | number) =>
+  invalid(msg('reference.unknown:supplier'), [fieldError([path], msg('reference.unknown:field-supplier', { ref }))]);
 
 async function resolveSupplier(models: Models, input: ItemRequest | UpdateItemRequest, tx: Transaction): Promise<number | null | undefined> {
   if (input.defaultSupplierCode !== undefined) {
     const s = await models.Supplier.findOne({ where: { code: input.defaultSupplierCode }, attributes: ['id'], transaction: tx, raw: true });
-    if (!s) throw invalid('Unknown supplier.', [{ path: 'defaultSupplierCode', message: `unknown supplier ${input.defaultSupplierCode}` }]);
+    if (!s) throw unknownSupplier('defaultSupplierCode', input.defaultSupplierCode);
     return s.id;
   }
   if (input.defaultSupplierId == null) return input.defaultSupplierId;
   const s = await models.Supplier.findOne({ where: { id: input.defaultSupplierId }, attributes: ['id'], transaction: tx, raw: true });
-  if (!s) throw invalid('Unknown supplier.', [{ path: 'defaultSupplierId', message: `unknown supplier ${input.defaultSupplierId}` }]);
+  if (!s) throw unknownSupplier('defaultSupplierId', input.defaultSupplierId);
   return s.id;
 }
 
 async function saveOverrides(models: Models, itemId: number, input: ItemRequest | UpdateItemRequest, tx: Transaction): Promise<void> {
   if (!input.warehouseOverrides) return;
-  const errors = [];
+  const errors: FieldIssue[] = [];
   const rows: ItemWarehouseSettingRow[] = [];
   for (const [i, o] of input.warehouseOverrides.entries()) {
     const where = o.warehouseId !== undefined ? { id: o.warehouseId } : { code: o.warehouseCode ?? '' };
     const wh = await models.Warehouse.findOne({ where, attributes: ['id'], transaction: tx, raw: true });
     const field = o.warehouseId !== undefined ? 'warehouseId' : 'warehouseCode';
-    if (!wh) errors.push(fieldError(['warehouseOverrides', i, field], 'unknown warehouse'));
-    else if (rows.some((r) => r.warehouseId === wh.id)) errors.push(fieldError(['warehouseOverrides', i, field], 'this warehouse is already listed'));
+    if (!wh) errors.push(fieldError(['warehouseOverrides', i, field], msg('reference.unknown:field-any-warehouse')));
+    else if (rows.some((r) => r.warehouseId === wh.id)) errors.push(fieldError(['warehouseOverrides', i, field], msg('reference.repeated:warehouse')));
     else rows.push({ itemId, warehouseId: wh.id, safetyStock: o.safetyStock == null ? null : toScaled(o.safetyStock, 'qty'), maxStock: o.maxStock == null ? null : toScaled(o.maxStock, 'qty') });
   }
-  if (errors.length) throw invalid('Unknown or repeated warehouse in warehouseOverrides.', errors);
+  if (errors.length) throw invalid(msg('reference.unknown:warehouse-overrides'), errors);
   await models.ItemWarehouseSetting.destroy({ where: { itemId }, transaction: tx });
   if (rows.length) await models.ItemWarehouseSetting.bulkCreate(rows, { transaction: tx });
 }
@@ -72,10 +76,10 @@ export async function createItem(services: Services, input: ItemRequest, tx: Tra
 export async function updateItem(services: Services, id: number, input: UpdateItemRequest, expected: ExpectedVersions, tx: Transaction): Promise<{ before: ItemView; after: ItemView }> {
   const { models } = services;
   const before = await findItem(models, id, tx);
-  await claimNextVersion(models.Item, id, expected, tx, `Item ${before.sku}`);
+  await claimNextVersion(models.Item, id, expected, tx, msg('entity.item', { id: before.sku }));
   if (input.sku !== undefined && input.sku !== before.sku) await assertSkuFree(models, input.sku, tx, id);
   if (input.batchTracked !== undefined && input.batchTracked !== before.batchTracked && (await hasMoves(services, id, tx))) {
-    throw conflict('Batch tracking cannot be switched on or off once the item has stock movements.', [{ path: 'batchTracked', message: 'the item has stock movements' }]);
+    throw conflict(msg('item.has-moves:batch-tracking'), [fieldError(['batchTracked'], msg('item.has-moves:field'))]);
   }
   const defaultSupplierId = await resolveSupplier(models, input, tx);
   const columns = itemColumns(input);
@@ -87,7 +91,7 @@ export async function updateItem(services: Services, id: number, input: UpdateIt
 
 export async function deleteItem(services: Services, id: number, tx: Transaction): Promise<ItemView> {
   const item = await findItem(services.models, id, tx);
-  if (await hasMoves(services, id, tx)) throw conflict('This item has stock movements; set active: false instead of deleting it.');
+  if (await hasMoves(services, id, tx)) throw conflict(msg('item.has-moves:delete'));
   await services.models.ItemWarehouseSetting.destroy({ where: { itemId: id }, transaction: tx });
   await services.models.Item.destroy({ where: { id }, transaction: tx });
   return item;

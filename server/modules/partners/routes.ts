@@ -6,7 +6,8 @@ import { customerRequest, PartnerRequest, PartnerView, supplierRequest, UpdatePa
 import { listQuery } from '../../../contract/platform';
 import type { PartnerRow } from '../../db/inventory-models';
 import type { Table } from '../../db/models';
-import { conflict, notFound } from '../../platform/errors';
+import { conflict, fieldError, notFound } from '../../platform/errors';
+import { msg } from '../../platform/i18n/message';
 import type { Http } from '../../platform/http';
 import { idParams } from '../../platform/params';
 import type { Permission } from '../../platform/permissions/catalogue';
@@ -47,16 +48,17 @@ function columns(input: Omit<UpdatePartnerRequest, 'version'>): Partial<PartnerR
 function partnerRoutes(http: Http, kind: PartnerKind, model: (s: Services) => Table<PartnerRow>, create: ZodType<PartnerRequest>, update: ZodType<UpdatePartnerRequest>): Router {
   const router = Router();
   const can = (action: string) => http.requirePermission(`${kind}:${action}` as Permission);
-  const label = kind === 'supplier' ? 'Supplier' : 'Customer';
+  const label = kind === 'supplier' ? 'entity.supplier' : 'entity.customer';
+  const codeTaken = kind === 'supplier' ? 'record.duplicate:supplier-code' : 'record.duplicate:customer-code';
 
   async function find(services: Services, id: number, tx?: Transaction): Promise<PartnerRow> {
     const row = await model(services).findOne({ where: { id }, transaction: tx, raw: true });
-    if (!row) throw notFound(`${label} ${id}`);
+    if (!row) throw notFound(msg(label, { id }));
     return row;
   }
   async function assertCodeFree(services: Services, code: string, tx: Transaction, exceptId?: number) {
     const taken = await model(services).findOne({ where: { code }, attributes: ['id'], transaction: tx, raw: true });
-    if (taken && taken.id !== exceptId) throw conflict(`The ${kind} code "${code}" is taken.`, [{ path: 'code', message: 'is taken' }]);
+    if (taken && taken.id !== exceptId) throw conflict(msg(codeTaken, { code }), [fieldError(['code'], msg('record.duplicate:field'))]);
   }
 
   router.get('/', can('read'), http.read({ query: listQuery }, async ({ query, services }) => {
@@ -77,7 +79,7 @@ function partnerRoutes(http: Http, kind: PartnerKind, model: (s: Services) => Ta
   router.patch('/:id', can('update'), http.write({ action: 'update', entity: kind, body: update, params: idParams }, async ({ services, body, params, tx, ifMatch }) => {
     const { version, ...changes } = body;
     const before = view(await find(services, params.id, tx), kind);
-    await claimNextVersion(model(services), params.id, expectedVersions(ifMatch, version), tx, `${label} ${before.code}`);
+    await claimNextVersion(model(services), params.id, expectedVersions(ifMatch, version), tx, msg(label, { id: before.code }));
     if (changes.code !== undefined) await assertCodeFree(services, changes.code, tx, params.id);
     await model(services).update(columns(changes), { where: { id: params.id }, transaction: tx });
     const after = view(await find(services, params.id, tx), kind);

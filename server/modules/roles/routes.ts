@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { roleRequest, updateRoleRequest } from '../../../contract/platform';
 import { notFound } from '../../platform/errors';
+import { msg } from '../../platform/i18n/message';
 import type { Http } from '../../platform/http';
 import { idParams } from '../../platform/params';
 import { moduleOf, PERMISSIONS } from '../../platform/permissions/catalogue';
@@ -18,7 +19,7 @@ export function roleRoutes(http: Http): Router {
 
   router.get('/:id', http.requirePermission('role:read'), http.read({ params: idParams }, async ({ services, params }) => {
     const role = (await listRoles(services.models)).find((r) => r.id === params.id);
-    if (!role) throw notFound(`Role ${params.id}`);
+    if (!role) throw notFound(msg('entity.role', { id: params.id }));
     return role;
   }));
 

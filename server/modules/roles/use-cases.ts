@@ -3,6 +3,7 @@ import type { RoleRequest, RoleView } from '../../../contract/platform';
 import type { PlatformModels, RoleRow } from '../../db/models';
 import type { Actor } from '../../platform/actor';
 import { conflict, fieldError, forbidden, invalid, notFound } from '../../platform/errors';
+import { msg } from '../../platform/i18n/message';
 import { ADMIN_ROLE } from '../../platform/permissions/built-in-roles';
 import { isPermission } from '../../platform/permissions/catalogue';
 import { effectivePermissions, loadRoleGraph, RoleGraph, wouldCycle } from '../../platform/permissions/resolve-roles';
@@ -27,24 +28,26 @@ export async function listRoles(models: PlatformModels): Promise<RoleView[]> {
 }
 
 function checkPermissions(permissions: string[]): void {
-  const errors = permissions.flatMap((p, i) => (isPermission(p) ? [] : [fieldError(['permissions', i], `unknown permission "${p}"`)]));
-  if (errors.length) throw invalid('Unknown permission.', errors);
+  const errors = permissions.flatMap((p, i) => (isPermission(p) ? [] : [fieldError(['permissions', i], msg('reference.unknown:field-permission', { name: p }))]));
+  if (errors.length) throw invalid(msg('reference.unknown:permission'), errors);
 }
 
 /** Nobody hands out more than they hold, whether as a role's own permissions or through the roles it inherits. */
 function assertWithinReach(actor: Actor, graph: RoleGraph, permissions: string[], parents: number[]): void {
   const granted = new Set([...permissions, ...effectivePermissions(graph, parents)]);
   const beyond = [...granted].filter((p) => !actor.permissions.has(p));
-  if (beyond.length) throw forbidden(`You cannot grant permissions you do not hold: ${beyond.slice(0, 5).join(', ')}.`);
+  if (beyond.length) throw forbidden(msg('permission.beyond-own:grant', { permissions: beyond.slice(0, 5).join(', ') }));
 }
 
 function parentIds(graph: RoleGraph, roleId: number, names: string[]): number[] {
-  const errors = names.flatMap((n, i) => (graph.byName.has(n) ? [] : [fieldError(['inherits', i], `unknown role "${n}"`)]));
-  if (errors.length) throw invalid('Unknown role to inherit.', errors);
+  const errors = names.flatMap((n, i) => (graph.byName.has(n) ? [] : [fieldError(['inherits', i], msg('reference.unknown:field-role', { name: n }))]));
+  if (errors.length) throw invalid(msg('reference.unknown:role-to-inherit'), errors);
   const ids = [...new Set(names.map((n) => graph.byName.get(n)!.id))];
-  if (wouldCycle(graph, roleId, ids)) throw invalid('A role cannot inherit itself, directly or through others.', [{ path: 'inherits', message: 'would make a cycle' }]);
+  if (wouldCycle(graph, roleId, ids)) throw invalid(msg('role.cycle'), [fieldError(['inherits'], msg('role.cycle:field'))]);
   return ids;
 }
+
+const nameTaken = (name: string) => conflict(msg('record.duplicate:role-name', { name }), [fieldError(['name'], msg('record.duplicate:field'))]);
 
 async function setParents(models: PlatformModels, roleId: number, ids: number[], tx: Transaction): Promise<void> {
   await models.RoleInherit.destroy({ where: { roleId }, transaction: tx });
@@ -58,7 +61,7 @@ async function reload(models: PlatformModels, id: number, tx: Transaction): Prom
 
 export async function createRole(models: PlatformModels, actor: Actor, input: RoleRequest, tx: Transaction): Promise<RoleView> {
   if (await models.Role.findOne({ where: { name: input.name }, transaction: tx })) {
-    throw conflict(`A role named "${input.name}" exists.`, [{ path: 'name', message: 'is taken' }]);
+    throw nameTaken(input.name);
   }
   checkPermissions(input.permissions);
   const graph = await loadRoleGraph(models, tx);
@@ -76,14 +79,14 @@ export async function createRole(models: PlatformModels, actor: Actor, input: Ro
 export async function updateRole(models: PlatformModels, actor: Actor, id: number, input: Partial<RoleRequest>, expected: ExpectedVersions, tx: Transaction): Promise<{ before: RoleView; after: RoleView }> {
   const graph = await loadRoleGraph(models, tx);
   const role = graph.byId.get(id);
-  if (!role) throw notFound(`Role ${id}`);
+  if (!role) throw notFound(msg('entity.role', { id }));
   const before = roleView(graph, role);
-  await claimNextVersion(models.Role, id, expected, tx, `Role ${role.name}`);
+  await claimNextVersion(models.Role, id, expected, tx, msg('entity.role', { id: role.name }));
   if (role.name === ADMIN_ROLE && (input.permissions || input.inherits || (input.name && input.name !== role.name))) {
-    throw conflict('The admin role always holds every permission and cannot be changed.');
+    throw conflict(msg('role.admin-fixed'));
   }
-  if (role.builtIn && input.name && input.name !== role.name) throw conflict('Built-in roles cannot be renamed.', [{ path: 'name', message: 'built-in role' }]);
-  if (input.name && input.name !== role.name && graph.byName.has(input.name)) throw conflict(`A role named "${input.name}" exists.`, [{ path: 'name', message: 'is taken' }]);
+  if (role.builtIn && input.name && input.name !== role.name) throw conflict(msg('role.built-in:rename'), [fieldError(['name'], msg('role.built-in:field'))]);
+  if (input.name && input.name !== role.name && graph.byName.has(input.name)) throw nameTaken(input.name);
   if (input.permissions) checkPermissions(input.permissions);
   const parents = input.inherits ? parentIds(graph, id, input.inherits) : [];
   assertWithinReach(actor, graph, input.permissions ?? [], parents);
@@ -102,12 +105,12 @@ export async function updateRole(models: PlatformModels, actor: Actor, id: numbe
 export async function deleteRole(models: PlatformModels, id: number, tx: Transaction): Promise<RoleView> {
   const graph = await loadRoleGraph(models, tx);
   const role = graph.byId.get(id);
-  if (!role) throw notFound(`Role ${id}`);
-  if (role.builtIn) throw conflict('Built-in roles cannot be deleted.');
+  if (!role) throw notFound(msg('entity.role', { id }));
+  if (role.builtIn) throw conflict(msg('role.built-in:delete'));
   const holders = await models.UserRole.count({ where: { roleId: id }, transaction: tx });
-  if (holders > 0) throw conflict(`${holders} user(s) hold this role; take it from them first.`);
+  if (holders > 0) throw conflict(msg('role.in-use:holders', { count: holders }));
   const heirs = await models.RoleInherit.count({ where: { parentId: id }, transaction: tx });
-  if (heirs > 0) throw conflict(`${heirs} role(s) inherit this role; change them first.`);
+  if (heirs > 0) throw conflict(msg('role.in-use:heirs', { count: heirs }));
   const view = roleView(graph, role);
   await models.RoleInherit.destroy({ where: { roleId: id }, transaction: tx });
   await models.Role.destroy({ where: { id }, transaction: tx });

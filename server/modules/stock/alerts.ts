@@ -1,16 +1,17 @@
 import { QueryTypes } from 'sequelize';
 import { z } from 'zod';
 import { fromScaled } from '../../../contract/decimals';
+import { msgKey } from '../../../contract/validation-issues';
 import type { AlertRow } from '../../../contract/stock';
 import type { Actor } from '../../platform/actor';
 import { warehouseScopeSql } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
 
 export const alertsQuery = z.object({
-  warehouseId: z.coerce.number({ error: 'must be an id' }).int().positive().optional(),
-  days: z.coerce.number({ error: 'must be a number of days' }).int().min(0).max(3650).default(30),
-  limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(10000).default(100),
-  offset: z.coerce.number({ error: 'must be a number' }).int().min(0).default(0),
+  warehouseId: z.coerce.number({ error: msgKey('validation.type:id') }).int().positive().optional(),
+  days: z.coerce.number({ error: msgKey('validation.type:days') }).int().min(0).max(3650).default(30),
+  limit: z.coerce.number({ error: msgKey('validation.type:number') }).int().min(1).max(10000).default(100),
+  offset: z.coerce.number({ error: msgKey('validation.type:number') }).int().min(0).default(0),
 });
 
 function addDays(date: string, days: number): string {

@@ -2,7 +2,8 @@ import type { Transaction } from 'sequelize';
 import { toScaled } from '../../../contract/decimals';
 import type { DocumentResult, TransferRequest } from '../../../contract/stock';
 import type { Actor } from '../../platform/actor';
-import { invalid } from '../../platform/errors';
+import { fieldError, invalid } from '../../platform/errors';
+import { msg } from '../../platform/i18n/message';
 import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
 import { resolveLineItems, resolveWarehouse } from './references';
@@ -13,7 +14,7 @@ export async function postTransfer(services: Services, actor: Actor, input: Tran
   const date = services.calendar.documentDate(input.date);
   const from = await resolveWarehouse(services.db, { id: input.fromWarehouseId, code: input.fromWarehouseCode }, 'fromWarehouseId', tx);
   const to = await resolveWarehouse(services.db, { id: input.toWarehouseId, code: input.toWarehouseCode }, 'toWarehouseId', tx);
-  if (from.id === to.id) throw invalid('A transfer needs two different warehouses.', [{ path: 'toWarehouseId', message: 'must differ from the source warehouse' }]);
+  if (from.id === to.id) throw invalid(msg('transfer.same-warehouse'), [fieldError(['toWarehouseId'], msg('transfer.same-warehouse:field'))]);
   assertWarehouseInScope(actor, from.id, 'source warehouse');
   assertWarehouseInScope(actor, to.id, 'destination warehouse');
   const items = await resolveLineItems(services.db, input.lines, tx);

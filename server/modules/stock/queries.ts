@@ -1,6 +1,7 @@
 import { QueryTypes } from 'sequelize';
 import { z } from 'zod';
 import { fromScaled } from '../../../contract/decimals';
+import { msgKey } from '../../../contract/validation-issues';
 import type { BalanceRow, LedgerRow } from '../../../contract/stock';
 import type { Actor } from '../../platform/actor';
 import { warehouseScopeSql } from '../../platform/permissions/scope';
@@ -8,11 +9,11 @@ import type { Services } from '../../platform/services';
 import { averageCost } from '../../ledgers/valuation';
 
 const page = {
-  limit: z.coerce.number({ error: 'must be a number' }).int().min(1).max(10000).default(100),
-  offset: z.coerce.number({ error: 'must be a number' }).int().min(0).default(0),
+  limit: z.coerce.number({ error: msgKey('validation.type:number') }).int().min(1).max(10000).default(100),
+  offset: z.coerce.number({ error: msgKey('validation.type:number') }).int().min(0).default(0),
 };
-const optionalId = z.coerce.number({ error: 'must be an id' }).int().positive().optional();
-const date = z.iso.date({ error: 'must be a date YYYY-MM-DD' }).optional();
+const optionalId = z.coerce.number({ error: msgKey('validation.type:id') }).int().positive().optional();
+const date = z.iso.date({ error: msgKey('validation.format:date') }).optional();
 
 export const balancesQuery = z.object({
   ...page,

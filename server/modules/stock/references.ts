@@ -1,9 +1,9 @@
 import type { Transaction } from 'sequelize';
-import type { ProblemFieldError } from '../../../contract/problem';
 import type { Database } from '../../db/database';
 import type { WarehouseRow } from '../../db/models';
 import { selectOne, selectRows } from '../../db/sql';
-import { invalid } from '../../platform/errors';
+import { FieldIssue, fieldError, invalid } from '../../platform/errors';
+import { msg } from '../../platform/i18n/message';
 
 const CHUNK = 500;
 
@@ -15,7 +15,7 @@ export async function resolveWarehouse(
   tx?: Transaction,
 ): Promise<WarehouseRow> {
   const codeField = field.replace(/Id$/, 'Code');
-  if (ref.id === undefined && ref.code === undefined) throw invalid(`${field} or ${codeField} is required.`, [{ path: field, message: 'is required' }]);
+  if (ref.id === undefined && ref.code === undefined) throw invalid(msg('validation.required:either', { field, codeField }), [fieldError([field], msg('validation.required'))]);
   const found = await selectOne<{ id: number; code: string; name: string; address: string | null; active: boolean | number; version: number }>(
     db,
     `SELECT id, code, name, address, active, version FROM warehouses WHERE ${ref.id !== undefined ? 'id = :id' : 'code = :code'}`,
@@ -25,12 +25,13 @@ export async function resolveWarehouse(
   const row: WarehouseRow | null = found && { ...found, id: Number(found.id), active: Boolean(found.active) };
   if (!row) {
     const path = ref.id !== undefined ? field : codeField;
-    throw invalid(`Unknown warehouse ${ref.id ?? ref.code}.`, [{ path, message: `unknown warehouse ${ref.id ?? ref.code}` }]);
+    const named = { ref: (ref.id ?? ref.code)! };
+    throw invalid(msg('reference.unknown:warehouse-ref', named), [fieldError([path], msg('reference.unknown:field-warehouse', named))]);
   }
   if (ref.id !== undefined && ref.code !== undefined && row.code !== ref.code) {
-    throw invalid(`${field} and ${codeField} name different warehouses.`, [{ path: codeField, message: `does not match ${field} ${ref.id}` }]);
+    throw invalid(msg('reference.mismatch:warehouse', { field, codeField }), [fieldError([codeField], msg('reference.mismatch:field-warehouse', { field, id: ref.id }))]);
   }
-  if (!row.active) throw invalid(`Warehouse ${row.code} is inactive.`, [{ path: field, message: 'the warehouse is inactive' }]);
+  if (!row.active) throw invalid(msg('warehouse.inactive', { code: row.code }), [fieldError([field], msg('warehouse.inactive:field'))]);
   return row;
 }
 
@@ -78,19 +79,19 @@ export async function resolveLineItems(db: Database, lines: Array<{ itemId?: num
   for (let i = 0; i < skus.length; i += CHUNK) {
     for (const row of await selectItems(db, 'sku', skus.slice(i, i + CHUNK), tx)) bySku.set(row.sku, row);
   }
-  const errors: ProblemFieldError[] = [];
+  const errors: FieldIssue[] = [];
   const items = lines.map((line, i) => {
     const item = line.itemId !== undefined ? byId.get(line.itemId) : line.sku !== undefined ? bySku.get(line.sku) : undefined;
-    if (line.itemId === undefined && line.sku === undefined) errors.push({ path: `lines[${i}].sku`, message: 'sku or itemId is required', row: i });
+    if (line.itemId === undefined && line.sku === undefined) errors.push(fieldError(['lines', i, 'sku'], msg('validation.required:sku-or-item')));
     else if (!item) {
       const path = line.itemId !== undefined ? 'itemId' : 'sku';
-      errors.push({ path: `lines[${i}].${path}`, message: `unknown item ${line.itemId ?? line.sku}`, row: i });
+      errors.push(fieldError(['lines', i, path], msg('reference.unknown:field-item', { ref: (line.itemId ?? line.sku)! })));
     } else if (line.itemId !== undefined && line.sku !== undefined && item.sku !== line.sku) {
-      errors.push({ path: `lines[${i}].sku`, message: `does not match item ${line.itemId}`, row: i });
+      errors.push(fieldError(['lines', i, 'sku'], msg('reference.mismatch:field-item', { id: line.itemId })));
     }
     return item!;
   });
-  if (errors.length) throw invalid(`${errors.length} line(s) name an unknown item; nothing was posted.`, errors);
+  if (errors.length) throw invalid(msg('reference.unknown:items', { count: errors.length }), errors);
   return items;
 }
 

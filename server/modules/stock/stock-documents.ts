@@ -3,7 +3,8 @@ import type { DocumentResult } from '../../../contract/stock';
 import { fromScaled } from '../../../contract/decimals';
 import type { DocumentRef, PostedMove } from '../../ledgers/stock-ledger';
 import { execute, insertRow, selectOne } from '../../db/sql';
-import { conflict, notFound } from '../../platform/errors';
+import { conflict, fieldError, notFound } from '../../platform/errors';
+import { msg } from '../../platform/i18n/message';
 import { nextDocumentNumber } from '../../documents/numbering';
 import { assertAllowed, POSTED_STATUS, PostedStatus, transition } from '../../documents/status';
 import type { Services } from '../../platform/services';
@@ -70,7 +71,7 @@ export async function createStockDocument(services: Services, doc: NewStockDocum
 export async function findStockDocument(services: Services, docType: StockDocType, id: number, tx: Transaction): Promise<StockDocumentRow> {
   const lock = services.db.dialect === 'postgres' ? ' FOR UPDATE' : '';
   const r = await selectOne<Record<string, unknown>>(services.db, `SELECT * FROM stock_documents WHERE id = :id AND doc_type = :docType${lock}`, { id, docType }, tx);
-  if (!r) throw notFound(`${docType === 'ADJ' ? 'Adjustment' : 'Transfer'} ${id}`);
+  if (!r) throw notFound(msg(docType === 'ADJ' ? 'entity.adjustment' : 'entity.transfer', { id }));
   return {
     id: Number(r.id),
     docType: r.doc_type as StockDocType,
@@ -88,7 +89,9 @@ export async function findStockDocument(services: Services, docType: StockDocTyp
 
 /** A reversal is a posted document too, but undoing it would be a third document: post a new one instead. */
 export function assertCancellable(doc: StockDocumentRow): void {
-  if (doc.reversalOf !== null) throw conflict(`${doc.number} is itself a cancellation; post a new document instead.`, [{ path: 'id', message: 'is a reversal' }]);
+  if (doc.reversalOf !== null) throw conflict(msg('document.is-reversal', { number: doc.number }), [fieldError(['id'], msg('document.is-reversal:field'))]);
+  // Said plainly rather than as the status machine's "cannot cancel a document that is cancelled".
+  if (doc.status === 'cancelled') throw conflict(msg('document.already-cancelled', { number: doc.number }));
   assertAllowed(POSTED_STATUS, doc.status as PostedStatus, 'cancel');
 }
 

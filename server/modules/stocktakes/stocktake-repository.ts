@@ -3,6 +3,7 @@ import { fromScaled } from '../../../contract/decimals';
 import type { StocktakeView } from '../../../contract/stock';
 import type { StocktakeRow } from '../../db/inventory-models';
 import { notFound } from '../../platform/errors';
+import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
 
 /**
@@ -13,7 +14,7 @@ import type { Services } from '../../platform/services';
 export async function findStocktake(services: Services, id: number, tx?: Transaction, forChange = false): Promise<StocktakeRow> {
   const lock = forChange && tx ? { lock: Transaction.LOCK.NO_KEY_UPDATE } : {};
   const row = await services.models.Stocktake.findOne({ where: { id }, transaction: tx, raw: true, ...lock });
-  if (!row) throw notFound(`Stocktake ${id}`);
+  if (!row) throw notFound(msg('entity.stocktake', { id }));
   return row;
 }
 

@@ -1,6 +1,5 @@
 import { Op, QueryTypes, Transaction } from 'sequelize';
 import { fromScaled, toScaled } from '../../../contract/decimals';
-import type { ProblemFieldError } from '../../../contract/problem';
 import type { StocktakePosted, StocktakeView } from '../../../contract/stock';
 import type { z } from 'zod';
 import type { stocktakeCountsRequest, stocktakeRequest } from '../../../contract/stock';
@@ -9,7 +8,8 @@ import { averageCost } from '../../ledgers/valuation';
 import type { MoveRequest } from '../../ledgers/stock-ledger';
 import { WAREHOUSE_LOCK } from '../../ledgers/stock-store';
 import type { Actor } from '../../platform/actor';
-import { conflict, invalid } from '../../platform/errors';
+import { conflict, FieldIssue, fieldError, invalid } from '../../platform/errors';
+import { msg } from '../../platform/i18n/message';
 import { nextDocumentNumber } from '../../documents/numbering';
 import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
@@ -25,8 +25,8 @@ async function assertItemsExist(services: Services, itemIds: number[], tx: Trans
     const rows = await services.models.Item.findAll({ where: { id: { [Op.in]: itemIds.slice(i, i + 1000) } }, attributes: ['id'], transaction: tx, raw: true });
     for (const r of rows) found.add(Number(r.id));
   }
-  const errors = itemIds.flatMap((itemId, i) => (found.has(itemId) ? [] : [{ path: `itemIds[${i}]`, message: `unknown item ${itemId}` }]));
-  if (errors.length) throw invalid(`${errors.length} unknown item(s) in itemIds; nothing was opened.`, errors);
+  const errors = itemIds.flatMap((itemId, i) => (found.has(itemId) ? [] : [fieldError(['itemIds', i], msg('reference.unknown:field-item', { ref: itemId }))]));
+  if (errors.length) throw invalid(msg('reference.unknown:stocktake-items', { count: errors.length }), errors);
 }
 
 /**
@@ -41,7 +41,7 @@ export async function openStocktake(services: Services, actor: Actor, input: z.i
   // Two concurrent opens for one warehouse queue on its row, so the second sees the first's stocktake.
   await models.Warehouse.findOne({ where: { id: warehouse.id }, attributes: ['id'], transaction: tx, lock: Transaction.LOCK.NO_KEY_UPDATE });
   const open = await models.Stocktake.findOne({ where: { warehouseId: warehouse.id, status: 'open' }, transaction: tx, raw: true });
-  if (open) throw conflict(`Stocktake ${open.number} is still open for this warehouse; post it first.`);
+  if (open) throw conflict(msg('stocktake.open', { number: open.number }));
   if (input.itemIds) await assertItemsExist(services, input.itemIds, tx);
   // Every posting holds its warehouses' advisory lock shared (PostgreSQL) before it locks balances; taking it
   // exclusively waits for those in flight and holds off new ones, so no move falls between the snapshot and "moves since".
@@ -69,7 +69,7 @@ export async function openStocktake(services: Services, actor: Actor, input: z.i
 }
 
 function assertOpen(st: StocktakeRow): void {
-  if (st.status !== 'open') throw conflict(`Stocktake ${st.number} is already posted.`);
+  if (st.status !== 'open') throw conflict(msg('stocktake.posted', { number: st.number }));
 }
 
 /** Records counted quantities; a counted item or batch the snapshot did not have is added with a book quantity of 0. */
@@ -81,15 +81,18 @@ export async function recordCounts(services: Services, actor: Actor, id: number,
   const items = await resolveLineItems(services.db, input.lines, tx);
   const existing = await models.StocktakeLine.findAll({ where: { stocktakeId: id }, transaction: tx, raw: true });
   const lines = new Map<string, StocktakeLineRow>(existing.map((l) => [keyOf(l.itemId, l.batchNo), { ...l }]));
-  const errors: ProblemFieldError[] = [];
+  const errors: FieldIssue[] = [];
   const seen = new Set<string>();
   for (const [i, line] of input.lines.entries()) {
     const item = items[i]!;
     const batchNo = item.batchTracked ? (line.batchNo ?? '') : '';
-    if (item.batchTracked && !batchNo) errors.push({ path: `lines[${i}].batchNo`, message: 'this item is batch-tracked: name the batch counted', row: i });
-    if (!item.batchTracked && line.batchNo) errors.push({ path: `lines[${i}].batchNo`, message: 'this item is not batch-tracked: leave the batch empty', row: i });
+    if (item.batchTracked && !batchNo) errors.push(fieldError(['lines', i, 'batchNo'], msg('batch.required:count')));
+    if (!item.batchTracked && line.batchNo) errors.push(fieldError(['lines', i, 'batchNo'], msg('batch.not-tracked')));
     const key = keyOf(item.id, batchNo);
-    if (seen.has(key)) errors.push({ path: `lines[${i}].sku`, message: `${item.sku}${batchNo ? ` batch ${batchNo}` : ''} is counted twice in this request`, row: i });
+    if (seen.has(key)) {
+      const twice = batchNo ? msg('stocktake.counted-twice:batch', { sku: item.sku, batch: batchNo }) : msg('stocktake.counted-twice', { sku: item.sku });
+      errors.push(fieldError(['lines', i, 'sku'], twice));
+    }
     seen.add(key);
     const countedQty = toScaled(line.countedQty, 'qty');
     const known = lines.get(key);

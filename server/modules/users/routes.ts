@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { createUserRequest, listQuery, updateUserRequest } from '../../../contract/platform';
 import { notFound } from '../../platform/errors';
+import { msg } from '../../platform/i18n/message';
 import type { Http } from '../../platform/http';
 import { idParams } from '../../platform/params';
 import { expectedVersions } from '../../platform/versions';
@@ -22,7 +23,7 @@ export function userRoutes(http: Http): Router {
 
   router.get('/:id', http.requirePermission('user:read'), http.read({ params: idParams }, async ({ params, services }) => {
     const user = await new UserRepository(services.models, services.db.dialect).view(params.id);
-    if (!user) throw notFound(`User ${params.id}`);
+    if (!user) throw notFound(msg('entity.user', { id: params.id }));
     return user;
   }));
 

@@ -4,6 +4,7 @@ import type { CreateUserRequest, UpdateUserRequest, UserView } from '../../../co
 import type { PlatformModels } from '../../db/models';
 import type { Actor } from '../../platform/actor';
 import { conflict, fieldError, forbidden, invalid, notFound } from '../../platform/errors';
+import { msg } from '../../platform/i18n/message';
 import { ADMIN_ROLE } from '../../platform/permissions/built-in-roles';
 import { effectivePermissions, loadRoleGraph } from '../../platform/permissions/resolve-roles';
 import type { Services } from '../../platform/services';
@@ -12,12 +13,12 @@ import { UserRepository } from './repository';
 
 async function resolveRoleIds(models: PlatformModels, actor: Actor, names: string[], tx: Transaction): Promise<number[]> {
   const graph = await loadRoleGraph(models, tx);
-  const errors = names.flatMap((name, i) => (graph.byName.has(name) ? [] : [fieldError(['roles', i], `unknown role "${name}"`)]));
-  if (errors.length) throw invalid('Unknown role.', errors);
+  const errors = names.flatMap((name, i) => (graph.byName.has(name) ? [] : [fieldError(['roles', i], msg('reference.unknown:field-role', { name }))]));
+  if (errors.length) throw invalid(msg('reference.unknown:role'), errors);
   const ids = [...new Set(names.map((n) => graph.byName.get(n)!.id))];
   // Nobody hands out more than they hold themselves.
   const beyond = [...effectivePermissions(graph, ids)].filter((p) => !actor.permissions.has(p));
-  if (beyond.length) throw forbidden(`You cannot grant permissions you do not hold: ${beyond.slice(0, 5).join(', ')}.`);
+  if (beyond.length) throw forbidden(msg('permission.beyond-own:grant', { permissions: beyond.slice(0, 5).join(', ') }));
   return ids;
 }
 
@@ -25,9 +26,9 @@ async function resolveRoleIds(models: PlatformModels, actor: Actor, names: strin
 function assertScopeWithinReach(actor: Actor, warehouseIds: number[] | null): void {
   const own = actor.warehouseIds;
   if (own === null) return;
-  if (warehouseIds === null) throw forbidden('You cannot grant every warehouse: you see only some.');
+  if (warehouseIds === null) throw forbidden(msg('permission.beyond-own:all-warehouses'));
   const beyond = warehouseIds.filter((id) => !own.includes(id));
-  if (beyond.length) throw forbidden(`You cannot grant warehouses outside your own: ${beyond.slice(0, 5).join(', ')}.`);
+  if (beyond.length) throw forbidden(msg('permission.beyond-own:warehouses', { warehouses: beyond.slice(0, 5).join(', ') }));
 }
 
 /**
@@ -37,18 +38,18 @@ function assertScopeWithinReach(actor: Actor, warehouseIds: number[] | null): vo
  */
 function assertUserWithinReach(actor: Actor, user: UserView): void {
   const beyond = user.permissions.filter((p) => !actor.permissions.has(p));
-  if (beyond.length) throw forbidden(`User ${user.username} holds permissions you do not: ${beyond.slice(0, 5).join(', ')}.`);
+  if (beyond.length) throw forbidden(msg('permission.beyond-own:user-permissions', { username: user.username, permissions: beyond.slice(0, 5).join(', ') }));
   const own = actor.warehouseIds;
   if (own !== null && (user.warehouseIds === null || user.warehouseIds.some((id) => !own.includes(id)))) {
-    throw forbidden(`User ${user.username} sees warehouses you do not.`);
+    throw forbidden(msg('permission.beyond-own:user-warehouses', { username: user.username }));
   }
 }
 
 async function assertWarehousesExist(models: PlatformModels, ids: number[] | null, tx: Transaction): Promise<void> {
   if (!ids) return;
   const found = new Set((await models.Warehouse.findAll({ where: { id: ids }, attributes: ['id'], transaction: tx, raw: true })).map((w) => w.id));
-  const errors = ids.flatMap((id, i) => (found.has(id) ? [] : [fieldError(['warehouseIds', i], `unknown warehouse ${id}`)]));
-  if (errors.length) throw invalid('Unknown warehouse.', errors);
+  const errors = ids.flatMap((id, i) => (found.has(id) ? [] : [fieldError(['warehouseIds', i], msg('reference.unknown:field-warehouse', { ref: id }))]));
+  if (errors.length) throw invalid(msg('reference.unknown:warehouse'), errors);
 }
 
 /** null = no limit. */
@@ -57,7 +58,7 @@ const centsOrNull = (limit: number | null) => (limit === null ? null : toScaled(
 export async function createUser(services: Services, actor: Actor, input: CreateUserRequest, tx: Transaction): Promise<UserView> {
   const users = new UserRepository(services.models, services.db.dialect);
   const username = input.username.toLowerCase();
-  if (await users.findByUsername(username, tx)) throw conflict(`The username "${username}" is taken.`, [{ path: 'username', message: 'is taken' }]);
+  if (await users.findByUsername(username, tx)) throw conflict(msg('record.duplicate:username', { username }), [fieldError(['username'], msg('record.duplicate:field'))]);
   const roleIds = await resolveRoleIds(services.models, actor, input.roles, tx);
   await assertWarehousesExist(services.models, input.warehouseIds, tx);
   assertScopeWithinReach(actor, input.warehouseIds);
@@ -81,7 +82,7 @@ export async function createUser(services: Services, actor: Actor, input: Create
 async function assertNotLastAdmin(users: UserRepository, userId: number, tx: Transaction): Promise<void> {
   const admins = await users.activeAdminIds(tx);
   if (admins.length === 1 && admins[0] === userId) {
-    throw conflict('This is the last active administrator; make another user an admin first.');
+    throw conflict(msg('user.last-admin'));
   }
 }
 
@@ -95,9 +96,9 @@ export async function updateUser(
 ): Promise<{ before: UserView; after: UserView }> {
   const users = new UserRepository(services.models, services.db.dialect);
   const before = await users.view(id, tx);
-  if (!before) throw notFound(`User ${id}`);
+  if (!before) throw notFound(msg('entity.user', { id }));
   assertUserWithinReach(actor, before);
-  await claimNextVersion(services.models.User, id, expected, tx, `User ${before.username}`);
+  await claimNextVersion(services.models.User, id, expected, tx, msg('entity.user', { id: before.username }));
   const losesAdmin = (input.roles !== undefined && !input.roles.includes(ADMIN_ROLE)) || input.active === false;
   if (before.active && before.roles.includes(ADMIN_ROLE) && losesAdmin) await assertNotLastAdmin(users, id, tx);
   if (input.roles) await users.setRoles(id, await resolveRoleIds(services.models, actor, input.roles, tx), tx);
@@ -124,11 +125,11 @@ export async function updateUser(
 export async function deleteUser(services: Services, actor: Actor, id: number, tx: Transaction): Promise<UserView> {
   const users = new UserRepository(services.models, services.db.dialect);
   const user = await users.view(id, tx);
-  if (!user) throw notFound(`User ${id}`);
+  if (!user) throw notFound(msg('entity.user', { id }));
   assertUserWithinReach(actor, user);
   if (user.active && user.roles.includes(ADMIN_ROLE)) await assertNotLastAdmin(users, id, tx);
   if (await users.hasHistory(id, tx)) {
-    throw conflict('This user has a history in the audit log; deactivate the user (active: false) instead of deleting.');
+    throw conflict(msg('user.has-history'));
   }
   await users.remove(id, tx);
   return user;

@@ -3,8 +3,9 @@ import { Op, Transaction, WhereOptions } from 'sequelize';
 import { listQuery, updateWarehouseRequest, warehouseRequest, WarehouseView } from '../../../contract/platform';
 import type { PlatformModels, WarehouseRow } from '../../db/models';
 import type { Actor } from '../../platform/actor';
-import { conflict, notFound } from '../../platform/errors';
+import { conflict, fieldError, notFound } from '../../platform/errors';
 import type { Http } from '../../platform/http';
+import { msg } from '../../platform/i18n/message';
 import { idParams } from '../../platform/params';
 import { assertWarehouseInScope, warehouseScope } from '../../platform/permissions/scope';
 import { containsText } from '../../platform/search';
@@ -16,14 +17,14 @@ function toView(row: WarehouseRow): WarehouseView {
 
 async function findInScope(models: PlatformModels, actor: Actor, id: number, tx?: Transaction): Promise<WarehouseRow> {
   const row = await models.Warehouse.findOne({ where: { id }, transaction: tx, raw: true });
-  if (!row) throw notFound(`Warehouse ${id}`);
+  if (!row) throw notFound(msg('entity.warehouse', { id }));
   assertWarehouseInScope(actor, id);
   return row;
 }
 
 async function assertCodeFree(models: PlatformModels, code: string, tx: Transaction, exceptId?: number): Promise<void> {
   const taken = await models.Warehouse.findOne({ where: { code }, transaction: tx, raw: true });
-  if (taken && taken.id !== exceptId) throw conflict(`The warehouse code "${code}" is taken.`, [{ path: 'code', message: 'is taken' }]);
+  if (taken && taken.id !== exceptId) throw conflict(msg('record.duplicate:warehouse-code', { code }), [fieldError(['code'], msg('record.duplicate:field'))]);
 }
 
 export function warehouseRoutes(http: Http): Router {
@@ -53,7 +54,7 @@ export function warehouseRoutes(http: Http): Router {
   router.patch('/:id', http.requirePermission('warehouse:update'), http.write({ action: 'update', entity, body: updateWarehouseRequest, params: idParams }, async ({ body, params, actor, services, tx, ifMatch }) => {
     const { version, ...changes } = body;
     const before = toView(await findInScope(services.models, actor, params.id, tx));
-    await claimNextVersion(services.models.Warehouse, params.id, expectedVersions(ifMatch, version), tx, `Warehouse ${before.code}`);
+    await claimNextVersion(services.models.Warehouse, params.id, expectedVersions(ifMatch, version), tx, msg('entity.warehouse', { id: before.code }));
     if (changes.code !== undefined) await assertCodeFree(services.models, changes.code, tx, params.id);
     await services.models.Warehouse.update(changes, { where: { id: params.id }, transaction: tx });
     const after = toView(await findInScope(services.models, actor, params.id, tx));

@@ -2,6 +2,7 @@ import { Transaction } from 'sequelize';
 import type { Database } from '../../db/database';
 import { execute, selectOne } from '../../db/sql';
 import { AppError } from '../errors';
+import { msg } from '../i18n/message';
 import { keyedDigest } from '../server-keys';
 
 /** How sign-in looks a username up; the limiter counts by the same key, so spellings of one name count together. */
@@ -69,7 +70,7 @@ export class LoginLimiter {
     const over = counted.filter((c) => c.points > c.limit);
     if (over.length > 0) {
       const waitMs = Math.max(...over.map((c) => c.expiresAt - now));
-      const error = new AppError(429, 'Too many failed sign-in attempts. Wait a while and try again.');
+      const error = new AppError(429, msg('rate.limited:login'));
       (error as AppError & { retryAfterSeconds?: number }).retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
       throw error;
     }

@@ -4,6 +4,7 @@ import { Strategy as BearerStrategy } from 'passport-http-bearer';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { Actor, loadActor } from '../actor';
 import { AppError } from '../errors';
+import { msg } from '../i18n/message';
 import { normalizeUsername } from './login-limiter';
 import { hashToken } from './tokens';
 import type { Http } from '../http';
@@ -55,7 +56,7 @@ export function authenticateBearer(passport: PassportStatic, http: Http): Reques
           await http.auditFailure(req, { action: 'deny', entity: 'auth', detail: { reason: 'invalid, expired or revoked token', path: req.originalUrl } });
         }
         res.set('WWW-Authenticate', 'Bearer');
-        return next(new AppError(401, presented ? 'Your session has expired or was signed out. Sign in again.' : 'Sign in first: send Authorization: Bearer <token>.'));
+        return next(new AppError(401, msg(presented ? 'auth.session-ended' : 'auth.required:bearer')));
       }
       req.user = actor;
       next();

@@ -1,5 +1,6 @@
 import type { Actor } from '../actor';
 import { forbidden } from '../errors';
+import { msg } from '../i18n/message';
 
 /** The warehouse ids a query must be limited to, or null when the actor sees every warehouse. */
 export function warehouseScope(actor: Actor): number[] | null {
@@ -10,8 +11,14 @@ export function inWarehouseScope(actor: Actor, warehouseId: number): boolean {
   return actor.warehouseIds === null || actor.warehouseIds.includes(warehouseId);
 }
 
-export function assertWarehouseInScope(actor: Actor, warehouseId: number, label = 'warehouse'): void {
-  if (!inWarehouseScope(actor, warehouseId)) throw forbidden(`The ${label} ${warehouseId} is outside your warehouses.`);
+const OUT_OF_SCOPE = {
+  warehouse: 'permission.scope:warehouse',
+  'source warehouse': 'permission.scope:source',
+  'destination warehouse': 'permission.scope:destination',
+} as const;
+
+export function assertWarehouseInScope(actor: Actor, warehouseId: number, label: keyof typeof OUT_OF_SCOPE = 'warehouse'): void {
+  if (!inWarehouseScope(actor, warehouseId)) throw forbidden(msg(OUT_OF_SCOPE[label], { id: warehouseId }));
 }
 
 /**

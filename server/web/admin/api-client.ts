@@ -5,6 +5,7 @@
  */
 import type { LoginResponse, UserView } from '../../../contract/platform';
 import type { Problem } from '../../../contract/problem';
+import { language, localeOf } from './i18n';
 
 const TOKEN_KEY = 'jxc.admin.token';
 
@@ -23,7 +24,9 @@ export class ApiError extends Error {
 export function problemFrom(status: number, body: unknown, statusText = ''): Problem {
   const b = body as Partial<Problem> | null;
   if (b && typeof b === 'object' && typeof b.title === 'string') {
-    return { type: b.type ?? 'about:blank', title: b.title, status: b.status ?? status, detail: b.detail, errors: Array.isArray(b.errors) ? b.errors : undefined };
+    const problem: Problem = { type: b.type ?? 'about:blank', title: b.title, status: b.status ?? status, detail: b.detail, errors: Array.isArray(b.errors) ? b.errors : undefined };
+    if (typeof b.code === 'string') problem.code = b.code;
+    return problem;
   }
   return { type: 'about:blank', title: statusText || `HTTP ${status}`, status, detail: statusText || `HTTP ${status}` };
 }
@@ -90,7 +93,8 @@ export class ApiClient {
   }
 
   private async request<T>(method: string, path: string, body?: unknown, endsSessionOn401 = true): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+    // The server words its problems in the page's language.
+    const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', 'Accept-Language': localeOf(language()) };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const token = this.token;
     if (token) headers.Authorization = `Bearer ${token}`;
