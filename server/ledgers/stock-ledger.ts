@@ -172,24 +172,7 @@ export class StockLedger {
     if (doc.date !== plan.date) throw new Error('a stock plan is applied under the date it was prepared for');
     const at = this.calendar.now();
     await this.store.insertMoves(plan.moves, doc, at, tx);
-    const deltas = new Map<string, { itemId: number; warehouseId: number; batchNo: string; expiryDate: string | null; qty: number; reserved: number; value: number }>();
-    const deltaOf = (itemId: number, warehouseId: number, batchNo: string) => {
-      const key = keyOf(itemId, warehouseId, batchNo);
-      const d = deltas.get(key) ?? { itemId, warehouseId, batchNo, expiryDate: null, qty: 0, reserved: 0, value: 0 };
-      deltas.set(key, d);
-      return d;
-    };
-    for (const m of plan.moves) {
-      const d = deltaOf(m.itemId, m.warehouseId, m.batchNo);
-      d.qty += m.qty;
-      d.value += m.value;
-      d.expiryDate = m.expiryDate ?? d.expiryDate;
-    }
-    if (plan.reservations) {
-      for (const c of plan.reservations.changes) deltaOf(c.itemId, c.warehouseId, c.batchNo).reserved += c.qty;
-      await this.store.changeReservations(plan.reservations.holder, plan.reservations.changes, tx);
-    }
-    await this.store.addToBalances([...deltas.values()], at, tx);
+    await this.writeBalances(plan.moves, plan.reservations, at, tx);
     if (plan.reverses) await this.store.recordReversal(plan.reverses, doc, tx);
     return { moves: plan.moves, totals: totalsOf(plan.moves) };
   }
@@ -205,7 +188,7 @@ export class StockLedger {
     const balances = await this.store.lockBalances(requests.map((r) => r.itemId), requests.map((r) => r.warehouseId), tx);
     const allocated = allocate(asIssues, balances, { today: this.calendar.today(), allowExpired: false });
     const changes = allocated.map((m) => ({ line: m.line, itemId: m.itemId, warehouseId: m.warehouseId, batchNo: m.batchNo, qty: -m.qty }));
-    await this.writeReservations(holder, changes, balances, tx);
+    await this.writeReservations(holder, changes, tx);
     return changes;
   }
 
@@ -214,24 +197,38 @@ export class StockLedger {
     const ofLines = (list: Reservation[]) => list.filter((r) => !lines || lines.includes(r.line));
     const seen = ofLines(await this.store.reservationsOf(holder, tx));
     if (!seen.length) return [];
-    const balances = await this.store.lockBalances(seen.map((r) => r.itemId), seen.map((r) => r.warehouseId), tx);
+    await this.store.lockBalances(seen.map((r) => r.itemId), seen.map((r) => r.warehouseId), tx);
     // Read again under the balances' locks: reservations change only under them, so this is what is held now.
     const held = ofLines(await this.store.reservationsOf(holder, tx));
     const changes = held.map((r) => ({ ...r, qty: -r.qty }));
-    await this.writeReservations(holder, changes, balances, tx);
+    await this.writeReservations(holder, changes, tx);
     return changes;
   }
 
-  private async writeReservations(holder: Holder, changes: Reservation[], balances: Map<string, BalanceState>, tx: Transaction): Promise<void> {
+  private async writeReservations(holder: Holder, changes: Reservation[], tx: Transaction): Promise<void> {
+    await this.writeBalances([], { holder, changes }, this.calendar.now(), tx);
+  }
+
+  /** Each balance's deltas — on hand and value from the moves, reserved from the reservation changes — in one upsert per chunk. */
+  private async writeBalances(moves: PostedMove[], reservations: StockPlan['reservations'], at: Date, tx: Transaction): Promise<void> {
     const deltas = new Map<string, { itemId: number; warehouseId: number; batchNo: string; expiryDate: string | null; qty: number; reserved: number; value: number }>();
-    for (const c of changes) {
-      const key = keyOf(c.itemId, c.warehouseId, c.batchNo);
-      const d = deltas.get(key) ?? { itemId: c.itemId, warehouseId: c.warehouseId, batchNo: c.batchNo, expiryDate: balances.get(key)?.expiryDate ?? null, qty: 0, reserved: 0, value: 0 };
-      d.reserved += c.qty;
+    const deltaOf = (itemId: number, warehouseId: number, batchNo: string) => {
+      const key = keyOf(itemId, warehouseId, batchNo);
+      const d = deltas.get(key) ?? { itemId, warehouseId, batchNo, expiryDate: null, qty: 0, reserved: 0, value: 0 };
       deltas.set(key, d);
+      return d;
+    };
+    for (const m of moves) {
+      const d = deltaOf(m.itemId, m.warehouseId, m.batchNo);
+      d.qty += m.qty;
+      d.value += m.value;
+      d.expiryDate = m.expiryDate ?? d.expiryDate;
     }
-    await this.store.changeReservations(holder, changes, tx);
-    await this.store.addToBalances([...deltas.values()], this.calendar.now(), tx);
+    if (reservations) {
+      for (const c of reservations.changes) deltaOf(c.itemId, c.warehouseId, c.batchNo).reserved += c.qty;
+      await this.store.changeReservations(reservations.holder, reservations.changes, tx);
+    }
+    await this.store.addToBalances([...deltas.values()], at, tx);
   }
 
   /**
