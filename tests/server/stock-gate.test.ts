@@ -97,19 +97,24 @@ describe('Stock gate operations', () => {
     expect((await balance(t, wh.id, item.id)).rows.map((r) => r.reserved)).toEqual([0, 0]);
   });
 
-  test('When a stocktake counts less than book, then the loss is checked against what is truly free, not what is on hand', async () => {
-    const item = await createItem(t);
+  test('When a stocktake counts less than book, then the loss is checked against what is truly free, and the refusal names the line as the stocktake shows it', async () => {
+    const item = await createItem(t, { sku: `ZZ-${Date.now()}` });
+    const first = await createItem(t, { sku: `AA-${Date.now()}` });
     const place = await t.createWarehouse();
     await receive(t, place.id, item.id, 10, 1);
+    await receive(t, place.id, first.id, 2, 1);
     await inTx((tx) => gate().reserve([{ line: 0, itemId: item.id, warehouseId: place.id, batchNo: null, qty: 9000 }], order(), tx));
     const admin = await t.adminToken();
     const st = await t.post('/stocktakes', { warehouseId: place.id }, admin);
-    await t.put(`/stocktakes/${st.body.id}/counts`, { lines: [{ itemId: item.id, countedQty: 7 }] }, admin);
+    // Counted in the other order than the stocktake lists its lines (by SKU: AA first, ZZ second).
+    await t.put(`/stocktakes/${st.body.id}/counts`, { lines: [{ itemId: item.id, countedQty: 7 }, { itemId: first.id, countedQty: 2 }] }, admin);
 
     // A loss of 3 where only 1 is free would leave 7 on hand under 9 reserved.
     const res = await t.post(`/stocktakes/${st.body.id}/post`, {}, admin);
 
+    expect(st.body.lines.map((l: { itemId: number }) => l.itemId)).toEqual([first.id, item.id]);
     expect(res.status).toBe(409);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'lines[1].qty', row: 1 })]);
     expect(await balance(t, place.id, item.id)).toMatchObject({ onHand: 10 });
   });
 
