@@ -6,6 +6,8 @@ import * as inventory from './migrations/0002-inventory';
 import * as postingFoundation from './migrations/0003-posting-foundation';
 import * as versions from './migrations/0004-versions';
 import * as security from './migrations/0005-security';
+import * as finance from './migrations/0006-finance';
+import * as openItems from './migrations/0007-open-items';
 
 interface Migration {
   up(qi: QueryInterface): Promise<void>;
@@ -19,6 +21,8 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['0003-posting-foundation', postingFoundation],
   ['0004-versions', versions],
   ['0005-security', security],
+  ['0006-finance', finance],
+  ['0007-open-items', openItems],
 ];
 
 export function migrator(db: Database): Umzug<QueryInterface> {
