@@ -1,0 +1,250 @@
+import { z } from 'zod';
+import { decimalNumber } from './decimals';
+import { id } from './platform';
+import { expected, msgKey } from './validation-issues';
+
+/*
+ * Finance (API.md "Finance"): accounts, currencies and rates, cash and bank
+ * accounts, cash entries, cash transfers, journal entries, periods, verify.
+ * Money as JSON numbers with at most 2 decimals, rates at most 6.
+ */
+
+const isoDate = z.iso.date({ error: msgKey('validation.format:date') });
+const text = (max: number) => z.string({ error: msgKey('validation.type:text') }).trim().max(max, msgKey('validation.too-long'));
+const required = (max: number) => text(max).min(1, msgKey('validation.required'));
+const memo = text(500);
+const lines = <T extends z.ZodTypeAny>(line: T) =>
+  z.array(line, { error: expected('validation.type:lines') }).min(1, msgKey('validation.too-few:lines')).max(20000, msgKey('validation.too-many:lines'));
+
+export const ACCOUNT_TYPES = ['asset', 'liability', 'equity', 'income', 'expense'] as const;
+export type AccountType = (typeof ACCOUNT_TYPES)[number];
+
+/** `NNNN` or `NNNN.NN[.NN]`. */
+export const accountCode = z.string({ error: msgKey('validation.type:text') }).trim().regex(/^\d{4}(\.\d{2}){0,2}$/, msgKey('validation.format:account-code'));
+export const currencyCode = z.string({ error: msgKey('validation.type:text') }).trim().regex(/^[A-Z]{3}$/, msgKey('validation.format:currency'));
+
+/** The posting roles of the account mapping (DESIGN §4). */
+export const MAPPING_ROLES = [
+  'inventory',
+  'receivable',
+  'payable',
+  'grni',
+  'inputVat',
+  'outputVat',
+  'revenue',
+  'cogs',
+  'priceVariance',
+  'fxDifference',
+  'stockLossGain',
+  'customerAdvance',
+  'supplierAdvance',
+  'openingOffset',
+  'roundingDifference',
+  'internalUse',
+  'samples',
+  'currentYearProfit',
+] as const;
+export type MappingRole = (typeof MAPPING_ROLES)[number];
+/** Roles whose accounts only documents post to: a manual journal entry may not touch them. */
+export const CONTROL_ROLES: readonly MappingRole[] = ['inventory', 'receivable', 'payable', 'grni', 'customerAdvance', 'supplierAdvance'];
+
+export interface AccountView {
+  code: string;
+  name: string;
+  nameEn: string | null;
+  type: AccountType;
+  parentCode: string | null;
+  leaf: boolean;
+  active: boolean;
+  version: number;
+}
+
+export const createAccountRequest = z.strictObject({
+  code: accountCode,
+  name: required(100),
+  nameEn: text(100).optional(),
+  parentCode: accountCode.optional(),
+  type: z.enum(ACCOUNT_TYPES, { error: msgKey('validation.choice') }).optional(),
+  active: z.boolean({ error: msgKey('validation.type:boolean') }).optional(),
+});
+export const updateAccountRequest = z.strictObject({
+  name: required(100).optional(),
+  nameEn: text(100).nullable().optional(),
+  active: z.boolean({ error: msgKey('validation.type:boolean') }).optional(),
+  version: z.number({ error: msgKey('validation.type:version') }).int().positive().optional(),
+});
+
+export const accountMappingRequest = z.strictObject(Object.fromEntries(MAPPING_ROLES.map((r) => [r, accountCode.optional()])) as Record<MappingRole, z.ZodOptional<typeof accountCode>>);
+export type AccountMapping = Record<MappingRole, string>;
+
+export interface CurrencyView {
+  code: string;
+  name: string;
+  decimals: number;
+  base: boolean;
+}
+export const createCurrencyRequest = z.strictObject({
+  code: currencyCode,
+  name: required(50),
+  decimals: z.number({ error: msgKey('validation.type:whole-number') }).int().min(0).max(2).optional(),
+});
+
+export interface ExchangeRateView {
+  currency: string;
+  date: string;
+  rate: number;
+}
+export const exchangeRateRequest = z.strictObject({
+  currency: currencyCode,
+  date: isoDate,
+  rate: decimalNumber('rate', { positive: true }),
+});
+
+export const CASH_ACCOUNT_TYPES = ['cash', 'bank'] as const;
+export interface CashAccountView {
+  id: number;
+  code: string;
+  name: string;
+  type: (typeof CASH_ACCOUNT_TYPES)[number];
+  currency: string;
+  bankName: string | null;
+  accountNo: string | null;
+  allowOverdraft: boolean;
+  accountCode: string;
+  balance: number;
+  active: boolean;
+  version: number;
+}
+export const createCashAccountRequest = z.strictObject({
+  code: required(32),
+  name: required(100),
+  type: z.enum(CASH_ACCOUNT_TYPES, { error: msgKey('validation.choice') }),
+  currency: currencyCode.optional(),
+  bankName: text(100).optional(),
+  accountNo: text(64).optional(),
+  allowOverdraft: z.boolean({ error: msgKey('validation.type:boolean') }).optional(),
+});
+
+/** A cash account named by id or code (API.md "References"). */
+const cashAccountRef = (prefix: 'cashAccount' | 'fromCashAccount' | 'toCashAccount') => ({
+  [`${prefix}Id`]: id.optional(),
+  [`${prefix}Code`]: required(32).optional(),
+});
+
+export const CASH_ENTRY_KINDS = ['income', 'expense'] as const;
+export const cashEntryLine = z.strictObject({
+  accountCode,
+  amount: decimalNumber('money', { positive: true }),
+  taxRate: decimalNumber('rate', { min: 0 }).optional(),
+  memo: memo.optional(),
+});
+export const cashEntryRequest = z.strictObject({
+  kind: z.enum(CASH_ENTRY_KINDS, { error: msgKey('validation.choice') }),
+  ...(cashAccountRef('cashAccount') as { cashAccountId: z.ZodOptional<typeof id>; cashAccountCode: z.ZodOptional<z.ZodString> }),
+  date: isoDate.optional(),
+  rate: decimalNumber('rate', { positive: true }).optional(),
+  pricesIncludeTax: z.boolean({ error: msgKey('validation.type:boolean') }).optional(),
+  memo: memo.optional(),
+  lines: lines(cashEntryLine),
+});
+export type CashEntryRequest = z.infer<typeof cashEntryRequest>;
+export interface CashEntryResult {
+  id: number;
+  number: string;
+  kind: (typeof CASH_ENTRY_KINDS)[number];
+  date: string;
+  currency: string;
+  rate: number;
+  subtotal: number;
+  tax: number;
+  total: number;
+  baseTotal: number;
+  journalEntryId: number;
+}
+
+export const cashTransferRequest = z.strictObject({
+  ...(cashAccountRef('fromCashAccount') as { fromCashAccountId: z.ZodOptional<typeof id>; fromCashAccountCode: z.ZodOptional<z.ZodString> }),
+  ...(cashAccountRef('toCashAccount') as { toCashAccountId: z.ZodOptional<typeof id>; toCashAccountCode: z.ZodOptional<z.ZodString> }),
+  date: isoDate.optional(),
+  amount: decimalNumber('money', { positive: true }),
+  toAmount: decimalNumber('money', { positive: true }).optional(),
+  memo: memo.optional(),
+});
+export type CashTransferRequest = z.infer<typeof cashTransferRequest>;
+export interface CashTransferResult {
+  id: number;
+  number: string;
+  date: string;
+  amount: number;
+  toAmount: number;
+  journalEntryId: number;
+}
+
+export const journalLine = z.strictObject({
+  accountCode,
+  debit: decimalNumber('money', { min: 0 }).optional(),
+  credit: decimalNumber('money', { min: 0 }).optional(),
+  currency: currencyCode.optional(),
+  amount: decimalNumber('money', { min: 0 }).optional(),
+  rate: decimalNumber('rate', { positive: true }).optional(),
+  memo: memo.optional(),
+});
+export const journalEntryRequest = z.strictObject({
+  date: isoDate.optional(),
+  memo: required(500),
+  lines: lines(journalLine),
+});
+export type JournalEntryRequest = z.infer<typeof journalEntryRequest>;
+export const reverseJournalRequest = z.strictObject({ date: isoDate.optional() });
+
+export interface JournalLineView {
+  line: number;
+  accountCode: string;
+  accountName: string;
+  debit: number;
+  credit: number;
+  currency: string;
+  amount: number;
+  rate: number;
+  memo: string | null;
+}
+export interface JournalEntryView {
+  id: number;
+  number: string;
+  date: string;
+  memo: string | null;
+  source: { type: string; id: number; number: string };
+  reversalOf: number | null;
+  reversedBy: number | null;
+  lines: JournalLineView[];
+}
+
+export interface AccountBalanceRow {
+  accountCode: string;
+  name: string;
+  nameEn: string | null;
+  type: AccountType;
+  leaf: boolean;
+  opening: number;
+  debit: number;
+  credit: number;
+  closing: number;
+}
+
+export interface PeriodView {
+  period: string;
+  status: 'open' | 'closed';
+  closedAt: string | null;
+  closedBy: number | null;
+}
+
+export interface VerifyCheck {
+  name: string;
+  ok: boolean;
+  expected: unknown;
+  actual: unknown;
+}
+export interface VerifyResult {
+  ok: boolean;
+  checks: VerifyCheck[];
+}
