@@ -1,3 +1,7 @@
+import { accountsRoutes } from './modules/accounts/routes';
+import { cashRoutes } from './modules/cash/routes';
+import { journalRoutes } from './modules/journal/routes';
+import { periodsRoutes } from './modules/periods/routes';
 import path from 'node:path';
 import cors from 'cors';
 import express, { Express, Router } from 'express';
@@ -89,6 +93,10 @@ function apiRouter(services: Services): Router {
   api.use('/customers', customerRoutes(http));
   api.use('/stock', stockRoutes(http));
   api.use('/stocktakes', stocktakeRoutes(http));
+  api.use(accountsRoutes(http));
+  api.use(cashRoutes(http));
+  api.use(journalRoutes(http));
+  api.use(periodsRoutes(http));
   return api;
 }
 

@@ -24,6 +24,8 @@ export interface Config {
   auditKey: string | undefined;
   /** How long an Idempotency-Key's recorded response is kept (and replayed). */
   idempotencyTtlHours: number;
+  /** The currency journal debits and credits are kept in. */
+  baseCurrency: string;
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -57,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     businessTimezone: env.BUSINESS_TIMEZONE || 'Asia/Shanghai',
     auditKey: env.AUDIT_KEY || undefined,
     idempotencyTtlHours: int(env.IDEMPOTENCY_TTL_HOURS, 24),
+    baseCurrency: (env.BASE_CURRENCY || 'CNY').toUpperCase(),
   };
 }

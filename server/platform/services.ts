@@ -10,6 +10,7 @@ import { TokenStore } from './auth/tokens';
 import { IdempotencyStore } from './idempotency';
 import type { ServerKeys } from './server-keys';
 import { StockLedger } from '../ledgers/stock-ledger';
+import { GeneralLedger } from '../ledgers/general-ledger';
 import { BusinessCalendar } from './business-calendar';
 
 /** What use cases and routes are given; built once per app. */
@@ -28,6 +29,8 @@ export interface Services {
   calendar: BusinessCalendar;
   /** The one gate for stock. */
   stockLedger: StockLedger;
+  /** The one gate for money. */
+  generalLedger: GeneralLedger;
 }
 
 export function createServices(config: Config, db: Database, models: Models, log: Logger, keys: ServerKeys): Services {
@@ -49,5 +52,6 @@ export function createServices(config: Config, db: Database, models: Models, log
     }),
     actors: new ActorCache(config.authCacheSeconds * 1000),
     stockLedger: new StockLedger(db, calendar),
+    generalLedger: new GeneralLedger(db, calendar, config.baseCurrency),
   };
 }

@@ -3,6 +3,7 @@ import type { DocumentResult } from '../../../contract/stock';
 import type { Actor } from '../../platform/actor';
 import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
+import { reverseStockJournal } from './stock-journal';
 import { assertCancellable, createStockDocument, findStockDocument, markCancelled, movesView, StockDocType } from './stock-documents';
 
 export interface CancelResult extends DocumentResult {
@@ -37,6 +38,7 @@ export async function cancelStockDocument(services: Services, actor: Actor, docT
     tx,
   );
   const posted = await services.stockLedger.apply(plan, reversal, tx);
+  await reverseStockJournal(services, { docType, docId: original.id }, reversal, tx);
   await markCancelled(services, original, reversal.id, tx);
   const skus = await services.models.Item.findAll({ where: { id: [...new Set(posted.moves.map((m) => m.itemId))] }, attributes: ['id', 'sku'], transaction: tx, raw: true });
   return {

@@ -6,6 +6,7 @@ import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
 import { resolveLineItems, resolveWarehouse } from './references';
 import { createStockDocument, movesView } from './stock-documents';
+import { journalStockDocument } from './stock-journal';
 
 /**
  * Posts an adjustment: positive lines add stock at their unit cost, negative
@@ -37,5 +38,6 @@ export async function postAdjustment(services: Services, actor: Actor, input: Ad
     tx,
   );
   const posted = await services.stockLedger.apply(plan, doc, tx);
+  await journalStockDocument(services, doc, input.reason, posted, tx);
   return { id: doc.id, number: doc.number, date, lines: movesView(posted.moves, new Map(items.map((it) => [it.id, it]))) };
 }

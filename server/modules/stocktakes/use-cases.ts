@@ -14,6 +14,7 @@ import { nextDocumentNumber } from '../../documents/numbering';
 import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
 import { resolveLineItems, resolveWarehouse } from '../stock/references';
+import { journalStockDocument } from '../stock/stock-journal';
 import { findStocktake, stocktakeView } from './stocktake-repository';
 
 const keyOf = (itemId: number, batchNo: string) => `${itemId}|${batchNo}`;
@@ -168,6 +169,7 @@ export async function postStocktake(services: Services, actor: Actor, id: number
   }
   const date = services.calendar.today();
   const stock = moves.length ? await services.stockLedger.post(moves, { docType: 'STK', docId: st.id, docNumber: st.number, date, userId: actor.id }, tx, { allowExpired: true }) : null;
+  if (stock) await journalStockDocument(services, { docType: 'STK', docId: st.id, docNumber: st.number, date, userId: actor.id }, null, stock, tx);
   const posted = stock?.moves ?? [];
   await models.Stocktake.update({ status: 'posted', postedAt: new Date() }, { where: { id, status: 'open' }, transaction: tx });
   const skus = new Map((await models.Item.findAll({ where: { id: { [Op.in]: [...new Set(posted.map((m) => m.itemId))] } }, attributes: ['id', 'sku'], transaction: tx, raw: true })).map((r) => [r.id, r.sku]));

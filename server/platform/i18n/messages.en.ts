@@ -185,6 +185,33 @@ export const SERVER_EN = {
   'stocktake.posted': 'Stocktake {number} is already posted.',
   'stocktake.counted-twice': '{sku} is counted twice in this request',
   'stocktake.counted-twice:batch': '{sku} batch {batch} is counted twice in this request',
+
+  // ---- finance: ledger (the money gate) ----
+  'journal.unbalanced': 'The entry does not balance: debits {debit}, credits {credit}, off by {difference}; nothing was posted.',
+  'journal.unbalanced:field': 'debits and credits differ by {difference}',
+  'journal.line-both-sides': 'a line takes a debit or a credit, not both',
+  'journal.line-empty': 'a line needs a debit or a credit',
+  'account.unknown': 'unknown account {code}',
+  'account.unknown:detail': '{count} line(s) name an unknown account; nothing was posted.',
+  'account.parent': 'account {code} has sub-accounts: post to one of them',
+  'account.inactive': 'account {code} is inactive',
+  'account.control': 'account {code} is kept by documents ({role}); a manual entry may not post to it',
+  'account.invalid': 'The entry names accounts it may not post to; nothing was posted.',
+  'cash.overdraft': 'Not enough money in {account}: it holds {balance}, this would take it to {after}; nothing was posted.',
+  'cash.overdraft:field': '{account} would go below zero ({after})',
+  'cash.amount-required': 'cash account {account} is kept in {currency}: give the amount in {currency}',
+  'journal.already-reversed': 'Journal entry {number} is already reversed.',
+  'journal.is-reversal': 'Journal entry {number} is itself a reversal.',
+
+  // ---- finance: accounts, currencies, rates ----
+
+  // ---- finance: cash ----
+
+  // ---- finance: journal entries ----
+
+  // ---- finance: periods and verification ----
+
+  // ---- finance: open items ----
 } as const;
 
 export const en = { ...VALIDATION_EN, ...SERVER_EN } as const;

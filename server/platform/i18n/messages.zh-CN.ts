@@ -175,6 +175,33 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   'stocktake.posted': '盘点单 {number} 已过账。',
   'stocktake.counted-twice': '{sku} 在本次提交中重复盘点',
   'stocktake.counted-twice:batch': '{sku} 批次 {batch} 在本次提交中重复盘点',
+
+  // ---- finance: ledger (the money gate) ----
+  'journal.unbalanced': '凭证借贷不平衡：借方 {debit}，贷方 {credit}，相差 {difference}；未过账。',
+  'journal.unbalanced:field': '借贷相差 {difference}',
+  'journal.line-both-sides': '一行只能填借方或贷方，不能同时填写',
+  'journal.line-empty': '请填写借方或贷方金额',
+  'account.unknown': '科目 {code} 不存在',
+  'account.unknown:detail': '{count} 行使用了不存在的科目；未过账。',
+  'account.parent': '科目 {code} 有下级科目，请记到末级科目',
+  'account.inactive': '科目 {code} 已停用',
+  'account.control': '科目 {code} 由业务单据自动记账（{role}），手工凭证不能使用',
+  'account.invalid': '凭证使用了不允许记账的科目；未过账。',
+  'cash.overdraft': '{account} 余额不足：现有 {balance}，记账后将为 {after}；未过账。',
+  'cash.overdraft:field': '{account} 将低于零（{after}）',
+  'cash.amount-required': '资金账户 {account} 以 {currency} 记账，请填写 {currency} 金额',
+  'journal.already-reversed': '凭证 {number} 已冲销。',
+  'journal.is-reversal': '凭证 {number} 本身是冲销凭证。',
+
+  // ---- finance: accounts, currencies, rates ----
+
+  // ---- finance: cash ----
+
+  // ---- finance: journal entries ----
+
+  // ---- finance: periods and verification ----
+
+  // ---- finance: open items ----
 };
 
 export const zhCN = { ...VALIDATION_ZH, ...SERVER_ZH };

@@ -35,7 +35,7 @@ export const BUILT_IN_ROLES: BuiltInRole[] = [
   {
     name: 'accountant',
     description: '会计 / 出纳 — Accountant and cashier',
-    permissions: ['finance:journal', 'finance:accounts', 'finance:close', 'supplier:pay', 'customer:receive', 'purchase:invoice', 'sales:invoice', 'report:custom'],
+    permissions: ['finance:read', 'finance:journal', 'finance:accounts', 'finance:close', 'finance:cash', 'supplier:pay', 'customer:receive', 'purchase:invoice', 'sales:invoice', 'report:custom'],
     inherits: ['viewer'],
   },
   {

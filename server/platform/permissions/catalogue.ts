@@ -47,6 +47,7 @@ export const PERMISSIONS = {
   'finance:journal': { en: 'Post manual journal entries', zh: '录入手工凭证' },
   'finance:accounts': { en: 'Manage accounts, currencies and rates', zh: '管理科目、币种和汇率' },
   'finance:close': { en: 'Close and reopen periods', zh: '结账和反结账' },
+  'finance:cash': { en: 'Post cash entries and transfers between cash and bank accounts', zh: '登记收支和资金账户间转账' },
   'report:read': { en: 'Run standard reports', zh: '运行标准报表' },
   'report:custom': { en: 'Define and run custom reports', zh: '定义和运行自定义报表' },
   'user:read': { en: 'View users', zh: '查看用户' },
