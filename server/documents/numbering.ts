@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { Database } from '../db/database';
-import { selectRows } from '../db/sql';
+import { insertRow, selectRows } from '../db/sql';
 
 /** Number prefixes per document type (API.md "Documents": `SO-2026-000123`). */
 export type DocType =
@@ -26,4 +26,32 @@ export async function nextDocumentNumber(db: Database, tx: Transaction, docType:
   );
   const last = Number(rows[0]!.last);
   return `${docType}-${year}-${String(last).padStart(6, '0')}`;
+}
+
+/**
+ * Draws the next number of a type and year and inserts the document's header
+ * under it; returns the new row's id and number. On PostgreSQL both happen in
+ * one statement: the number's row is locked from here to COMMIT, so every
+ * round trip saved after it is saved for every document of the type.
+ */
+export async function insertNumbered(db: Database, tx: Transaction, table: string, docType: DocType, date: string, row: Record<string, unknown>): Promise<{ id: number; number: string }> {
+  const year = Number(date.slice(0, 4));
+  if (db.dialect !== 'postgres') {
+    const number = await nextDocumentNumber(db, tx, docType, date);
+    return { id: await insertRow(db, table, { ...row, number }, tx), number };
+  }
+  const columns = Object.keys(row);
+  const rows = await selectRows<{ id: number; number: string }>(
+    db,
+    `WITH seq AS (
+       INSERT INTO doc_sequences (doc_type, year, last) VALUES (:docType, :year, 1)
+       ON CONFLICT (doc_type, year) DO UPDATE SET last = doc_sequences.last + 1
+       RETURNING last)
+     INSERT INTO ${table} (${columns.join(', ')}, number)
+     SELECT ${columns.map((c) => `:${c}`).join(', ')}, :prefix || lpad(seq.last::text, 6, '0') FROM seq
+     RETURNING id, number`,
+    { ...row, docType, year, prefix: `${docType}-${year}-` },
+    tx,
+  );
+  return { id: Number(rows[0]!.id), number: rows[0]!.number };
 }

@@ -2,8 +2,8 @@ import type { Transaction } from 'sequelize';
 import { fromScaled } from '../../contract/decimals';
 import { CONTROL_ROLES, MappingRole } from '../../contract/finance';
 import type { Database } from '../db/database';
-import { executeLiteral, insertRow, selectLiteral, selectRows } from '../db/sql';
-import { nextDocumentNumber } from '../documents/numbering';
+import { executeLiteral, selectLiteral, selectRows } from '../db/sql';
+import { insertNumbered } from '../documents/numbering';
 import type { BusinessCalendar } from '../platform/business-calendar';
 import { conflict, fieldError, FieldIssue, invalid } from '../platform/errors';
 import { msg } from '../platform/i18n/message';
@@ -63,6 +63,17 @@ interface AccountFacts {
   code: string;
   active: boolean;
   parent: boolean;
+  cash: boolean;
+}
+
+/** An entry checked and its cash accounts locked, waiting for its source document's number. */
+export interface JournalPlan {
+  readonly date: string;
+  readonly memo: string | null;
+  readonly userId: number | null;
+  readonly reversalOf: number | null;
+  readonly lines: PostedJournalLine[];
+  readonly cash: Map<CashLeaf, number>;
 }
 
 interface CashLeaf {
@@ -94,37 +105,43 @@ export class GeneralLedger {
   ) {}
 
   async postJournal(entry: JournalEntryInput, tx: Transaction): Promise<PostedJournal | null> {
+    const plan = await this.prepareJournal(entry, tx);
+    return plan && this.applyJournal(plan, entry.source, tx);
+  }
+
+  /**
+   * Checks an entry — balanced, postable accounts, open period, cash that is
+   * there — and locks the cash accounts it touches, without writing. A use
+   * case prepares its journal before it numbers its own document, so the hot
+   * rows (numbers, the balances of busy accounts) are taken last.
+   */
+  async prepareJournal(entry: Omit<JournalEntryInput, 'source'>, tx: Transaction): Promise<JournalPlan | null> {
     const lines = this.normalize(entry.lines);
     if (!lines.length) return null;
     this.assertBalanced(lines);
     this.calendar.documentDate(entry.date);
     await assertPeriodsOpen(this.db, [entry.date], tx);
-    await this.assertAccounts(lines, entry.manual ?? false, tx);
-    const cash = await this.lockCashLeaves(lines, tx);
-    const cashChanges = this.checkCash(lines, cash);
-    // The hot rows — the entry's number, the balances of busy accounts — come last.
-    const number = await nextDocumentNumber(this.db, tx, 'JE', entry.date);
-    const id = await insertRow(
-      this.db,
-      'journal_entries',
-      {
-        number,
-        date: entry.date,
-        period: monthOf(entry.date),
-        memo: entry.memo ?? null,
-        source_type: entry.source.type,
-        source_id: entry.source.id,
-        source_number: entry.source.number,
-        reversal_of: entry.reversalOf ?? null,
-        user_id: entry.userId,
-        created_at: this.calendar.now(),
-      },
-      tx,
-    );
-    await this.insertLines(id, entry.date, lines, tx);
-    await this.addToCash(cashChanges, tx);
-    await this.addToBalances(entry.date, lines, tx);
-    return { id, number, date: entry.date, lines };
+    const cashLeaves = await this.assertAccounts(lines, entry.manual ?? false, tx);
+    const cash = cashLeaves ? await this.lockCashLeaves(lines, tx) : new Map<string, CashLeaf>();
+    return { date: entry.date, memo: entry.memo ?? null, userId: entry.userId, reversalOf: entry.reversalOf ?? null, lines, cash: this.checkCash(lines, cash) };
+  }
+
+  async applyJournal(plan: JournalPlan, source: JournalSource, tx: Transaction): Promise<PostedJournal> {
+    const { id, number } = await insertNumbered(this.db, tx, 'journal_entries', 'JE', plan.date, {
+      date: plan.date,
+      period: monthOf(plan.date),
+      memo: plan.memo,
+      source_type: source.type,
+      source_id: source.id,
+      source_number: source.number,
+      reversal_of: plan.reversalOf,
+      user_id: plan.userId,
+      created_at: this.calendar.now(),
+    });
+    await this.insertLines(id, plan.date, plan.lines, tx);
+    await this.addToCash(plan.cash, tx);
+    await this.addToBalances(plan.date, plan.lines, tx);
+    return { id, number, date: plan.date, lines: plan.lines };
   }
 
   /** Posts the exact opposite of an entry, dated `date`, and marks the original reversed. */
@@ -205,15 +222,17 @@ export class GeneralLedger {
     throw invalid(msg('journal.unbalanced', { debit: money(debit), credit: money(credit), difference }), [fieldError(['lines'], msg('journal.unbalanced:field', { difference }))]);
   }
 
-  /** Known, active leaf accounts; control accounts only from documents. */
-  private async assertAccounts(lines: PostedJournalLine[], manual: boolean, tx: Transaction): Promise<void> {
+  /** Known, active leaf accounts; control accounts only from documents. Answers whether any is a cash or bank leaf. */
+  private async assertAccounts(lines: PostedJournalLine[], manual: boolean, tx: Transaction): Promise<boolean> {
     const codes = quoted(this.db, lines.map((l) => l.accountCode));
-    const rows = await selectLiteral<{ code: string; active: unknown; children: number | string }>(
+    const rows = await selectLiteral<{ code: string; active: unknown; children: number | string; cash: number | string }>(
       this.db,
-      `SELECT a.code, a.active, (SELECT COUNT(*) FROM accounts c WHERE c.parent_code = a.code) AS children FROM accounts a WHERE a.code IN (${codes})`,
+      `SELECT a.code, a.active, (SELECT COUNT(*) FROM accounts c WHERE c.parent_code = a.code) AS children,
+              (SELECT COUNT(*) FROM cash_accounts k WHERE k.account_code = a.code) AS cash
+         FROM accounts a WHERE a.code IN (${codes})`,
       tx,
     );
-    const facts = new Map<string, AccountFacts>(rows.map((r) => [r.code, { code: r.code, active: Boolean(r.active), parent: Number(r.children) > 0 }]));
+    const facts = new Map<string, AccountFacts>(rows.map((r) => [r.code, { code: r.code, active: Boolean(r.active), parent: Number(r.children) > 0, cash: Number(r.cash) > 0 }]));
     const control = manual ? await this.controlAccounts(tx) : new Map<string, MappingRole>();
     const errors: FieldIssue[] = [];
     let unknown = 0;
@@ -228,6 +247,7 @@ export class GeneralLedger {
       else if (control.has(l.accountCode)) errors.push(fieldError(at, msg('account.control', { code: l.accountCode, role: control.get(l.accountCode)! })));
     }
     if (errors.length) throw invalid(unknown === errors.length ? msg('account.unknown:detail', { count: unknown }) : msg('account.invalid'), errors);
+    return [...facts.values()].some((a) => a.cash);
   }
 
   private async controlAccounts(tx: Transaction): Promise<Map<string, MappingRole>> {

@@ -335,7 +335,8 @@ export class StockLedger {
   }
 }
 
-function totalsOf(moves: PostedMove[]): PostedStock['totals'] {
+/** Value in and out (cents, both positive) of a posting's moves: what its journal books. */
+export function totalsOf(moves: PostedMove[]): PostedStock['totals'] {
   let inbound = 0;
   let out = 0;
   for (const m of moves) {

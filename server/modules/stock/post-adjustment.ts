@@ -6,7 +6,7 @@ import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
 import { resolveLineItems, resolveWarehouse } from './references';
 import { createStockDocument, movesView } from './stock-documents';
-import { journalStockDocument } from './stock-journal';
+import { applyStockJournal, prepareStockJournal } from './stock-journal';
 
 /**
  * Posts an adjustment: positive lines add stock at their unit cost, negative
@@ -32,12 +32,13 @@ export async function postAdjustment(services: Services, actor: Actor, input: Ad
     tx,
     { allowExpired: true },
   );
+  const journal = await prepareStockJournal(services, 'ADJ', input.reason, plan, actor.id, tx);
   const doc = await createStockDocument(
     services,
     { docType: 'ADJ', date, warehouseId: warehouse.id, reason: input.reason, note: input.note, lineCount: input.lines.length, userId: actor.id },
     tx,
   );
   const posted = await services.stockLedger.apply(plan, doc, tx);
-  await journalStockDocument(services, doc, input.reason, posted, tx);
+  await applyStockJournal(services, journal, doc, tx);
   return { id: doc.id, number: doc.number, date, lines: movesView(posted.moves, new Map(items.map((it) => [it.id, it]))) };
 }

@@ -2,10 +2,10 @@ import type { Transaction } from 'sequelize';
 import type { DocumentResult } from '../../../contract/stock';
 import { fromScaled } from '../../../contract/decimals';
 import type { DocumentRef, PostedMove } from '../../ledgers/stock-ledger';
-import { execute, insertRow, selectOne } from '../../db/sql';
+import { execute, selectOne } from '../../db/sql';
 import { conflict, fieldError, notFound } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
-import { nextDocumentNumber } from '../../documents/numbering';
+import { insertNumbered } from '../../documents/numbering';
 import { assertAllowed, POSTED_STATUS, PostedStatus, transition } from '../../documents/status';
 import type { Services } from '../../platform/services';
 
@@ -44,26 +44,19 @@ export interface StockDocumentRow {
  * stock gate has locked and checked, as late as it can.
  */
 export async function createStockDocument(services: Services, doc: NewStockDocument, tx: Transaction): Promise<DocumentRef & { id: number; number: string }> {
-  const number = await nextDocumentNumber(services.db, tx, doc.docType, doc.date);
-  const id = await insertRow(
-    services.db,
-    'stock_documents',
-    {
-      doc_type: doc.docType,
-      number,
-      status: 'posted',
-      date: doc.date,
-      warehouse_id: doc.warehouseId,
-      to_warehouse_id: doc.toWarehouseId ?? null,
-      reason: doc.reason ?? null,
-      note: doc.note ?? null,
-      line_count: doc.lineCount,
-      user_id: doc.userId,
-      reversal_of: doc.reversalOf ?? null,
-      created_at: services.calendar.now(),
-    },
-    tx,
-  );
+  const { id, number } = await insertNumbered(services.db, tx, 'stock_documents', doc.docType, doc.date, {
+    doc_type: doc.docType,
+    status: 'posted',
+    date: doc.date,
+    warehouse_id: doc.warehouseId,
+    to_warehouse_id: doc.toWarehouseId ?? null,
+    reason: doc.reason ?? null,
+    note: doc.note ?? null,
+    line_count: doc.lineCount,
+    user_id: doc.userId,
+    reversal_of: doc.reversalOf ?? null,
+    created_at: services.calendar.now(),
+  });
   return { id, number, docType: doc.docType, docId: id, docNumber: number, date: doc.date, userId: doc.userId };
 }
 

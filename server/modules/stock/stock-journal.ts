@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import type { MappingRole } from '../../../contract/finance';
-import type { JournalLineInput } from '../../ledgers/general-ledger';
-import type { DocumentRef, PostedStock } from '../../ledgers/stock-ledger';
+import type { JournalPlan } from '../../ledgers/general-ledger';
+import { DocumentRef, StockPlan, totalsOf } from '../../ledgers/stock-ledger';
 import type { Services } from '../../platform/services';
 
 /** The account a stock document's value is booked against, by adjustment reason (DESIGN §4 "Postings"). */
@@ -15,27 +15,35 @@ function offsetRole(docType: string, reason: string | null | undefined): Mapping
 }
 
 /**
- * Journals a stock document's value in the same transaction as its moves:
- * what came in Dr inventory / Cr the offset, what went out the other way
- * round. Transfers have no journal.
+ * A stock document's journal, checked before the document is numbered: what
+ * comes in Dr inventory / Cr the offset, what goes out the other way round.
+ * Transfers have none.
  */
-export async function journalStockDocument(services: Services, doc: DocumentRef, reason: string | null | undefined, stock: PostedStock, tx: Transaction): Promise<void> {
-  const role = offsetRole(doc.docType, reason);
-  if (!role) return;
-  const gl = services.generalLedger;
-  const mapping = await gl.mapping(tx);
-  const inventory = mapping.inventory;
-  const offset = mapping[role];
-  const lines: JournalLineInput[] = [
-    { accountCode: inventory, debit: stock.totals.in },
-    { accountCode: offset, credit: stock.totals.in },
-    { accountCode: offset, debit: stock.totals.out },
-    { accountCode: inventory, credit: stock.totals.out },
-  ];
-  await gl.postJournal(
-    { date: doc.date, memo: `${doc.docNumber}${reason ? ` ${reason}` : ''}`, source: { type: doc.docType, id: doc.docId, number: doc.docNumber }, lines, userId: doc.userId },
+export async function prepareStockJournal(services: Services, docType: string, reason: string | null | undefined, stock: StockPlan, userId: number | null, tx: Transaction): Promise<JournalPlan | null> {
+  const role = offsetRole(docType, reason);
+  if (!role) return null;
+  const mapping = await services.generalLedger.mapping(tx);
+  const totals = totalsOf(stock.moves);
+  const [inventory, offset] = [mapping.inventory, mapping[role]];
+  return services.generalLedger.prepareJournal(
+    {
+      date: stock.date,
+      memo: reason ?? null,
+      userId,
+      lines: [
+        { accountCode: inventory, debit: totals.in },
+        { accountCode: offset, credit: totals.in },
+        { accountCode: offset, debit: totals.out },
+        { accountCode: inventory, credit: totals.out },
+      ],
+    },
     tx,
   );
+}
+
+/** Writes the prepared journal under the document, in the same transaction as its moves. */
+export async function applyStockJournal(services: Services, journal: JournalPlan | null, doc: DocumentRef, tx: Transaction): Promise<void> {
+  if (journal) await services.generalLedger.applyJournal(journal, { type: doc.docType, id: doc.docId, number: doc.docNumber }, tx);
 }
 
 /** A cancelled document's journal is reversed under its reversal, dated the reversal's day. */

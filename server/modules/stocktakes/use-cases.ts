@@ -14,7 +14,7 @@ import { nextDocumentNumber } from '../../documents/numbering';
 import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
 import { resolveLineItems, resolveWarehouse } from '../stock/references';
-import { journalStockDocument } from '../stock/stock-journal';
+import { applyStockJournal, prepareStockJournal } from '../stock/stock-journal';
 import { findStocktake, stocktakeView } from './stocktake-repository';
 
 const keyOf = (itemId: number, batchNo: string) => `${itemId}|${batchNo}`;
@@ -168,8 +168,11 @@ export async function postStocktake(services: Services, actor: Actor, id: number
     moves.push({ line: l.line, itemId: l.itemId, warehouseId: st.warehouseId, batchNo: l.batchNo, qty: variance, unitCost: variance > 0 ? unitCost : undefined });
   }
   const date = services.calendar.today();
-  const stock = moves.length ? await services.stockLedger.post(moves, { docType: 'STK', docId: st.id, docNumber: st.number, date, userId: actor.id }, tx, { allowExpired: true }) : null;
-  if (stock) await journalStockDocument(services, { docType: 'STK', docId: st.id, docNumber: st.number, date, userId: actor.id }, null, stock, tx);
+  const doc = { docType: 'STK', docId: st.id, docNumber: st.number, date, userId: actor.id };
+  const plan = moves.length ? await services.stockLedger.prepare(moves, date, tx, { allowExpired: true }) : null;
+  const journal = plan && (await prepareStockJournal(services, 'STK', null, plan, actor.id, tx));
+  const stock = plan && (await services.stockLedger.apply(plan, doc, tx));
+  if (journal) await applyStockJournal(services, journal, doc, tx);
   const posted = stock?.moves ?? [];
   await models.Stocktake.update({ status: 'posted', postedAt: new Date() }, { where: { id, status: 'open' }, transaction: tx });
   const skus = new Map((await models.Item.findAll({ where: { id: { [Op.in]: [...new Set(posted.map((m) => m.itemId))] } }, attributes: ['id', 'sku'], transaction: tx, raw: true })).map((r) => [r.id, r.sku]));

@@ -129,14 +129,17 @@ export class AuditLog {
     // Ids are handed out here, under the head's lock, so the chain is numbered without gaps
     // and the record and the new head can be written together.
     const id = Number(head.last_id) + 1;
-    await execute(
-      this.db,
-      `INSERT INTO audit_log (id, at, user_id, username, action, entity, entity_id, ok, detail, ip, prev_hash, hash)
-       VALUES (:id, :at, :userId, :username, :action, :entity, :entityId, :ok, :detail, :ip, :prevHash, :hash)`,
-      { ...record, id, prevHash: head.last_hash, hash },
-      tx,
-    );
-    await execute(this.db, 'UPDATE audit_head SET last_id = :id, last_hash = :hash WHERE id = 1', { id, hash }, tx);
+    const insert = `INSERT INTO audit_log (id, at, user_id, username, action, entity, entity_id, ok, detail, ip, prev_hash, hash)
+       VALUES (:id, :at, :userId, :username, :action, :entity, :entityId, :ok, :detail, :ip, :prevHash, :hash)`;
+    const moveHead = 'UPDATE audit_head SET last_id = :id, last_hash = :hash WHERE id = 1';
+    const values = { ...record, id, prevHash: head.last_hash, hash };
+    if (this.db.dialect === 'postgres') {
+      // One round trip while the head is held: PostgreSQL runs both in one statement.
+      await execute(this.db, `WITH record AS (${insert}) ${moveHead}`, values, tx);
+    } else {
+      await execute(this.db, insert, values, tx);
+      await execute(this.db, moveHead, values, tx);
+    }
   }
 
   /**
