@@ -22,10 +22,10 @@ interface AccountRow {
   leaf: number | string;
 }
 
-export const ACCOUNT_COLUMNS = `a.code, a.name, a.name_en, a.type, a.parent_code, a.active, a.version,
+const ACCOUNT_COLUMNS = `a.code, a.name, a.name_en, a.type, a.parent_code, a.active, a.version,
   CASE WHEN EXISTS (SELECT 1 FROM accounts c WHERE c.parent_code = a.code) THEN 0 ELSE 1 END AS leaf`;
 
-export function accountView(r: AccountRow): AccountView {
+function accountView(r: AccountRow): AccountView {
   return {
     code: r.code,
     name: r.name,
