@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decimalNumber } from './decimals';
-import { id } from './platform';
+import { id, listQuery } from './platform';
 import { expected, msgKey } from './validation-issues';
 
 /*
@@ -67,15 +67,24 @@ export const createAccountRequest = z.strictObject({
   type: z.enum(ACCOUNT_TYPES, { error: msgKey('validation.choice') }).optional(),
   active: z.boolean({ error: msgKey('validation.type:boolean') }).optional(),
 });
+export type CreateAccountRequest = z.infer<typeof createAccountRequest>;
 export const updateAccountRequest = z.strictObject({
   name: required(100).optional(),
   nameEn: text(100).nullable().optional(),
   active: z.boolean({ error: msgKey('validation.type:boolean') }).optional(),
   version: z.number({ error: msgKey('validation.type:version') }).int().positive().optional(),
 });
+export type UpdateAccountRequest = z.infer<typeof updateAccountRequest>;
+
+/** `GET /accounts`: `q` matches code, name or English name. */
+export const accountsQuery = listQuery.extend({
+  type: z.enum(ACCOUNT_TYPES, { error: msgKey('validation.choice') }).optional(),
+});
+export type AccountsQuery = z.infer<typeof accountsQuery>;
 
 export const accountMappingRequest = z.strictObject(Object.fromEntries(MAPPING_ROLES.map((r) => [r, accountCode.optional()])) as Record<MappingRole, z.ZodOptional<typeof accountCode>>);
 export type AccountMapping = Record<MappingRole, string>;
+export type AccountMappingRequest = z.infer<typeof accountMappingRequest>;
 
 export interface CurrencyView {
   code: string;
@@ -88,6 +97,7 @@ export const createCurrencyRequest = z.strictObject({
   name: required(50),
   decimals: z.number({ error: msgKey('validation.type:whole-number') }).int().min(0).max(2).optional(),
 });
+export type CreateCurrencyRequest = z.infer<typeof createCurrencyRequest>;
 
 export interface ExchangeRateView {
   currency: string;
@@ -97,8 +107,17 @@ export interface ExchangeRateView {
 export const exchangeRateRequest = z.strictObject({
   currency: currencyCode,
   date: isoDate,
-  rate: decimalNumber('rate', { positive: true }),
+  // Kept ×1,000,000 as an exact integer: below 10^9 it stays one.
+  rate: decimalNumber('rate', { positive: true }).refine((n) => n < 1e9, { message: msgKey('validation.too-large:number') }),
 });
+export type ExchangeRateRequest = z.infer<typeof exchangeRateRequest>;
+/** `GET /exchange-rates`: by currency and date range, oldest first (same-day rates in the order they were entered). */
+export const exchangeRatesQuery = listQuery.omit({ q: true }).extend({
+  currency: currencyCode.optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+export type ExchangeRatesQuery = z.infer<typeof exchangeRatesQuery>;
 
 export const CASH_ACCOUNT_TYPES = ['cash', 'bank'] as const;
 export interface CashAccountView {

@@ -11,6 +11,7 @@ import { IdempotencyStore } from './idempotency';
 import type { ServerKeys } from './server-keys';
 import { StockLedger } from '../ledgers/stock-ledger';
 import { GeneralLedger } from '../ledgers/general-ledger';
+import { ExchangeRates } from '../ledgers/exchange-rates';
 import { BusinessCalendar } from './business-calendar';
 
 /** What use cases and routes are given; built once per app. */
@@ -31,6 +32,8 @@ export interface Services {
   stockLedger: StockLedger;
   /** The one gate for money. */
   generalLedger: GeneralLedger;
+  /** The rate a document takes on its date (`rateOn`). */
+  exchangeRates: ExchangeRates;
 }
 
 export function createServices(config: Config, db: Database, models: Models, log: Logger, keys: ServerKeys): Services {
@@ -53,5 +56,6 @@ export function createServices(config: Config, db: Database, models: Models, log
     actors: new ActorCache(config.authCacheSeconds * 1000),
     stockLedger: new StockLedger(db, calendar),
     generalLedger: new GeneralLedger(db, calendar, config.baseCurrency),
+    exchangeRates: new ExchangeRates(db, config.baseCurrency),
   };
 }
