@@ -222,14 +222,17 @@ export class GeneralLedger {
     throw invalid(msg('journal.unbalanced', { debit: money(debit), credit: money(credit), difference }), [fieldError(['lines'], msg('journal.unbalanced:field', { difference }))]);
   }
 
-  /** Known, active leaf accounts; control accounts only from documents. Answers whether any is a cash or bank leaf. */
+  /**
+   * Known, active leaf accounts; control accounts only from documents. Answers whether any is a cash or bank leaf.
+   * On PostgreSQL the accounts are key-share-locked, so one cannot gain a sub-account while this entry posts to it.
+   */
   private async assertAccounts(lines: PostedJournalLine[], manual: boolean, tx: Transaction): Promise<boolean> {
     const codes = quoted(this.db, lines.map((l) => l.accountCode));
     const rows = await selectLiteral<{ code: string; active: unknown; children: number | string; cash: number | string }>(
       this.db,
       `SELECT a.code, a.active, (SELECT COUNT(*) FROM accounts c WHERE c.parent_code = a.code) AS children,
               (SELECT COUNT(*) FROM cash_accounts k WHERE k.account_code = a.code) AS cash
-         FROM accounts a WHERE a.code IN (${codes})`,
+         FROM accounts a WHERE a.code IN (${codes})${this.db.dialect === 'postgres' ? ' ORDER BY a.code FOR KEY SHARE OF a' : ''}`,
       tx,
     );
     const facts = new Map<string, AccountFacts>(rows.map((r) => [r.code, { code: r.code, active: Boolean(r.active), parent: Number(r.children) > 0, cash: Number(r.cash) > 0 }]));

@@ -89,6 +89,9 @@ async function assertParentTakesChildren(services: Services, parentCode: string,
   const { db } = services;
   // The parent is named by parentCode when it was given, else by the code itself.
   const at = [input.parentCode !== undefined ? 'parentCode' : 'code'];
+  // Postings key-share-lock the accounts they name (PostgreSQL): holding the parent here waits for those in
+  // flight and holds off new ones, so no posting lands on it as it becomes a parent.
+  if (db.dialect === 'postgres') await execute(db, 'SELECT code FROM accounts WHERE code = :parentCode FOR UPDATE', { parentCode }, tx);
   const parent = await findAccount(db, parentCode, tx);
   if (!parent) throw invalid(msg('account.parent-unknown', { code: parentCode }), [fieldError(at, msg('account.unknown', { code: parentCode }))]);
   if (!parent.active) throw invalid(msg('account.parent-inactive', { code: parentCode }), [fieldError(at, msg('account.inactive', { code: parentCode }))]);
