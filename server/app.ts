@@ -1,4 +1,5 @@
 import { accountsRoutes } from './modules/accounts/routes';
+import { ensureBaseCurrency } from './modules/accounts/currencies';
 import { cashRoutes } from './modules/cash/routes';
 import { journalRoutes } from './modules/journal/routes';
 import { periodsRoutes } from './modules/periods/routes';
@@ -121,6 +122,7 @@ export async function createApp(config: Config, db: Database, log: Logger = crea
     await migrate(db);
     const prepared = createServices(config, db, defineModels(db.sequelize), log, loadServerKeys(config, log));
     await prepared.audit.adoptKey(log);
+    await ensureBaseCurrency(prepared);
     await bootstrap(prepared, (line, secret) => {
       // A generated password goes to the console once, never into the structured log.
       log.warn(secret ? 'First start: created user "admin" with a generated password, shown once on the console' : line);

@@ -205,6 +205,18 @@ describe('Currencies and exchange rates', () => {
   });
 });
 
+describe('A base currency the seed does not know', () => {
+  test('When BASE_CURRENCY is SGD, then the server adds it at start and flags it base', async () => {
+    const t = await TestApp.start({ baseCurrency: 'SGD' });
+    try {
+      const currencies = (await t.get('/currencies', await t.adminToken())).body.data;
+      expect(currencies.filter((c: { base: boolean }) => c.base)).toEqual([expect.objectContaining({ code: 'SGD', decimals: 2 })]);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('Another base currency', () => {
   let t: TestApp;
   let admin: string;

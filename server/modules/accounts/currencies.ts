@@ -65,3 +65,11 @@ export async function addRate(services: Services, input: ExchangeRateRequest, tx
   await insertRow(services.db, 'exchange_rates', { ...row, created_at: services.calendar.now() }, tx);
   return rateView(row);
 }
+
+/** A BASE_CURRENCY the seed does not know is added at start, so documents and rates can name it. */
+export async function ensureBaseCurrency(services: Services): Promise<void> {
+  const code = services.config.baseCurrency;
+  await services.db.sequelize.query('INSERT INTO currencies (code, name, decimals, created_at) VALUES (:code, :code, 2, :now) ON CONFLICT (code) DO NOTHING', {
+    replacements: { code, now: services.calendar.now() },
+  });
+}
