@@ -3,10 +3,11 @@
  * timeout on every request, and every failure — no network, timeout, 401,
  * problem+json — turned into one ApiError the task pane can put in words.
  */
+import type { AccountBalanceRow, AccountView, CashAccountView } from '../../contract/finance';
 import type { ItemRequest, ItemView, UpdateItemRequest } from '../../contract/master-data';
 import type { LoginResponse, UserView, WarehouseView } from '../../contract/platform';
 import type { Problem } from '../../contract/problem';
-import type { AdjustmentRequest, BalanceRow, BatchResult, StocktakePosted, StocktakeView, TransferRequest } from '../../contract/stock';
+import type { BalanceRow, BatchResult, StocktakePosted, StocktakeView } from '../../contract/stock';
 import { acceptLanguageOf, Language } from '../i18n';
 
 /**
@@ -202,9 +203,23 @@ export class ApiClient {
     return this.listAll<BalanceRow>('/stock/balances', filter, onProgress);
   }
 
-  async postBatch(kind: 'adjustments' | 'transfers', documents: Array<{ ref: string; document: AdjustmentRequest | TransferRequest | unknown }>): Promise<BatchResult[]> {
-    const res = await this.body<{ results: BatchResult[] }>('POST', `/stock/${kind}/batch`, { body: { documents }, long: true });
+  /** Documents posted through `<endpoint>/batch` (`/stock/adjustments`, `/journal-entries`, …), each under its own ref. */
+  async postBatch(endpoint: string, documents: Array<{ ref: string; document: unknown }>): Promise<BatchResult[]> {
+    const res = await this.body<{ results: BatchResult[] }>('POST', `${endpoint}/batch`, { body: { documents }, long: true });
     return res.results;
+  }
+
+  accounts(): Promise<AccountView[]> {
+    return this.listAll<AccountView>('/accounts');
+  }
+
+  cashAccounts(): Promise<CashAccountView[]> {
+    return this.listAll<CashAccountView>('/cash-accounts');
+  }
+
+  /** Every account's balance from the first posting to `to`. */
+  accountBalances(to: string, onProgress?: (done: number, total: number) => void): Promise<AccountBalanceRow[]> {
+    return this.listAll<AccountBalanceRow>('/finance/account-balances', { to }, onProgress);
   }
 
   createStocktake(body: { warehouseId?: number; warehouseCode?: string; itemIds?: number[] }, idempotencyKey: string): Promise<StocktakeView> {

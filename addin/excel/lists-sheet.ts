@@ -1,11 +1,15 @@
 /**
- * The add-in's own `JXC.Lists` sheet the dropdowns read: SKUs, warehouses
- * and reasons, each behind a workbook name (JxcSkuList, …) so a dropdown
- * keeps working when the list grows or shrinks — the name is re-pointed, the
- * validation rule never changes. The sheet is very hidden and carries a
- * marker cell; a sheet of that name without the marker is the clerk's, and
- * the add-in refuses to write rather than overwrite it.
+ * The add-in's own `JXC.Lists` sheet the dropdowns read: SKUs, warehouses,
+ * reasons, accounts, cash accounts and cash entry kinds, each behind a
+ * workbook name (JxcSkuList, …) so a dropdown keeps working when the list
+ * grows or shrinks — the name is re-pointed, the validation rule never
+ * changes. A sheet writes only the lists it needs, so opening a stock sheet
+ * leaves the account lists as the last finance sheet wrote them. The sheet is
+ * very hidden and carries a marker cell; a sheet of that name without the
+ * marker is the clerk's, and the add-in refuses to write rather than
+ * overwrite it.
  */
+import { columnIndex } from './a1';
 import { ChunkedWriter } from './chunked-writer';
 import { broadcast, CellValue, ExcelProblem } from './excel-run';
 
@@ -13,16 +17,20 @@ export const LISTS_SHEET = 'JXC.Lists';
 /** What the marker cell starts with; the rest tells a person who unhides the sheet what it is. */
 export const LISTS_MARKER = 'jxc:lists:1';
 const MARKER_TEXT = `${LISTS_MARKER} — written by the JXC add-in for its dropdowns; edits here are replaced`;
-/** The marker sits beside the lists, one empty column after them (E1). */
+/** The marker stays in E1, where workbooks written before the finance lists have it; no list uses column E. */
 const MARKER_COLUMN = 4;
 
-export type ListName = 'sku' | 'warehouse' | 'reason';
-export type ListsContent = Record<ListName, string[]>;
+export type ListName = 'sku' | 'warehouse' | 'reason' | 'account' | 'cashAccount' | 'cashKind';
+/** Lists left out are not written: their columns keep what they hold. */
+export type ListsContent = Partial<Record<ListName, string[]>>;
 
 const LISTS: Array<{ list: ListName; header: string; column: string; name: string }> = [
   { list: 'sku', header: 'SKU', column: 'A', name: 'JxcSkuList' },
   { list: 'warehouse', header: 'Warehouse', column: 'B', name: 'JxcWarehouseList' },
   { list: 'reason', header: 'Reason', column: 'C', name: 'JxcReasonList' },
+  { list: 'account', header: 'Account', column: 'D', name: 'JxcAccountList' },
+  { list: 'cashAccount', header: 'Cash account', column: 'F', name: 'JxcCashAccountList' },
+  { list: 'cashKind', header: 'Cash entry kind', column: 'G', name: 'JxcCashKindList' },
 ];
 
 /** A sheet named JXC.Lists exists that the add-in did not create. */
@@ -82,17 +90,18 @@ export async function writeLists(context: Excel.RequestContext, writer: ChunkedW
     sheet.visibility = 'VeryHidden';
   } else {
     checkListsOwned(handle);
-    sheet.getRange().clear('Contents');
   }
-  const height = Math.max(1, ...LISTS.map((l) => lists[l.list].length));
-  sheet.getRangeByIndexes(0, 0, height + 1, LISTS.length).numberFormat = broadcast('@');
   sheet.getRangeByIndexes(0, MARKER_COLUMN, 1, 1).values = [[MARKER_TEXT]];
-  const rows: CellValue[][] = [LISTS.map((l) => l.header)];
-  for (let i = 0; i < height; i++) rows.push(LISTS.map((l) => lists[l.list][i] ?? ''));
-  await writer.writeRows(sheet, 0, 0, rows);
   const existing = new Set(handle.names.items.map((n) => n.name.toLowerCase()));
   for (const l of LISTS) {
-    const formula = reference(l.column, Math.max(2, lists[l.list].length + 1));
+    const values = lists[l.list];
+    if (!values) continue;
+    const column = columnIndex(l.column);
+    sheet.getRange(`${l.column}:${l.column}`).clear('Contents');
+    sheet.getRangeByIndexes(0, column, values.length + 1, 1).numberFormat = broadcast('@');
+    const rows: CellValue[][] = [[l.header], ...values.map((v) => [v])];
+    await writer.writeRows(sheet, 0, column, rows);
+    const formula = reference(l.column, Math.max(2, values.length + 1));
     if (existing.has(l.name.toLowerCase())) handle.names.getItem(l.name).formula = formula;
     else handle.names.add(l.name, formula);
   }

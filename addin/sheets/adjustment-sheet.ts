@@ -5,7 +5,7 @@
 import { adjustmentRequest, AdjustmentReason, AdjustmentRequest, ADJUSTMENT_REASONS } from '../../contract/stock';
 import { parseDate, parseNumber, parseText } from './cells';
 import type { DocumentKind, ParsedRow } from './document-sheet';
-import { KEY_HEADER, SheetLayout, SheetRows } from './layout';
+import { DOC_KEY_COLUMN, DOC_REF_COLUMN, DOC_STATUS_COLUMN, SheetLayout, SheetRows } from './layout';
 import { Lookups, parseReason, WarehouseRef } from './lookups';
 import { checkBatch, readItem, readOptional, readWarehouse } from './row-readers';
 import { cellMessage, RowMessage } from './row-status';
@@ -15,7 +15,7 @@ export const ADJUSTMENT_LAYOUT: SheetLayout = {
   names: { zh: '库存调整', en: 'Adjustments' },
   tablePrefix: 'JxcAdjustments',
   columns: [
-    { key: 'docRef', zh: '单据分组', en: 'Doc ref', kind: 'text', width: 70, input: true, aliases: ['单据', 'document', 'docref', '分组'] },
+    DOC_REF_COLUMN,
     { key: 'warehouse', zh: '仓库', en: 'Warehouse', kind: 'text', width: 80, input: true, list: 'warehouse', aliases: ['仓库编码', 'warehouse code'] },
     { key: 'reason', zh: '原因', en: 'Reason', kind: 'text', width: 80, input: true, list: 'reason', aliases: ['调整原因'] },
     { key: 'date', zh: '日期', en: 'Date', kind: 'date', width: 75, input: true, aliases: ['业务日期'] },
@@ -24,8 +24,8 @@ export const ADJUSTMENT_LAYOUT: SheetLayout = {
     { key: 'unitCost', zh: '单位成本', en: 'Unit cost', kind: 'price', width: 75, input: true, aliases: ['成本', '单价', 'cost'] },
     { key: 'batchNo', zh: '批号', en: 'Batch', kind: 'text', width: 75, input: true, aliases: ['批次', 'batch no', 'lot'] },
     { key: 'expiryDate', zh: '有效期至', en: 'Expiry', kind: 'date', width: 75, input: true, aliases: ['有效期', '到期日', 'expiry date'] },
-    { key: 'status', zh: '状态', en: 'Status', kind: 'status', width: 220, aliases: ['结果', 'result'] },
-    { key: 'key', zh: KEY_HEADER, en: KEY_HEADER, kind: 'key', width: 10, hidden: true },
+    DOC_STATUS_COLUMN,
+    DOC_KEY_COLUMN,
   ],
 };
 

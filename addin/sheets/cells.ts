@@ -114,6 +114,11 @@ export function serialToIsoDate(serial: number): string | null {
   return new Date(EXCEL_EPOCH + Math.floor(serial) * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The calendar date of a moment on this computer's clock, as YYYY-MM-DD. */
+export function localIsoDate(moment: Date): string {
+  return `${moment.getFullYear()}-${String(moment.getMonth() + 1).padStart(2, '0')}-${String(moment.getDate()).padStart(2, '0')}`;
+}
+
 export function isoDateToSerial(iso: string): number {
   const [y, m, d] = iso.split('-').map(Number);
   return Math.round((Date.UTC(y!, m! - 1, d!) - EXCEL_EPOCH) / DAY_MS);

@@ -25,14 +25,23 @@ export interface ParsedRow<H, L> {
   messages: RowMessage[];
 }
 
-export interface DocumentKind<H, L> {
+/** A complaint about a document as a whole: on one of its lines, or (line null) on every row. */
+export interface DocumentMessage {
+  line: number | null;
+  message: RowMessage;
+}
+
+/** A sheet kind whose rows become documents; `K` is what rows are checked against (SKUs and warehouses, or accounts). */
+export interface DocumentKind<H, L, K = Lookups> {
   layout: SheetLayout;
   refPrefix: string;
-  parseRow(rows: SheetRows, index: number, lookups: Lookups): ParsedRow<H, L>;
+  parseRow(rows: SheetRows, index: number, lookups: K): ParsedRow<H, L>;
   /** Rows with a blank Doc ref and equal keys form one document. */
   headerKey(header: H): string;
   /** Columns whose document-level values differ between two rows. */
   headerDifferences(a: H, b: H): string[];
+  /** Rules over the whole document (a journal entry balances), checked once every row reads. */
+  checkDocument?(header: H, lines: L[]): DocumentMessage[];
   buildDocument(header: H, lines: L[]): unknown;
   schema: ZodType;
   /** The sheet column an API field is shown in (`warehouseCode` → `warehouse`). */
@@ -90,7 +99,7 @@ function checkPostedRow(rows: SheetRows, index: number, layout: SheetLayout, key
   if (String(rows.cell(index, 'status')).trim().startsWith(ERROR_MARK)) plan.statuses.set(index, okStatus('row.posted', { number }));
 }
 
-function groupOf<H, L>(kind: DocumentKind<H, L>, rows: SheetRows, m: Member<H, L>): string {
+function groupOf<H, L, K>(kind: DocumentKind<H, L, K>, rows: SheetRows, m: Member<H, L>): string {
   if (m.key?.state === 'pending') return `P|${m.key.ref}`;
   const docRef = String(rows.cell(m.index, 'docRef')).trim();
   return docRef ? `R|${docRef}` : `H|${kind.headerKey(m.parsed.header)}`;
@@ -101,7 +110,7 @@ function rowList(rows: SheetRows, indexes: number[]): string {
   return indexes.length > 5 ? `${shown.join(', ')}…` : shown.join(', ');
 }
 
-function schemaMessages<H, L>(kind: DocumentKind<H, L>, body: unknown, members: Member<H, L>[]): Map<number, RowMessage[]> {
+function schemaMessages<H, L, K>(kind: DocumentKind<H, L, K>, body: unknown, members: Member<H, L>[]): Map<number, RowMessage[]> {
   const result = kind.schema.safeParse(body, { error: toValidationKey });
   const out = new Map<number, RowMessage[]>();
   if (result.success) return out;
@@ -115,7 +124,7 @@ function schemaMessages<H, L>(kind: DocumentKind<H, L>, body: unknown, members: 
 }
 
 /** Adds the document-consistency complaints: every row must agree with the first on document-level cells. */
-function mismatchMessages<H, L>(kind: DocumentKind<H, L>, rows: SheetRows, members: Member<H, L>[]): void {
+function mismatchMessages<H, L, K>(kind: DocumentKind<H, L, K>, rows: SheetRows, members: Member<H, L>[]): void {
   const first = members[0]!;
   for (const m of members.slice(1)) {
     for (const column of kind.headerDifferences(first.parsed.header, m.parsed.header)) {
@@ -124,17 +133,29 @@ function mismatchMessages<H, L>(kind: DocumentKind<H, L>, rows: SheetRows, membe
   }
 }
 
-function planGroup<H, L>(kind: DocumentKind<H, L>, rows: SheetRows, members: Member<H, L>[], plan: PostPlan): void {
+function documentMessages<H, L, K>(kind: DocumentKind<H, L, K>, members: Member<H, L>[]): void {
+  const messages = kind.checkDocument?.(members[0]!.parsed.header, members.map((m) => m.parsed.line)) ?? [];
+  for (const { line, message } of messages) {
+    for (const m of line === null ? members : [members[line]!]) m.parsed.messages.push(message);
+  }
+}
+
+function planGroup<H, L, K>(kind: DocumentKind<H, L, K>, rows: SheetRows, members: Member<H, L>[], plan: PostPlan): void {
   const pending = members[0]!.key?.state === 'pending' ? members[0]!.key.ref : null;
   if (pending) members.sort((a, b) => a.key!.line - b.key!.line);
   else mismatchMessages(kind, rows, members);
-  let bad = members.filter((m) => m.parsed.messages.length > 0);
+  const invalid = () => members.filter((m) => m.parsed.messages.length > 0);
+  let bad = invalid();
+  if (bad.length === 0) {
+    documentMessages(kind, members);
+    bad = invalid();
+  }
   let body: unknown = null;
   if (bad.length === 0) {
     body = kind.buildDocument(members[0]!.parsed.header, members.map((m) => m.parsed.line));
     const schemaErrors = schemaMessages(kind, body, members);
     for (const [index, messages] of schemaErrors) members.find((m) => m.index === index)!.parsed.messages.push(...messages);
-    bad = members.filter((m) => m.parsed.messages.length > 0);
+    bad = invalid();
   }
   if (bad.length > 0) {
     plan.invalid += bad.length;
@@ -153,7 +174,7 @@ function planGroup<H, L>(kind: DocumentKind<H, L>, rows: SheetRows, members: Mem
   plan.lineCount += members.length;
 }
 
-export function planDocumentPost<H, L>(kind: DocumentKind<H, L>, rows: SheetRows, lookups: Lookups): PostPlan {
+export function planDocumentPost<H, L, K>(kind: DocumentKind<H, L, K>, rows: SheetRows, lookups: K): PostPlan {
   const plan: PostPlan = { documents: [], statuses: new Map(), keys: new Map(), alreadyPosted: 0, editedAfterPost: 0, invalid: 0, lineCount: 0 };
   const groups = new Map<string, Member<H, L>[]>();
   for (let index = 0; index < rows.count; index++) {
@@ -186,7 +207,7 @@ export interface AppliedResults {
   documents: number;
 }
 
-function failureStatus<H, L>(kind: DocumentKind<H, L>, key: DocKey, outcome: DocumentOutcome): { status: RowStatus; retryable: boolean } {
+function failureStatus<H, L, K>(kind: DocumentKind<H, L, K>, key: DocKey, outcome: DocumentOutcome): { status: RowStatus; retryable: boolean } {
   const problem = outcome.problem ?? { type: 'about:blank', title: `HTTP ${outcome.status}`, status: outcome.status };
   if (isKeyReusedProblem(problem)) return { status: errorStatus({ key: 'row.postedEarlierDifferent' }), retryable: true };
   if (outcome.status === 0 || outcome.status >= 500 || outcome.status === 429) {
@@ -210,7 +231,7 @@ function failureStatus<H, L>(kind: DocumentKind<H, L>, key: DocKey, outcome: Doc
  * own result). Failed rows are marked failed, so the next post sends them
  * under a new reference once fixed; rows whose answer never came stay pending.
  */
-export function applyDocumentResults<H, L>(kind: DocumentKind<H, L>, rows: SheetRows, outcomes: Map<string, DocumentOutcome>): AppliedResults {
+export function applyDocumentResults<H, L, K>(kind: DocumentKind<H, L, K>, rows: SheetRows, outcomes: Map<string, DocumentOutcome>): AppliedResults {
   const out: AppliedResults = { statuses: new Map(), keys: new Map(), postedRows: 0, failedRows: 0, documents: 0 };
   const seen = new Set<string>();
   for (let index = 0; index < rows.count; index++) {

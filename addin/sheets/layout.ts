@@ -8,7 +8,7 @@ import type { Cell } from './cells';
 
 export type Language = 'zh' | 'en';
 export type ColumnKind = 'text' | 'qty' | 'money' | 'price' | 'rate' | 'date' | 'bool' | 'status' | 'key' | 'version';
-export type ListName = 'sku' | 'warehouse' | 'reason';
+export type ListName = 'sku' | 'warehouse' | 'reason' | 'account' | 'cashAccount' | 'cashKind';
 
 export interface ColumnSpec {
   key: string;
@@ -29,7 +29,7 @@ export interface ColumnSpec {
 }
 
 export interface SheetLayout {
-  kind: 'stock' | 'count' | 'adjustments' | 'transfers' | 'items';
+  kind: 'stock' | 'count' | 'adjustments' | 'transfers' | 'items' | 'cashEntries' | 'journal' | 'accounts';
   names: { zh: string; en: string };
   tablePrefix: string;
   columns: ColumnSpec[];
@@ -37,6 +37,11 @@ export interface SheetLayout {
 
 export const INPUT_FILL = '#FFF8E1';
 export const KEY_HEADER = 'JXC key';
+
+/** The columns every document sheet has: the clerk's grouping of rows into documents, each row's result, and its hidden key. */
+export const DOC_REF_COLUMN: ColumnSpec = { key: 'docRef', zh: '单据分组', en: 'Doc ref', kind: 'text', width: 70, input: true, aliases: ['单据', 'document', 'docref', '分组'] };
+export const DOC_STATUS_COLUMN: ColumnSpec = { key: 'status', zh: '状态', en: 'Status', kind: 'status', width: 220, aliases: ['结果', 'result'] };
+export const DOC_KEY_COLUMN: ColumnSpec = { key: 'key', zh: KEY_HEADER, en: KEY_HEADER, kind: 'key', width: 10, hidden: true };
 
 const NUMBER_FORMATS: Record<ColumnKind, string> = {
   text: '@',

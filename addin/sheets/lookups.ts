@@ -5,7 +5,7 @@
  */
 import { ADJUSTMENT_REASONS, AdjustmentReason } from '../../contract/stock';
 import { DICTIONARIES } from '../i18n';
-import type { Language } from './layout';
+import type { Language, ListName } from './layout';
 
 export interface ItemRef {
   id: number;
@@ -21,11 +21,8 @@ export interface WarehouseRef {
   name: string;
 }
 
-export interface ListsContent {
-  sku: string[];
-  warehouse: string[];
-  reason: string[];
-}
+/** The dropdown lists a sheet needs; the JXC.Lists columns of lists left out stay as they are. */
+export type ListsContent = Partial<Record<ListName, string[]>>;
 
 const norm = (s: string): string => s.normalize('NFKC').trim().toLowerCase();
 

@@ -3,6 +3,7 @@
  * message against the column when the cell is wrong, and answers the value.
  */
 import { CellError, parseText } from './cells';
+import type { AccountRef, CashAccountRef, FinanceLookups } from './finance-lookups';
 import type { SheetRows } from './layout';
 import type { ItemRef, Lookups, WarehouseRef } from './lookups';
 import { cellMessage, RowMessage } from './row-status';
@@ -48,4 +49,38 @@ export function checkBatch(item: ItemRef | null, adds: boolean, batchNo: string 
   if (!item.batchTracked && batchNo) messages.push({ key: 'row.batchNotTracked', column: 'batchNo' });
   if (!item.batchTracked && expiryDate) messages.push({ key: 'row.batchNotTracked', column: 'expiryDate' });
   if (item.batchTracked && adds && !batchNo) messages.push({ key: 'row.batchRequired', column: 'batchNo' });
+}
+
+/** An account cell: a known account that takes postings — a leaf, and active. */
+export function readAccount(rows: SheetRows, index: number, column: string, lookups: FinanceLookups, messages: RowMessage[]): AccountRef | null {
+  const cell = rows.cell(index, column);
+  const text = readOptional(parseText(cell, { required: true, max: 120 }), column, messages);
+  if (text === null) return null;
+  const account = lookups.account(typeof cell === 'number' ? cell : text);
+  if (!account) messages.push({ key: 'row.unknownAccount', params: { value: text }, column });
+  else if (!account.leaf) messages.push({ key: 'row.parentAccount', params: { value: account.code }, column });
+  else if (!account.active) messages.push({ key: 'row.inactiveAccount', params: { value: account.code }, column });
+  else return account;
+  return null;
+}
+
+/** A cash or bank account cell (code or name): known and active. */
+export function readCashAccount(rows: SheetRows, index: number, column: string, lookups: FinanceLookups, messages: RowMessage[]): CashAccountRef | null {
+  const text = readOptional(parseText(rows.cell(index, column), { required: true, max: 100 }), column, messages);
+  if (text === null) return null;
+  const account = lookups.cashAccount(text);
+  if (!account) messages.push({ key: 'row.unknownCashAccount', params: { value: text }, column });
+  else if (!account.active) messages.push({ key: 'row.inactiveCashAccount', params: { value: account.code }, column });
+  else return account;
+  return null;
+}
+
+/** A memo cell (摘要): optional, up to the 500 characters the server keeps. */
+export function readMemo(rows: SheetRows, index: number, messages: RowMessage[]): string | null {
+  return readOptional(parseText(rows.cell(index, 'memo'), { max: 500 }), 'memo', messages);
+}
+
+/** A document's memo: the first of its lines' memos. */
+export function firstMemo(lines: Array<{ memo?: string }>): string | undefined {
+  return lines.find((l) => l.memo)?.memo;
 }

@@ -5,7 +5,7 @@
 import { transferRequest, TransferRequest } from '../../contract/stock';
 import { parseDate, parseNumber, parseText } from './cells';
 import type { DocumentKind, ParsedRow } from './document-sheet';
-import { KEY_HEADER, SheetLayout, SheetRows } from './layout';
+import { DOC_KEY_COLUMN, DOC_REF_COLUMN, DOC_STATUS_COLUMN, SheetLayout, SheetRows } from './layout';
 import type { Lookups, WarehouseRef } from './lookups';
 import { checkBatch, readItem, readOptional, readWarehouse } from './row-readers';
 import type { RowMessage } from './row-status';
@@ -15,15 +15,15 @@ export const TRANSFER_LAYOUT: SheetLayout = {
   names: { zh: '调拨', en: 'Transfers' },
   tablePrefix: 'JxcTransfers',
   columns: [
-    { key: 'docRef', zh: '单据分组', en: 'Doc ref', kind: 'text', width: 70, input: true, aliases: ['单据', 'document', 'docref', '分组'] },
+    DOC_REF_COLUMN,
     { key: 'fromWarehouse', zh: '调出仓库', en: 'From warehouse', kind: 'text', width: 85, input: true, list: 'warehouse', aliases: ['调出', 'from'] },
     { key: 'toWarehouse', zh: '调入仓库', en: 'To warehouse', kind: 'text', width: 85, input: true, list: 'warehouse', aliases: ['调入', 'to'] },
     { key: 'date', zh: '日期', en: 'Date', kind: 'date', width: 75, input: true, aliases: ['业务日期'] },
     { key: 'sku', zh: '商品编码', en: 'SKU', kind: 'text', width: 90, input: true, list: 'sku', aliases: ['编码', '货号', 'item', 'item code'] },
     { key: 'qty', zh: '数量', en: 'Qty', kind: 'qty', width: 70, input: true, aliases: ['调拨数量', 'quantity'] },
     { key: 'batchNo', zh: '批号', en: 'Batch', kind: 'text', width: 75, input: true, aliases: ['批次', 'batch no', 'lot'] },
-    { key: 'status', zh: '状态', en: 'Status', kind: 'status', width: 220, aliases: ['结果', 'result'] },
-    { key: 'key', zh: KEY_HEADER, en: KEY_HEADER, kind: 'key', width: 10, hidden: true },
+    DOC_STATUS_COLUMN,
+    DOC_KEY_COLUMN,
   ],
 };
 

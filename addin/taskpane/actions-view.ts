@@ -7,6 +7,7 @@ import type { Session, TaskPane } from './task-pane';
 
 export interface ActionHandlers {
   pullStock(): void;
+  pullAccounts(): void;
   openCount(): void;
   postCount(): void;
   newSheet(kind: DocumentSheetKind): void;
@@ -24,14 +25,40 @@ function warehouseSelect(pane: TaskPane, warehouses: WarehouseView[], choice: 's
   return select;
 }
 
-function textInput(pane: TaskPane, choice: 'category' | 'sku', testid: string): HTMLInputElement {
-  const input = h('input', { testid, attrs: { type: 'text', value: pane.choices[choice], spellcheck: 'false' } });
+function textInput(pane: TaskPane, choice: 'category' | 'sku' | 'asOf', testid: string, type = 'text'): HTMLInputElement {
+  const input = h('input', { testid, attrs: { type, value: pane.choices[choice], spellcheck: 'false' } });
   input.addEventListener('input', () => (pane.choices[choice] = input.value));
   return input;
 }
 
 function section(pane: TaskPane, title: MessageKey, hint: MessageKey, testid: string, ...content: Node[]): HTMLElement {
   return h('section', { class: 'sheet-section', testid }, h('h2', {}, pane.t(title)), h('p', { class: 'hint' }, pane.t(hint)), ...content);
+}
+
+function documentSection(pane: TaskPane, on: ActionHandlers, kind: DocumentSheetKind, names: { title: MessageKey; hint: MessageKey; newAction: MessageKey; postAction: MessageKey; testid: string }): HTMLElement {
+  return section(
+    pane,
+    names.title,
+    names.hint,
+    `section-${names.testid}`,
+    h('div', { class: 'actions' }, pane.button(names.newAction, `new-${names.testid}`, () => on.newSheet(kind)), pane.button(names.postAction, `post-${names.testid}`, () => on.postSheet(kind), 'primary')),
+  );
+}
+
+/** Cash entries, journal entries and the accounts sheet, for users who may see the books. */
+function financeSections(pane: TaskPane, on: ActionHandlers): HTMLElement[] {
+  return [
+    documentSection(pane, on, 'cashEntries', { title: 'section.cashEntries', hint: 'hint.cashEntries', newAction: 'action.newCashEntries', postAction: 'action.postCashEntries', testid: 'cash-entries' }),
+    documentSection(pane, on, 'journal', { title: 'section.journal', hint: 'hint.journal', newAction: 'action.newJournal', postAction: 'action.postJournal', testid: 'journal' }),
+    section(
+      pane,
+      'section.accounts',
+      'hint.accounts',
+      'section-accounts',
+      field(pane.t('field.asOf'), textInput(pane, 'asOf', 'accounts-date', 'date')),
+      h('div', { class: 'actions' }, pane.button('action.pullAccounts', 'pull-accounts', () => on.pullAccounts(), 'primary')),
+    ),
+  ];
 }
 
 export function actionsView(pane: TaskPane, session: Session, on: ActionHandlers): HTMLElement {
@@ -61,30 +88,8 @@ export function actionsView(pane: TaskPane, session: Session, on: ActionHandlers
       field(pane.t('field.warehouse'), warehouseSelect(pane, warehouses, 'countWarehouse', 'count-warehouse', null)),
       h('div', { class: 'actions' }, pane.button('action.openCount', 'open-count', () => on.openCount()), pane.button('action.postCount', 'post-count', () => on.postCount(), 'primary')),
     ),
-    section(
-      pane,
-      'section.adjustments',
-      'hint.adjustments',
-      'section-adjustments',
-      h(
-        'div',
-        { class: 'actions' },
-        pane.button('action.newAdjustments', 'new-adjustments', () => on.newSheet('adjustments')),
-        pane.button('action.postAdjustments', 'post-adjustments', () => on.postSheet('adjustments'), 'primary'),
-      ),
-    ),
-    section(
-      pane,
-      'section.transfers',
-      'hint.transfers',
-      'section-transfers',
-      h(
-        'div',
-        { class: 'actions' },
-        pane.button('action.newTransfers', 'new-transfers', () => on.newSheet('transfers')),
-        pane.button('action.postTransfers', 'post-transfers', () => on.postSheet('transfers'), 'primary'),
-      ),
-    ),
+    documentSection(pane, on, 'adjustments', { title: 'section.adjustments', hint: 'hint.adjustments', newAction: 'action.newAdjustments', postAction: 'action.postAdjustments', testid: 'adjustments' }),
+    documentSection(pane, on, 'transfers', { title: 'section.transfers', hint: 'hint.transfers', newAction: 'action.newTransfers', postAction: 'action.postTransfers', testid: 'transfers' }),
     section(
       pane,
       'section.items',
@@ -92,5 +97,6 @@ export function actionsView(pane: TaskPane, session: Session, on: ActionHandlers
       'section-items',
       h('div', { class: 'actions' }, pane.button('action.pullItems', 'pull-items', () => on.pullItems(false)), pane.button('action.publishItems', 'publish-items', () => on.publishItems(), 'primary')),
     ),
+    ...(session.user.permissions.includes('finance:read') ? financeSections(pane, on) : []),
   );
 }

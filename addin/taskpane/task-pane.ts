@@ -7,7 +7,9 @@ import type { UserView, WarehouseView } from '../../contract/platform';
 import { ApiClient, ApiError } from '../api/api-client';
 import { normalizeServerUrl, SessionStore } from '../api/session-store';
 import { languageOf, Language, translator, Translate } from '../i18n';
+import { localIsoDate } from '../sheets/cells';
 import { Outcome, WorkflowContext, WorkflowError } from '../workflows/context';
+import { pullAccounts } from '../workflows/accounts';
 import { openCount, postCount } from '../workflows/count';
 import { describeError } from '../workflows/describe-error';
 import { openDocumentSheet, postDocumentSheet } from '../workflows/documents';
@@ -40,7 +42,7 @@ export class TaskPane {
   private busy = false;
   private buttons: HTMLButtonElement[] = [];
   /** Filter and selection values survive re-rendering (language switch). */
-  readonly choices = { stockWarehouse: '', category: '', sku: '', countWarehouse: '' };
+  readonly choices = { stockWarehouse: '', category: '', sku: '', countWarehouse: '', asOf: localIsoDate(new Date()) };
 
   constructor(
     private readonly root: HTMLElement,
@@ -169,6 +171,7 @@ export class TaskPane {
       language: this.language,
       t: this.t,
       lookups: (refresh) => session.lookups.get(refresh),
+      financeLookups: (refresh) => session.lookups.finance(refresh),
       progress: (label, fraction) => this.status.progress(this.t(label), fraction),
     };
   }
@@ -229,6 +232,7 @@ function actionHandlers(pane: TaskPane): ActionHandlers {
     postSheet: (kind) => pane.run((ctx) => postDocumentSheet(ctx, kind)),
     pullItems: (force) => pane.run((ctx) => pullItems(ctx, force)),
     publishItems: () => pane.run((ctx) => publishItems(ctx)),
+    pullAccounts: () => pane.run((ctx) => pullAccounts(ctx, pane.choices.asOf)),
   };
 }
 

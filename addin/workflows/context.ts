@@ -4,6 +4,7 @@
  */
 import type { ApiClient } from '../api/api-client';
 import type { Language, MessageKey, Params, Translate } from '../i18n';
+import type { FinanceLookups } from '../sheets/finance-lookups';
 import type { Lookups } from '../sheets/lookups';
 
 export type ProgressLabel = 'progress.reading' | 'progress.writing' | 'progress.fetching' | 'progress.posting';
@@ -14,6 +15,8 @@ export interface WorkflowContext {
   t: Translate;
   /** The SKU / warehouse lists; `refresh` fetches them again from the server. */
   lookups(refresh?: boolean): Promise<Lookups>;
+  /** The account / cash account lists, fetched when a finance sheet first needs them. */
+  financeLookups(refresh?: boolean): Promise<FinanceLookups>;
   /** fraction: 0…1, or null when the length of the work is not known. */
   progress(label: ProgressLabel, fraction: number | null): void;
 }

@@ -1,8 +1,9 @@
 /**
- * Adjustment and transfer sheets: open an empty one, and post one — check
- * every row, mark each row's reference in its hidden key, send the whole
- * sheet in one request (a few when it is large), and write every row's
- * document number or its own error back beside it.
+ * Sheets whose rows become documents — adjustments, transfers, cash entries,
+ * journal entries: open an empty one, and post one — check every row, mark
+ * each row's reference in its hidden key, send the whole sheet in one
+ * request (a few when it is large), and write every row's document number or
+ * its own error back beside it.
  */
 import { ApiError } from '../api/api-client';
 import type { Problem } from '../../contract/problem';
@@ -10,28 +11,56 @@ import { activateMatchingSheet } from '../excel/activate-sheet';
 import { writeTableSheet } from '../excel/write-table-sheet';
 import type { MessageKey } from '../i18n';
 import { ADJUSTMENT_KIND } from '../sheets/adjustment-sheet';
+import { CASH_ENTRY_KIND } from '../sheets/cash-entry-sheet';
 import { AppliedResults, applyDocumentResults, DocumentKind, DocumentOutcome, planDocumentPost, PlannedDocument, PostPlan } from '../sheets/document-sheet';
-import type { Lookups } from '../sheets/lookups';
-import type { SheetRows } from '../sheets/layout';
+import { JOURNAL_KIND } from '../sheets/journal-sheet';
+import type { Language, SheetRows } from '../sheets/layout';
+import type { ListsContent } from '../sheets/lookups';
 import { TRANSFER_KIND } from '../sheets/transfer-sheet';
 import { fractionOf, Outcome, outcome, WorkflowContext, WorkflowError } from './context';
 import { matchOf, readLayout, tableSpec, writeRowResults } from './sheet-io';
 
-export type DocumentSheetKind = 'adjustments' | 'transfers';
+export type DocumentSheetKind = 'adjustments' | 'transfers' | 'cashEntries' | 'journal';
 
 /** Lines per request: large sheets go in a few requests, each document whole in one of them. */
 export const LINES_PER_REQUEST = 2000;
 
-// Each kind is generic in its own header and line types; this table only routes to them.
-const KINDS: Record<DocumentSheetKind, { kind: DocumentKind<any, any>; newAction: MessageKey; postAction: MessageKey }> = {
-  adjustments: { kind: ADJUSTMENT_KIND, newAction: 'action.newAdjustments', postAction: 'action.postAdjustments' },
-  transfers: { kind: TRANSFER_KIND, newAction: 'action.newTransfers', postAction: 'action.postTransfers' },
+interface CheckLists {
+  lists(language: Language): ListsContent;
+}
+
+interface SheetKind {
+  // Each kind is generic in its own header, line and lookup types; this table only routes to them.
+  kind: DocumentKind<any, any, any>;
+  newAction: MessageKey;
+  /** The documents' endpoint; the sheet posts to `<endpoint>/batch`. */
+  endpoint: string;
+  lookups(ctx: WorkflowContext, refresh: boolean): Promise<CheckLists>;
+  /** Row complaints that may only mean the cached lists are out of date: the rows are checked again with fresh ones. */
+  staleWhen: MessageKey[];
+}
+
+const stockLookups = (ctx: WorkflowContext, refresh: boolean) => ctx.lookups(refresh);
+const financeLookups = (ctx: WorkflowContext, refresh: boolean) => ctx.financeLookups(refresh);
+const ACCOUNT_COMPLAINTS: MessageKey[] = ['row.unknownAccount', 'row.parentAccount', 'row.inactiveAccount'];
+
+const KINDS: Record<DocumentSheetKind, SheetKind> = {
+  adjustments: { kind: ADJUSTMENT_KIND, newAction: 'action.newAdjustments', endpoint: '/stock/adjustments', lookups: stockLookups, staleWhen: ['row.unknownSku'] },
+  transfers: { kind: TRANSFER_KIND, newAction: 'action.newTransfers', endpoint: '/stock/transfers', lookups: stockLookups, staleWhen: ['row.unknownSku'] },
+  cashEntries: {
+    kind: CASH_ENTRY_KIND,
+    newAction: 'action.newCashEntries',
+    endpoint: '/cash-entries',
+    lookups: financeLookups,
+    staleWhen: [...ACCOUNT_COMPLAINTS, 'row.unknownCashAccount', 'row.inactiveCashAccount'],
+  },
+  journal: { kind: JOURNAL_KIND, newAction: 'action.newJournal', endpoint: '/journal-entries', lookups: financeLookups, staleWhen: ACCOUNT_COMPLAINTS },
 };
 
 export async function openDocumentSheet(ctx: WorkflowContext, sheetKind: DocumentSheetKind): Promise<Outcome> {
-  const { kind } = KINDS[sheetKind];
+  const { kind, lookups } = KINDS[sheetKind];
   ctx.progress('progress.fetching', null);
-  const lists = (await ctx.lookups(true)).lists(ctx.language);
+  const lists = (await lookups(ctx, true)).lists(ctx.language);
   ctx.progress('progress.writing', null);
   const existing = await activateMatchingSheet(matchOf(kind.layout), lists);
   if (existing) return outcome('ok', 'result.templateReady', { sheet: existing });
@@ -39,8 +68,8 @@ export async function openDocumentSheet(ctx: WorkflowContext, sheetKind: Documen
   return outcome('ok', 'result.templateReady', { sheet: written.sheetName });
 }
 
-function hasUnknownSku(plan: PostPlan): boolean {
-  for (const status of plan.statuses.values()) if (status.kind === 'error' && status.messages.some((m) => m.key === 'row.unknownSku')) return true;
+function complainsOf(plan: PostPlan, keys: MessageKey[]): boolean {
+  for (const status of plan.statuses.values()) if (status.kind === 'error' && status.messages.some((m) => keys.includes(m.key))) return true;
   return false;
 }
 
@@ -68,7 +97,7 @@ interface Sent {
   stoppedBy: ApiError | null;
 }
 
-async function sendDocuments(ctx: WorkflowContext, endpoint: DocumentSheetKind, documents: PlannedDocument[]): Promise<Sent> {
+async function sendDocuments(ctx: WorkflowContext, endpoint: string, documents: PlannedDocument[]): Promise<Sent> {
   const outcomes = new Map<string, DocumentOutcome>();
   const requests = packRequests(documents);
   let sentLines = 0;
@@ -90,10 +119,9 @@ async function sendDocuments(ctx: WorkflowContext, endpoint: DocumentSheetKind, 
   return { outcomes, stoppedBy: null };
 }
 
-async function plan(ctx: WorkflowContext, kind: DocumentKind<unknown, unknown>, rows: SheetRows): Promise<PostPlan> {
-  const lookups: Lookups = await ctx.lookups();
-  const first = planDocumentPost(kind, rows, lookups);
-  return hasUnknownSku(first) ? planDocumentPost(kind, rows, await ctx.lookups(true)) : first;
+async function plan(ctx: WorkflowContext, sheet: SheetKind, rows: SheetRows): Promise<PostPlan> {
+  const first = planDocumentPost(sheet.kind, rows, await sheet.lookups(ctx, false));
+  return complainsOf(first, sheet.staleWhen) ? planDocumentPost(sheet.kind, rows, await sheet.lookups(ctx, true)) : first;
 }
 
 /** The summary of a post: rows posted, failed, already posted, and posted rows edited since (flagged, not sent). */
@@ -106,18 +134,19 @@ function postOutcome(plan: PostPlan, applied: AppliedResults | null): Outcome {
 }
 
 export async function postDocumentSheet(ctx: WorkflowContext, sheetKind: DocumentSheetKind): Promise<Outcome> {
-  const { kind, newAction } = KINDS[sheetKind];
+  const sheet = KINDS[sheetKind];
+  const { kind, newAction } = sheet;
   // A dead session is found before anything on the sheet changes.
   await ctx.api.me();
   const rows = await readLayout(ctx, kind.layout, matchOf(kind.layout), newAction);
-  const postPlan = await plan(ctx, kind, rows);
+  const postPlan = await plan(ctx, sheet, rows);
   await writeRowResults(ctx, kind.layout, rows, { statuses: postPlan.statuses, keys: postPlan.keys });
   if (postPlan.documents.length === 0) {
     if (postPlan.invalid + postPlan.editedAfterPost > 0) return postOutcome(postPlan, null);
     return outcome(postPlan.alreadyPosted > 0 ? 'ok' : 'warn', postPlan.alreadyPosted > 0 ? 'result.nothingToPost' : 'error.emptySheet', { sheet: rows.grid.sheetName });
   }
 
-  const sent = await sendDocuments(ctx, sheetKind, postPlan.documents);
+  const sent = await sendDocuments(ctx, sheet.endpoint, postPlan.documents);
   if (sent.outcomes.size > 0) {
     // Rows are matched by their key again: the clerk may have sorted the sheet while the request was out.
     const now = await readLayout(ctx, kind.layout, matchOf(kind.layout), newAction);

@@ -1,23 +1,26 @@
 /**
- * The SKU and warehouse lists rows are checked against before sending,
- * fetched once per sign-in and again when a sheet names a SKU the cache has
- * not seen (it may have been created since).
+ * The lists rows are checked against before sending — SKUs and warehouses
+ * for stock sheets, accounts and cash accounts for finance sheets — each
+ * fetched once per sign-in, when first needed, and again when a sheet names
+ * something the cache has not seen (it may have been created since).
  */
 import type { ApiClient } from '../api/api-client';
+import { FinanceLookups } from '../sheets/finance-lookups';
 import { Lookups } from '../sheets/lookups';
 
-export class LookupsCache {
-  private current: Promise<Lookups> | null = null;
+/** One cached fetch: a failed one is forgotten, so the next call tries again. */
+class Cached<T> {
+  private current: Promise<T> | null = null;
 
-  constructor(
-    private readonly api: ApiClient,
-    private readonly allowedWarehouseIds: () => number[] | null,
-  ) {}
+  constructor(private readonly load: () => Promise<T>) {}
 
-  get(refresh = false): Promise<Lookups> {
+  get(refresh: boolean): Promise<T> {
     if (!this.current || refresh) {
-      this.current = this.load();
-      this.current.catch(() => (this.current = null));
+      const loading = this.load();
+      this.current = loading;
+      loading.catch(() => {
+        if (this.current === loading) this.current = null;
+      });
     }
     return this.current;
   }
@@ -25,13 +28,47 @@ export class LookupsCache {
   clear(): void {
     this.current = null;
   }
+}
 
-  private async load(): Promise<Lookups> {
+export class LookupsCache {
+  private readonly stock: Cached<Lookups>;
+  private readonly financeLists: Cached<FinanceLookups>;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly allowedWarehouseIds: () => number[] | null,
+  ) {
+    this.stock = new Cached(() => this.loadStock());
+    this.financeLists = new Cached(() => this.loadFinance());
+  }
+
+  get(refresh = false): Promise<Lookups> {
+    return this.stock.get(refresh);
+  }
+
+  finance(refresh = false): Promise<FinanceLookups> {
+    return this.financeLists.get(refresh);
+  }
+
+  clear(): void {
+    this.stock.clear();
+    this.financeLists.clear();
+  }
+
+  private async loadStock(): Promise<Lookups> {
     const [items, warehouses] = await Promise.all([this.api.items(), this.api.warehouses()]);
     return new Lookups(
       items.map((i) => ({ id: i.id, sku: i.sku, name: i.name, unit: i.unit, batchTracked: i.batchTracked })),
       warehouses.filter((w) => w.active !== false).map((w) => ({ id: w.id, code: w.code, name: w.name })),
       this.allowedWarehouseIds(),
+    );
+  }
+
+  private async loadFinance(): Promise<FinanceLookups> {
+    const [accounts, cashAccounts] = await Promise.all([this.api.accounts(), this.api.cashAccounts()]);
+    return new FinanceLookups(
+      accounts.map((a) => ({ code: a.code, name: a.name, nameEn: a.nameEn ?? null, type: a.type, leaf: a.leaf, active: a.active !== false })),
+      cashAccounts.map((c) => ({ id: c.id, code: c.code, name: c.name, currency: c.currency, active: c.active !== false })),
     );
   }
 }

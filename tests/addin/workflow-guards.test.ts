@@ -13,7 +13,7 @@ import { openCount, postCount } from '../../addin/workflows/count';
 import { describeError } from '../../addin/workflows/describe-error';
 import { openDocumentSheet, postDocumentSheet } from '../../addin/workflows/documents';
 import { publishItems, pullItems } from '../../addin/workflows/items';
-import { FakeServer, fakeSession, sheetObjects, sheetTable, typeRows } from '../support/addin-workflow';
+import { FakeServer, fakeSession, sheetObjects, sheetTable, typeAt, typeRows } from '../support/addin-workflow';
 import { useFakeExcel } from '../support/fake-workbook';
 
 function server(items = 2): FakeServer {
@@ -26,11 +26,6 @@ function server(items = 2): FakeServer {
 function cellUnder(excel: ReturnType<typeof useFakeExcel>, sheetName: string, header: string, row: number): unknown {
   const table = sheetTable(excel, sheetName);
   return table[row]![table[0]!.indexOf(header)];
-}
-
-function typeAt(excel: ReturnType<typeof useFakeExcel>, sheetName: string, header: string, row: number, value: unknown): void {
-  const sheet = excel.model.sheetByName(sheetName)!;
-  excel.model.typeValues(sheet, row, sheetTable(excel, sheetName)[0]!.indexOf(header), [[value]]);
 }
 
 describe('Items: published with the version they were pulled at', () => {

@@ -243,3 +243,166 @@ describeInBrowser('Add-in preview page in a browser', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+/** What a preview sheet holds, row by row, read through the page's handle (header first). */
+async function sheetCells(page: Page, sheetName: string): Promise<unknown[][]> {
+  return page.evaluate((name) => {
+    const preview = (window as unknown as { jxcPreview: { model: { sheetByName(n: string): { usedRect(): { rowCount: number; columnCount: number } | null; read(r: number, c: number): unknown } | null } } }).jxcPreview;
+    const sheet = preview.model.sheetByName(name);
+    const rect = sheet?.usedRect();
+    if (!sheet || !rect) return [];
+    return Array.from({ length: rect.rowCount }, (_, r) => Array.from({ length: rect.columnCount }, (_, c) => sheet.read(r, c)));
+  }, sheetName);
+}
+
+async function typeBlock(page: Page, sheetName: string, address: string, values: unknown[][]): Promise<void> {
+  await page.evaluate(
+    ({ sheetName, address, values }) => (window as unknown as { jxcPreview: { typeValues(s: string, a: string, v: unknown[][]): void } }).jxcPreview.typeValues(sheetName, address, values),
+    { sheetName, address, values },
+  );
+}
+
+describeInBrowser('Finance sheets in the add-in preview page, against the real server', () => {
+  let t: TestApp;
+  let token: string;
+  let browser: BrowserSession;
+  let page: Page;
+  /** The cash account's ledger leaf (1001.01 on a fresh chart). */
+  let cashLeaf: string;
+  const pageErrors: string[] = [];
+  const languages = new Set<string>();
+
+  const cashBalance = async () => ((await t.get('/cash-accounts', token)).body.data as Array<{ code: string; balance: number }>).find((c) => c.code === 'CASH1')!.balance;
+  const journalEntries = async (accountCode: string) => (await t.get(`/journal-entries?accountCode=${accountCode}`, token)).body.data as Array<{ number: string }>;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(PREVIEW_BUILD)) throw new Error('dist/public/addin/preview.html is missing: run `npx webpack --mode development` (npm test does) first');
+    t = await TestApp.start();
+    token = await t.adminToken();
+    browser = await openBrowser();
+    page = browser.page;
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() !== 'error' || m.location().url?.includes('/addin/office/') || /by [^ ]*\/addin\/office\//.test(m.text())) return;
+      pageErrors.push(m.text());
+    });
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/v1/')) languages.add(r.headers()['accept-language'] ?? '');
+    });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${t.baseUrl}/addin/preview.html`);
+    await page.getByTestId('language').selectOption('en');
+    await page.getByTestId('username').fill('admin');
+    await page.getByTestId('password').fill(ADMIN_PASSWORD);
+    await page.getByTestId('sign-in').click();
+    await page.getByTestId('who').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  test('When a cash account exists, then the pane offers the finance sheets', async () => {
+    const created = await t.post('/cash-accounts', { code: 'CASH1', name: 'Petty cash', type: 'cash' }, token);
+    expect(created.status).toBe(201);
+    cashLeaf = created.body.accountCode;
+    expect(cashLeaf).toMatch(/^1001\.\d{2}$/);
+    for (const testid of ['new-cash-entries', 'post-cash-entries', 'new-journal', 'post-journal', 'pull-accounts']) await expect(page.getByTestId(testid).isVisible()).resolves.toBe(true);
+  });
+
+  test('When a cash entries sheet with one bad row is posted, then that row is red, the others carry their numbers in green, and posting again posts nothing twice', async () => {
+    expect((await act(page, 'new-cash-entries')).tone).toBe('ok');
+    expect(await activeSheet(page)).toBe('Cash entries');
+    await typeBlock(page, 'Cash entries', 'A2', [
+      ['C1', 'Income', 'CASH1', '', '6051', 1000, '', 'Scrap sold'],
+      ['C2', 'Expense', 'CASH1', '', '6602', 100, 0.13, 'Stationery'],
+      ['C3', 'Expense', 'CASH1', '', '6602', 'abc', '', 'Typo'],
+    ]);
+    const result = await act(page, 'post-cash-entries');
+    expect(result.tone).toBe('warn');
+    expect(result.text).toContain('2 rows posted in 2 documents. 1 rows failed');
+    expect(await cellText(page, 'I2')).toMatch(/^✓ CE-\d{4}-\d{6}$/);
+    expect(await cellText(page, 'I3')).toMatch(/^✓ CE-\d{4}-\d{6}$/);
+    expect(await cellText(page, 'I3')).not.toBe(await cellText(page, 'I2'));
+    expect(await cellText(page, 'I4')).toBe('✗ Amount: is not a number ("abc")');
+    expect(await cellColor(page, 'I2')).toBe(GREEN);
+    expect(await cellColor(page, 'I4')).toBe(RED);
+    // Income 1,000 in; an expense of 100 plus 13 % VAT out.
+    expect(await cashBalance()).toBe(887);
+
+    const again = await act(page, 'post-cash-entries');
+    expect(again.text).toContain('0 rows posted in 0 documents. 1 rows failed, 2 were already posted.');
+    expect(await cashBalance()).toBe(887);
+  });
+
+  test('When a journal sheet is posted, then a balanced entry gets one number on all its rows, an unbalanced one is red on all its rows, and a control account is refused on its own row', async () => {
+    expect((await act(page, 'new-journal')).tone).toBe('ok');
+    expect(await activeSheet(page)).toBe('Journal');
+    await typeBlock(page, 'Journal', 'A2', [
+      ['J1', '', '6603.02', 12.5, '', 'Bank charges'],
+      ['J1', '', cashLeaf, '', 12.5, ''],
+      ['J2', '', '6602', 100, '', 'Off by ten'],
+      ['J2', '', cashLeaf, '', 90, ''],
+      ['J3', '', '6001', 30, '', 'Receivable by hand'],
+      ['J3', '', '1122', '', 30, ''],
+    ]);
+    const result = await act(page, 'post-journal');
+    expect(result.tone).toBe('warn');
+    expect(result.text).toContain('2 rows posted in 1 documents. 4 rows failed');
+    const number = (await cellText(page, 'G2')).slice(2);
+    expect(number).toMatch(/^JE-\d{4}-\d{6}$/);
+    expect(await cellText(page, 'G3')).toBe(`✓ ${number}`);
+    expect(await cellColor(page, 'G3')).toBe(GREEN);
+    for (const cell of ['G4', 'G5']) {
+      expect(await cellText(page, cell)).toBe('✗ not posted: debits 100.00 and credits 90.00 differ by 10.00');
+      expect(await cellColor(page, cell)).toBe(RED);
+    }
+    expect(await cellText(page, 'G7')).toMatch(/^✗ Account: /);
+    expect(await cellText(page, 'G6')).toMatch(/^✗ not posted: .*\(#2\)$/);
+    expect(await cellColor(page, 'G7')).toBe(RED);
+    expect((await journalEntries('6603.02')).map((e) => e.number)).toEqual([number]);
+    expect(await cashBalance()).toBe(874.5);
+
+    // Fixed and posted again: only J2 goes out; J1 is not posted twice.
+    await typeInCell(page, 'E5', '100');
+    const again = await act(page, 'post-journal');
+    expect(again.text).toContain('2 rows posted in 1 documents. 2 rows failed, 2 were already posted.');
+    expect(await cellText(page, 'G4')).toMatch(/^✓ JE-/);
+    expect(await cellText(page, 'G5')).toBe(await cellText(page, 'G4'));
+    expect((await journalEntries('6603.02')).map((e) => e.number)).toEqual([number]);
+    expect(await cashBalance()).toBe(774.5);
+  });
+
+  test('When accounts are pulled as of today, then each account shows its balance from the postings above, with English names', async () => {
+    const today = (await t.get('/health')).body.businessDate as string;
+    const localToday = await page.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
+    await expect(page.getByTestId('accounts-date').inputValue()).resolves.toBe(localToday);
+    await page.getByTestId('accounts-date').fill(today);
+    const result = await act(page, 'pull-accounts');
+    expect(result.tone).toBe('ok');
+    expect(result.text).toContain(`balances as of ${today}`);
+    expect(await activeSheet(page)).toBe('Accounts');
+    const [header, ...rows] = await sheetCells(page, 'Accounts');
+    expect(header).toEqual(['Code', 'Name', 'Type', 'Parent', 'Leaf', 'Active', 'Opening', 'Debit', 'Credit', 'Closing', 'As of']);
+    const byCode = new Map(rows.map((r) => [String(r[0]), r]));
+    // Cash: 1,000 in; 113 and 12.50 and 100 out.
+    expect(byCode.get(cashLeaf)!.slice(6, 11)).toEqual([0, 1000, 225.5, 774.5, today]);
+    expect(byCode.get('1001')!.slice(9, 10)).toEqual([774.5]);
+    expect(byCode.get('6602')!.slice(7, 10)).toEqual([200, 0, 200]);
+    expect(byCode.get('6603.02')!.slice(7, 10)).toEqual([12.5, 0, 12.5]);
+    expect(byCode.get('6051')!.slice(7, 10)).toEqual([0, 1000, -1000]);
+    const chart = (await t.get('/accounts?limit=10000', token)).body.data as Array<{ code: string; name: string; nameEn: string | null }>;
+    const expenses = chart.find((a) => a.code === '6602')!;
+    expect(byCode.get('6602')![1]).toBe(expenses.nameEn ?? expenses.name);
+    expect(rows).toHaveLength(chart.length);
+  });
+
+  test('Every request asked for English, and nothing on the page threw', () => {
+    expect([...languages]).toEqual(['en']);
+    expect(pageErrors).toEqual([]);
+  });
+});

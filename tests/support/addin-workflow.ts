@@ -6,6 +6,9 @@
  * server answers the same API from memory.
  */
 import { ApiClient, VersionedItem } from '../../addin/api/api-client';
+import type { AccountBalanceRow, AccountView, CashAccountView } from '../../contract/finance';
+import { fakeCashAccounts, FAKE_CHART } from './sheet-rows';
+import type { Problem } from '../../contract/problem';
 import { Language, translator } from '../../addin/i18n';
 import type { WorkflowContext } from '../../addin/workflows/context';
 import { LookupsCache } from '../../addin/workflows/lookups-cache';
@@ -49,17 +52,23 @@ export async function addinSession(t: TestApp, token: string, language: Language
 
 function workflowContext(api: ApiClient, language: Language, warehouseIds: number[] | null): WorkflowContext {
   const cache = new LookupsCache(api, () => warehouseIds);
-  return { api, language, t: translator(language), lookups: (refresh) => cache.get(refresh), progress: () => undefined };
+  return { api, language, t: translator(language), lookups: (refresh) => cache.get(refresh), financeLookups: (refresh) => cache.finance(refresh), progress: () => undefined };
 }
 
 export interface SeenRequest {
   method: string;
   path: string;
+  query: Record<string, string>;
   headers: Record<string, string>;
   body: unknown;
 }
 
 type Answer = { status: number; body?: unknown };
+
+const CONTROL_ACCOUNTS = new Set(['1122']);
+
+type FinanceDocument = { kind?: string; cashAccountCode?: string; memo?: string; lines: Array<{ accountCode: string; amount?: number; taxRate?: number; debit?: number; credit?: number }> };
+const problem = (status: number, code: string, detail: string, errors: Problem['errors'] = []): Answer => ({ status, body: { type: 'about:blank', title: detail, status, code, detail, errors } });
 
 /**
  * The API the add-in calls, answered from memory: items with versions (a
@@ -77,6 +86,12 @@ export class FakeServer {
   readonly posted = new Map<string, { number: string; document: unknown }>();
   /** Runs while a batch request is at the server, before it answers (a clerk editing meanwhile). */
   duringBatch: (() => void) | null = null;
+  readonly accounts: AccountView[] = FAKE_CHART.map((a) => ({ ...a }));
+  readonly cashAccounts: CashAccountView[] = fakeCashAccounts();
+  /** What `GET /finance/account-balances` answers. */
+  balances: AccountBalanceRow[] = [];
+  /** Answers for a finance document before the fake's own rules do, when it returns an answer (a refusal the sheet cannot foresee). */
+  refuse: ((endpoint: string, document: FinanceDocument) => Answer | null) | null = null;
   private numbers = 0;
   private stocktake: { id: number; number: string; status: 'open' | 'posted'; counts: Array<{ itemId: number; countedQty: number }> } | null = null;
 
@@ -101,7 +116,7 @@ export class FakeServer {
     const url = new URL(String(input));
     const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
     const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
-    const request = { method: init?.method ?? 'GET', path: url.pathname.replace(/^\/api\/v1/, ''), headers, body };
+    const request = { method: init?.method ?? 'GET', path: url.pathname.replace(/^\/api\/v1/, ''), query: Object.fromEntries(url.searchParams), headers, body };
     this.requests.push(request);
     const answer = await this.answer(request, url.searchParams);
     const type = answer.status >= 400 ? 'application/problem+json' : 'application/json';
@@ -122,7 +137,49 @@ export class FakeServer {
     if (patch) return this.patchItem(Number(patch[1]), r.body as Partial<VersionedItem>);
     const batch = /^POST \/stock\/(adjustments|transfers)\/batch$/.exec(route);
     if (batch) return this.postBatch(batch[1] === 'adjustments' ? 'ADJ' : 'TRF', r.body as { documents: Array<{ ref: string; document: unknown }> });
+    if (route === 'GET /accounts') return list(this.accounts);
+    if (route === 'GET /cash-accounts') return list(this.cashAccounts);
+    if (route === 'GET /finance/account-balances') return list(this.balances);
+    const finance = /^POST \/(cash-entries|journal-entries)\/batch$/.exec(route);
+    if (finance) return this.postFinanceBatch(finance[1]!, r.body as { documents: Array<{ ref: string; document: FinanceDocument }> });
     return this.answerStocktake(route, r.body);
+  }
+
+  /** The server's rules the sheet cannot check itself: control accounts, balance in base, overdrafts. */
+  private checkFinance(endpoint: string, doc: FinanceDocument): Answer | null {
+    const refused = this.refuse?.(endpoint, doc);
+    if (refused) return refused;
+    const lineErrors = doc.lines.flatMap((l, row) => {
+      const known = this.accounts.find((a) => a.code === l.accountCode);
+      if (!known || !known.leaf) return [{ path: `lines[${row}].accountCode`, message: `${l.accountCode} is not a leaf account`, row }];
+      if (endpoint === 'journal-entries' && CONTROL_ACCOUNTS.has(l.accountCode)) return [{ path: `lines[${row}].accountCode`, message: `${l.accountCode} is a control account`, row, code: 'journal.control-account' }];
+      return [];
+    });
+    if (lineErrors.length) return problem(422, 'validation.invalid', 'The document has errors', lineErrors);
+    if (endpoint === 'journal-entries') {
+      const cents = (side: 'debit' | 'credit') => doc.lines.reduce((sum, l) => sum + Math.round((l[side] ?? 0) * 100), 0);
+      if (cents('debit') !== cents('credit')) return problem(422, 'journal.unbalanced', `Debits and credits differ by ${Math.abs(cents('debit') - cents('credit')) / 100}`);
+      return null;
+    }
+    const cash = this.cashAccounts.find((c) => c.code === doc.cashAccountCode)!;
+    const total = doc.lines.reduce((sum, l) => sum + Math.round((l.amount ?? 0) * 100) + Math.round((l.amount ?? 0) * (l.taxRate ?? 0) * 100), 0) / 100;
+    if (doc.kind === 'expense' && total > cash.balance) return problem(409, 'cash.overdraft', `${cash.code} holds only ${cash.balance}`, [{ path: 'cashAccountCode', message: `${cash.code} holds only ${cash.balance}` }]);
+    cash.balance += doc.kind === 'expense' ? -total : total;
+    return null;
+  }
+
+  private postFinanceBatch(endpoint: string, body: { documents: Array<{ ref: string; document: FinanceDocument }> }): Answer {
+    this.duringBatch?.();
+    const prefix = endpoint === 'cash-entries' ? 'CE' : 'JE';
+    const results = body.documents.map(({ ref, document }) => {
+      if (!this.posted.has(ref)) {
+        const refused = this.checkFinance(endpoint, document);
+        if (refused) return { ref, status: refused.status, problem: refused.body };
+        this.posted.set(ref, { number: `${prefix}-2026-${String(++this.numbers).padStart(6, '0')}`, document });
+      }
+      return { ref, status: 201, document: { id: this.numbers, number: this.posted.get(ref)!.number } };
+    });
+    return { status: 200, body: { results } };
   }
 
   private patchItem(id: number, body: Partial<VersionedItem>): Answer {
@@ -167,9 +224,9 @@ export class FakeServer {
   }
 }
 
-/** A workflow context whose API client talks to a fake server. */
-export function fakeSession(server: FakeServer, language: Language = 'zh'): { api: ApiClient; ctx: WorkflowContext } {
-  const api = new ApiClient({ baseUrl: 'https://jxc.test', token: 'token', language, fetchImpl: server.fetch });
+/** A workflow context whose API client talks to a fake server, through `network` when given (to lose answers). */
+export function fakeSession(server: FakeServer, language: Language = 'zh', network: (f: typeof fetch) => typeof fetch = (f) => f): { api: ApiClient; ctx: WorkflowContext } {
+  const api = new ApiClient({ baseUrl: 'https://jxc.test', token: 'token', language, fetchImpl: network(server.fetch) });
   return { api, ctx: workflowContext(api, language, null) };
 }
 
@@ -194,4 +251,10 @@ export function typeRows(handle: FakeExcelHandle, sheetName: string, rows: Array
   const header = sheetTable(handle, sheetName)[0]!.map(String);
   const grid = rows.map((r) => header.map((h) => (h in r ? r[h] : null)));
   grid.forEach((line, i) => line.forEach((v, c) => v !== null && handle.model.typeValues(sheet, firstRow + i, c, [[v]])));
+}
+
+/** Types one value in a data row (1 = the first row below the header) under a header, as a clerk would. */
+export function typeAt(handle: FakeExcelHandle, sheetName: string, header: string, row: number, value: unknown): void {
+  const sheet = handle.model.sheetByName(sheetName)!;
+  handle.model.typeValues(sheet, row, sheetTable(handle, sheetName)[0]!.indexOf(header), [[value]]);
 }
