@@ -11,6 +11,7 @@ import { IdempotencyStore } from './idempotency';
 import type { ServerKeys } from './server-keys';
 import { StockLedger } from '../ledgers/stock-ledger';
 import { GeneralLedger } from '../ledgers/general-ledger';
+import { OpenItems } from '../ledgers/open-items';
 import { BusinessCalendar } from './business-calendar';
 
 /** What use cases and routes are given; built once per app. */
@@ -31,10 +32,13 @@ export interface Services {
   stockLedger: StockLedger;
   /** The one gate for money. */
   generalLedger: GeneralLedger;
+  /** Receivables, payables and their allocations; realized FX through the money gate. */
+  openItems: OpenItems;
 }
 
 export function createServices(config: Config, db: Database, models: Models, log: Logger, keys: ServerKeys): Services {
   const calendar = new BusinessCalendar(config.businessTimezone);
+  const generalLedger = new GeneralLedger(db, calendar, config.baseCurrency);
   return {
     calendar,
     config,
@@ -52,6 +56,7 @@ export function createServices(config: Config, db: Database, models: Models, log
     }),
     actors: new ActorCache(config.authCacheSeconds * 1000),
     stockLedger: new StockLedger(db, calendar),
-    generalLedger: new GeneralLedger(db, calendar, config.baseCurrency),
+    generalLedger,
+    openItems: new OpenItems(db, generalLedger, calendar),
   };
 }
