@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { Transaction } from 'sequelize';
 import { execute, selectRows } from '../../server/db/sql';
 import { baseValue } from '../../server/ledgers/allocation-math';
@@ -348,6 +349,36 @@ describe('Open items and allocations through the money gate', () => {
     const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
     expect((refused.reason as AppError).code).toBe('allocation.exceeds-open');
     expect(await open(receipt)).toEqual({ openAmount: -200_00, openBase: -(7200_00 - 5760_00) });
+  });
+});
+
+describe('Random settlements through the database', () => {
+  let runs = 0;
+
+  test('When an invoice is settled by any receipts at any rates, then it is left at exactly 0, and the FX booked is what the receipts gave up less what the invoice carried', async () => {
+    const receipts = fc.array(fc.record({ amount: fc.integer({ min: 1, max: 5_000_00 }), rate: fc.integer({ min: 5_000_000, max: 9_000_000 }), day: fc.integer({ min: 1, max: 28 }) }), { minLength: 1, maxLength: 4 });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 10_000_00 }), fc.integer({ min: 5_000_000, max: 9_000_000 }), receipts, async (amount, rate, paid) => {
+        const customer = await partner('customer', `RND-${++runs}`);
+        const invoice = await post('customer', customer, 'invoice', { date: '2026-02-01', currency: 'USD', rate, amount });
+        const fxBefore = await balance('6603.01');
+        let gaveUp = 0;
+        let left = amount;
+        for (const [i, r] of paid.entries()) {
+          const last = i === paid.length - 1;
+          const receipt = await post('customer', customer, 'receipt', { date: `2026-02-${String(r.day).padStart(2, '0')}`, currency: 'USD', rate: r.rate, amount: last ? left + r.amount : r.amount });
+          const allocation = await allocate(invoice, receipt, Math.min(left, last ? left : r.amount));
+          gaveUp += allocation.paymentBase;
+          left -= allocation.amount;
+          if (left === 0) break;
+        }
+        expect(await open(invoice)).toEqual({ openAmount: 0, openBase: 0 });
+        // A gain is a credit to FX: debit − credit moves by minus the differences.
+        expect(await balance('6603.01')).toBe(fxBefore - (gaveUp - baseValue(amount, rate)));
+        await expectControlAccountsMatchOpenItems();
+      }),
+      { numRuns: 8 },
+    );
   });
 });
 
