@@ -1,3 +1,4 @@
+import type { JournalLineInput } from './general-ledger';
 import { mulDivRound } from './valuation';
 
 /**
@@ -69,15 +70,8 @@ export interface AllocationAccounts {
   fxDifference: string;
 }
 
-export interface AllocationLine {
-  accountCode: string;
-  debit?: number;
-  credit?: number;
-  /** The document currency and amount, on a line only one document's share makes up. */
-  currency?: string;
-  amount?: number;
-  rate?: number;
-}
+/** A journal line as the money gate takes it; the document currency and amount only on a line one document's share makes up. */
+export type AllocationLine = Pick<JournalLineInput, 'accountCode' | 'debit' | 'credit' | 'currency' | 'amount' | 'rate'>;
 
 /**
  * The allocation's journal (base cents): the payment's base leaves its account
