@@ -12,6 +12,7 @@ import type { ServerKeys } from './server-keys';
 import { StockLedger } from '../ledgers/stock-ledger';
 import { GeneralLedger } from '../ledgers/general-ledger';
 import { ExchangeRates } from '../ledgers/exchange-rates';
+import { OpenItems } from '../ledgers/open-items';
 import { BusinessCalendar } from './business-calendar';
 
 /** What use cases and routes are given; built once per app. */
@@ -34,10 +35,13 @@ export interface Services {
   generalLedger: GeneralLedger;
   /** The rate a document takes on its date (`rateOn`). */
   exchangeRates: ExchangeRates;
+  /** Receivables, payables and their allocations; realized FX through the money gate. */
+  openItems: OpenItems;
 }
 
 export function createServices(config: Config, db: Database, models: Models, log: Logger, keys: ServerKeys): Services {
   const calendar = new BusinessCalendar(config.businessTimezone);
+  const generalLedger = new GeneralLedger(db, calendar, config.baseCurrency);
   return {
     calendar,
     config,
@@ -55,7 +59,8 @@ export function createServices(config: Config, db: Database, models: Models, log
     }),
     actors: new ActorCache(config.authCacheSeconds * 1000),
     stockLedger: new StockLedger(db, calendar),
-    generalLedger: new GeneralLedger(db, calendar, config.baseCurrency),
+    generalLedger,
     exchangeRates: new ExchangeRates(db, config.baseCurrency),
+    openItems: new OpenItems(db, generalLedger, calendar),
   };
 }

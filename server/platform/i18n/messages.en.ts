@@ -250,6 +250,19 @@ export const SERVER_EN = {
   // ---- finance: periods and verification ----
 
   // ---- finance: open items ----
+  'allocation.amount': 'An allocation needs a positive amount.',
+  'allocation.no-item': '{document} has no open amount to allocate.',
+  'allocation.not-invoice': '{number} is not an invoice: receipts, payments and credit or debit notes are set against invoices.',
+  'allocation.not-payment': '{number} is an invoice: set a receipt, payment or credit or debit note against it.',
+  'allocation.partner': '{invoice} and {payment} belong to different partners: an allocation stays within one partner. Nothing was allocated.',
+  'allocation.partner:field': '{invoice} belongs to another partner than {payment}',
+  'allocation.currency': '{invoice} is in {invoiceCurrency} and {payment} in {paymentCurrency}: an allocation is made in one currency. Nothing was allocated.',
+  'allocation.currency:field': '{invoice} is in {invoiceCurrency}, {payment} in {paymentCurrency}',
+  'allocation.exceeds-open': 'Allocating {amount} {currency} is more than the {open} {currency} still open on {number}; nothing was allocated.',
+  'allocation.exceeds-open:field': 'at most {open} {currency} is open on {number}',
+  'allocation.date-before': 'The allocation is dated {date}, before {number} ({documentDate}): it is dated on or after both documents.',
+  'allocation.reversed': 'The allocation of {payment} to {invoice} is already undone.',
+  'allocation.undo-before': 'The allocation of {payment} to {invoice} is dated {date}: it cannot be undone before that.',
 } as const;
 
 export const en = { ...VALIDATION_EN, ...SERVER_EN } as const;

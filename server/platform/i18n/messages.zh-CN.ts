@@ -240,6 +240,19 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   // ---- finance: periods and verification ----
 
   // ---- finance: open items ----
+  'allocation.amount': '核销金额必须大于零。',
+  'allocation.no-item': '{document} 没有可核销的未清金额。',
+  'allocation.not-invoice': '{number} 不是发票：收款、付款和红字发票（贷项或借项通知单）只能核销发票。',
+  'allocation.not-payment': '{number} 是发票：请用收款、付款或红字发票（贷项或借项通知单）来核销它。',
+  'allocation.partner': '{invoice} 与 {payment} 属于不同的往来单位：核销只能在同一往来单位内进行。未核销任何金额。',
+  'allocation.partner:field': '{invoice} 与 {payment} 不属于同一往来单位',
+  'allocation.currency': '{invoice} 的币种是 {invoiceCurrency}，{payment} 的币种是 {paymentCurrency}：核销只能在同一币种内进行。未核销任何金额。',
+  'allocation.currency:field': '{invoice} 为 {invoiceCurrency}，{payment} 为 {paymentCurrency}',
+  'allocation.exceeds-open': '核销 {amount} {currency} 超过了 {number} 的未清金额 {open} {currency}；未核销任何金额。',
+  'allocation.exceeds-open:field': '{number} 的未清金额最多为 {open} {currency}',
+  'allocation.date-before': '核销日期 {date} 早于 {number} 的日期（{documentDate}）：核销日期不得早于两张单据中的任何一张。',
+  'allocation.reversed': '{payment} 对 {invoice} 的核销已经撤销。',
+  'allocation.undo-before': '{payment} 对 {invoice} 的核销日期为 {date}，不能在此日期之前撤销。',
 };
 
 export const zhCN = { ...VALIDATION_ZH, ...SERVER_ZH };
