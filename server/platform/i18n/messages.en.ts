@@ -206,6 +206,34 @@ export const SERVER_EN = {
   // ---- finance: accounts, currencies, rates ----
 
   // ---- finance: cash ----
+  'entity.cash-account': 'Cash account {id}',
+  'entity.cash-entry': 'Cash entry {id}',
+  'entity.cash-transfer': 'Cash transfer {id}',
+  'record.duplicate:cash-account-code': 'The cash account code "{code}" is taken.',
+  'reference.unknown:cash-account-ref': 'Unknown cash account {ref}.',
+  'reference.unknown:field-cash-account': 'unknown cash account {ref}',
+  'reference.mismatch:cash-account': '{field} and {codeField} name different cash accounts.',
+  'reference.mismatch:field-cash-account': 'does not match {field} {id}',
+  'cash.account-inactive': 'Cash account {code} is inactive.',
+  'cash.account-inactive:field': 'inactive',
+  'cash.currency-unknown': 'Unknown currency {code}: add it under /currencies first.',
+  'cash.currency-unknown:field': 'unknown currency {code}',
+  'cash.no-free-leaf': 'Every sub-account code under {parent} is taken ({parent}.01 to {parent}.99).',
+  'cash.parent-has-postings': 'Account {parent} has postings of its own, so it cannot get a sub-account for this cash account.',
+  'cash.rate-missing': 'There is no {currency} exchange rate on or before {date}: give rate, or add one under /exchange-rates.',
+  'cash.rate-missing:field': 'no {currency} rate on or before {date}',
+  'cash.rate-base': 'The account is kept in the base currency {currency}: its rate is 1.',
+  'cash.rate-base:field': 'must be 1 for {currency}',
+  'cash.line-accounts:income': '{count} line(s) name an account that is not an income account; nothing was posted.',
+  'cash.line-accounts:expense': '{count} line(s) name an account that is not an expense account; nothing was posted.',
+  'cash.line-account:income': 'account {code} is not an income account',
+  'cash.line-account:expense': 'account {code} is not an expense account',
+  'cash.transfer-same-account': 'A transfer needs two different cash accounts.',
+  'cash.transfer-same-account:field': 'the same account as fromCashAccount',
+  'cash.to-amount-required': '{from} is kept in {fromCurrency} and {to} in {toCurrency}: give toAmount, what {to} receives.',
+  'cash.to-amount-required:field': 'required when the currencies differ ({toCurrency} received)',
+  'cash.to-amount-differs': 'Both accounts are kept in {currency}: toAmount must equal amount, or be left out.',
+  'cash.to-amount-differs:field': 'must equal amount ({amount})',
 
   // ---- finance: journal entries ----
 

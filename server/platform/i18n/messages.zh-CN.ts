@@ -196,6 +196,34 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   // ---- finance: accounts, currencies, rates ----
 
   // ---- finance: cash ----
+  'entity.cash-account': '资金账户 {id}',
+  'entity.cash-entry': '收支单 {id}',
+  'entity.cash-transfer': '资金转账单 {id}',
+  'record.duplicate:cash-account-code': '资金账户编码“{code}”已被使用。',
+  'reference.unknown:cash-account-ref': '资金账户 {ref} 不存在。',
+  'reference.unknown:field-cash-account': '资金账户 {ref} 不存在',
+  'reference.mismatch:cash-account': '{field} 与 {codeField} 指向不同的资金账户。',
+  'reference.mismatch:field-cash-account': '与 {field} {id} 不符',
+  'cash.account-inactive': '资金账户 {code} 已停用。',
+  'cash.account-inactive:field': '已停用',
+  'cash.currency-unknown': '币种 {code} 不存在：请先在 /currencies 中添加。',
+  'cash.currency-unknown:field': '币种 {code} 不存在',
+  'cash.no-free-leaf': '{parent} 下的明细科目编码已用完（{parent}.01 至 {parent}.99）。',
+  'cash.parent-has-postings': '科目 {parent} 本身已有发生额，不能再为该资金账户开设下级科目。',
+  'cash.rate-missing': '{date} 及之前没有 {currency} 汇率：请填写 rate，或在 /exchange-rates 中添加汇率。',
+  'cash.rate-missing:field': '{date} 及之前没有 {currency} 汇率',
+  'cash.rate-base': '该账户以本位币 {currency} 记账，汇率为 1。',
+  'cash.rate-base:field': '{currency} 的汇率必须为 1',
+  'cash.line-accounts:income': '{count} 行使用的不是收入类科目；未过账。',
+  'cash.line-accounts:expense': '{count} 行使用的不是费用类科目；未过账。',
+  'cash.line-account:income': '科目 {code} 不是收入类科目',
+  'cash.line-account:expense': '科目 {code} 不是费用类科目',
+  'cash.transfer-same-account': '转账需要两个不同的资金账户。',
+  'cash.transfer-same-account:field': '与转出账户相同',
+  'cash.to-amount-required': '{from} 以 {fromCurrency} 记账，{to} 以 {toCurrency} 记账：请填写 toAmount（{to} 收到的金额）。',
+  'cash.to-amount-required:field': '币种不同时必填（收到的 {toCurrency} 金额）',
+  'cash.to-amount-differs': '两个账户都以 {currency} 记账：toAmount 必须等于 amount，或不填。',
+  'cash.to-amount-differs:field': '必须等于 amount（{amount}）',
 
   // ---- finance: journal entries ----
 
