@@ -79,6 +79,17 @@ export async function resolveCashAccount(db: Database, ref: { id?: number; code?
   return account;
 }
 
+/**
+ * Takes the cash accounts' row locks (PostgreSQL) in the money gate's order,
+ * before the document that names them is stored. Storing it takes a key-share
+ * lock on each (the foreign key), and two documents holding those while each
+ * waits for the gate's lock on the same account would deadlock.
+ */
+export async function lockCashAccounts(db: Database, accounts: CashAccount[], tx: Transaction): Promise<void> {
+  if (db.dialect !== 'postgres') return;
+  await selectRows(db, 'SELECT id FROM cash_accounts WHERE id IN (:ids) ORDER BY account_code FOR UPDATE', { ids: accounts.map((a) => a.id) }, tx);
+}
+
 export const cashAccountsQuery = z.object({
   limit: z.coerce.number({ error: msgKey('validation.type:number') }).int().min(1).max(10000).default(100),
   offset: z.coerce.number({ error: msgKey('validation.type:number') }).int().min(0).default(0),

@@ -9,7 +9,7 @@ import type { Actor } from '../../platform/actor';
 import { FieldIssue, fieldError, invalid } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
-import { CashAccount, resolveCashAccount } from './cash-accounts';
+import { CashAccount, lockCashAccounts, resolveCashAccount } from './cash-accounts';
 import { CashDocument, CashEntryLine, entryView, linkJournal, storeCashDocument, storeEntryLines } from './cash-documents';
 import { documentRate } from './document-rate';
 import { postCashJournal } from './cash-journal';
@@ -34,6 +34,7 @@ export async function postCashEntry(services: Services, actor: Actor, input: Cas
     input.lines.map((l, i) => oneUnitAt(toScaled(l.amount, 'money'), taxRates[i]!)),
     { pricesIncludeTax: input.pricesIncludeTax ?? false, rate },
   );
+  await lockCashAccounts(db, [cash], tx);
   const stored = await storeCashDocument(
     services,
     {

@@ -7,7 +7,7 @@ import type { Actor } from '../../platform/actor';
 import { fieldError, invalid } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
-import { CashAccount, resolveCashAccount } from './cash-accounts';
+import { CashAccount, lockCashAccounts, resolveCashAccount } from './cash-accounts';
 import { linkJournal, storeCashDocument, transferView } from './cash-documents';
 import { postCashJournal } from './cash-journal';
 import { documentRate } from './document-rate';
@@ -33,6 +33,7 @@ export async function postCashTransfer(services: Services, actor: Actor, input: 
   const toRate = await documentRate(db, gl.baseCurrency, { currency: to.currency, date }, toField, tx);
   const sent = toBase(amount, rate);
   const received = toBase(toAmount, toRate);
+  await lockCashAccounts(db, [from, to], tx);
   const stored = await storeCashDocument(
     services,
     {
