@@ -64,6 +64,8 @@ describe('Cash and bank accounts', () => {
     const off = await t.patch(`/cash-accounts/${till.id}`, { active: false }, admin, { 'If-Match': '"2"' });
     expect(off.body).toMatchObject({ active: false, version: 3 });
     expect(Boolean((await accountRow('1001.01'))!.active)).toBe(false);
+    expect((await t.get('/cash-accounts?active=false', admin)).body.data.map((a: { code: string }) => a.code)).toEqual(['TILL']);
+    expect((await t.get('/cash-accounts?active=true', admin)).body.total).toBe(3);
     const posted = await t.post('/cash-entries', { kind: 'income', cashAccountId: till.id, lines: [{ accountCode: '6051', amount: 1 }] }, admin);
     expect(posted.status).toBe(422);
     expect(posted.body.errors).toEqual([expect.objectContaining({ path: 'cashAccountId', message: 'inactive' })]);
