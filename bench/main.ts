@@ -1,5 +1,6 @@
 import { benchAddinSheets } from './addin-sheets';
 import { benchBalancesRead } from './balances-read';
+import { benchCashThroughput } from './cash-throughput';
 import { benchLargeAdjustment } from './large-adjustment';
 import { benchThroughputPostgres, postgresReachable } from './postgres';
 import { benchThroughputSqlite, ThroughputResult } from './throughput';
@@ -37,6 +38,15 @@ async function main(): Promise<void> {
     throughputRow(await benchThroughputSqlite(20, 10), true);
     if (await postgresReachable()) throughputRow(await benchThroughputPostgres(20, 10), true);
     else add('throughput on PostgreSQL', 'skipped: no PostgreSQL at BENCH_POSTGRES_URL / 127.0.0.1:5432', '≥ 300 docs/s, 0 errors, p99 < 250 ms', null);
+  }
+  if (!only || only === 'cash') {
+    const r = await benchCashThroughput(20, 10);
+    add(
+      `${r.clients} clients × ${fmt(r.seconds, 1)} s one-line cash entries on 4 accounts (sqlite)`,
+      `${fmt(r.perSecond)} docs/s (${r.posted} posted, ${r.refused} refused for overdraft, ${r.errors} errors), ${r.overdrafts} overdrafts, ${r.mismatched} balances off, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms`,
+      '≥ 300 docs/s, 0 overdrafts, 0 errors',
+      r.perSecond >= 300 && r.overdrafts === 0 && r.mismatched === 0 && r.errors === 0,
+    );
   }
   if (!only || only === 'balances') {
     const r = await benchBalancesRead();

@@ -199,6 +199,50 @@ export interface CashTransferResult {
   journalEntryId: number;
 }
 
+export const updateCashAccountRequest = z.strictObject({
+  name: required(100).optional(),
+  bankName: text(100).nullable().optional(),
+  accountNo: text(64).nullable().optional(),
+  allowOverdraft: z.boolean({ error: msgKey('validation.type:boolean') }).optional(),
+  active: z.boolean({ error: msgKey('validation.type:boolean') }).optional(),
+  version: z.number({ error: msgKey('validation.type:version') }).int().positive().optional(),
+});
+
+export interface CashEntryLineView {
+  line: number;
+  accountCode: string;
+  amount: number;
+  taxRate: number;
+  tax: number;
+  baseAmount: number;
+  baseTax: number;
+  memo: string | null;
+}
+/** A cash entry as GET /cash-entries answers it. */
+export interface CashEntryView extends CashEntryResult {
+  cashAccountId: number;
+  cashAccountCode: string;
+  memo: string | null;
+  status: string;
+  lines: CashEntryLineView[];
+}
+/** A cash transfer as POST and GET /cash-transfers answer it; `fxDifference` is the receiving base minus the sending base. */
+export interface CashTransferView extends CashTransferResult {
+  fromCashAccountId: number;
+  fromCashAccountCode: string;
+  toCashAccountId: number;
+  toCashAccountCode: string;
+  currency: string;
+  toCurrency: string;
+  rate: number;
+  toRate: number;
+  baseAmount: number;
+  toBaseAmount: number;
+  fxDifference: number;
+  memo: string | null;
+  status: string;
+}
+
 export const journalLine = z.strictObject({
   accountCode,
   debit: decimalNumber('money', { min: 0 }).optional(),

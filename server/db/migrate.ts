@@ -8,6 +8,7 @@ import * as versions from './migrations/0004-versions';
 import * as security from './migrations/0005-security';
 import * as finance from './migrations/0006-finance';
 import * as openItems from './migrations/0007-open-items';
+import * as cash from './migrations/0009-cash';
 
 interface Migration {
   up(qi: QueryInterface): Promise<void>;
@@ -23,6 +24,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['0005-security', security],
   ['0006-finance', finance],
   ['0007-open-items', openItems],
+  ['0009-cash', cash],
 ];
 
 export function migrator(db: Database): Umzug<QueryInterface> {
