@@ -32,6 +32,21 @@ export class ExchangeRates {
     throw invalid(msg('rate.missing', { currency, date }), [fieldError(field, msg('rate.missing:field', { currency, date }))]);
   }
 
+  /**
+   * A document's rate for its currency (API.md "Currency"): the one given
+   * (scaled ×1,000,000), else the latest on or before its date; none is a 422
+   * naming `field`. The base currency's rate is 1, and another given for it is refused.
+   */
+  async documentRate(doc: { currency: string; date: string; rate?: number }, field: Array<string | number>, tx?: Transaction): Promise<number> {
+    if (doc.currency === this.baseCurrency) {
+      if (doc.rate !== undefined && doc.rate !== BASE_RATE) {
+        throw invalid(msg('rate.base', { currency: this.baseCurrency }), [fieldError(field, msg('rate.base:field', { currency: this.baseCurrency }))]);
+      }
+      return BASE_RATE;
+    }
+    return doc.rate ?? this.rateOn(doc.currency, doc.date, tx, field);
+  }
+
   /** As `rateOn`, but null when there is no rate to take. */
   async findRateOn(currency: string, date: string, tx?: Transaction): Promise<number | null> {
     if (currency === this.baseCurrency) return BASE_RATE;

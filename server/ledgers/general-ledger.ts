@@ -260,7 +260,8 @@ export class GeneralLedger {
 
   /** The cash and bank accounts whose leaves the entry touches, row-locked (PostgreSQL) in code order. */
   private async lockCashLeaves(lines: PostedJournalLine[], tx: Transaction): Promise<Map<string, CashLeaf>> {
-    const lock = this.db.dialect === 'postgres' ? ' ORDER BY account_code FOR UPDATE' : '';
+    // NO KEY UPDATE: only the balance changes, so documents referencing the account (foreign keys) are not held off.
+    const lock = this.db.dialect === 'postgres' ? ' ORDER BY account_code FOR NO KEY UPDATE' : '';
     const rows = await selectLiteral<Record<string, unknown>>(
       this.db,
       `SELECT id, code, account_code, currency, allow_overdraft, balance FROM cash_accounts WHERE account_code IN (${quoted(this.db, lines.map((l) => l.accountCode))})${lock}`,

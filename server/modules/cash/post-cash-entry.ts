@@ -11,7 +11,6 @@ import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
 import { CashAccount, lockCashAccounts, resolveCashAccount } from './cash-accounts';
 import { CashDocument, CashEntryLine, entryView, linkJournal, storeCashDocument, storeEntryLines } from './cash-documents';
-import { documentRate } from './document-rate';
 import { postCashJournal } from './cash-journal';
 
 type Kind = CashEntryRequest['kind'];
@@ -28,7 +27,8 @@ export async function postCashEntry(services: Services, actor: Actor, input: Cas
   const date = services.calendar.documentDate(input.date);
   const cash = await resolveCashAccount(db, { id: input.cashAccountId, code: input.cashAccountCode }, 'cashAccountId', tx);
   await assertLineAccounts(db, input.kind, input.lines, tx);
-  const rate = await documentRate(db, gl.baseCurrency, { currency: cash.currency, date, rate: input.rate }, 'rate', tx);
+  const given = input.rate === undefined ? undefined : toScaled(input.rate, 'rate');
+  const rate = await services.exchangeRates.documentRate({ currency: cash.currency, date, rate: given }, ['rate'], tx);
   const taxRates = input.lines.map((l) => toScaled(l.taxRate ?? 0, 'rate'));
   const amounts = documentAmounts(
     input.lines.map((l, i) => oneUnitAt(toScaled(l.amount, 'money'), taxRates[i]!)),

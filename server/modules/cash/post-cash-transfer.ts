@@ -10,7 +10,6 @@ import type { Services } from '../../platform/services';
 import { CashAccount, lockCashAccounts, resolveCashAccount } from './cash-accounts';
 import { linkJournal, storeCashDocument, transferView } from './cash-documents';
 import { postCashJournal } from './cash-journal';
-import { documentRate } from './document-rate';
 
 /**
  * Moves money from one cash or bank account to another: Dr the receiving leaf
@@ -29,8 +28,8 @@ export async function postCashTransfer(services: Services, actor: Actor, input: 
   if (from.id === to.id) throw invalid(msg('cash.transfer-same-account'), [fieldError([toField], msg('cash.transfer-same-account:field'))]);
   const amount = toScaled(input.amount, 'money');
   const toAmount = receivedAmount(from, to, amount, input.toAmount);
-  const rate = await documentRate(db, gl.baseCurrency, { currency: from.currency, date }, fromField, tx);
-  const toRate = await documentRate(db, gl.baseCurrency, { currency: to.currency, date }, toField, tx);
+  const rate = await services.exchangeRates.documentRate({ currency: from.currency, date }, [fromField], tx);
+  const toRate = await services.exchangeRates.documentRate({ currency: to.currency, date }, [toField], tx);
   const sent = toBase(amount, rate);
   const received = toBase(toAmount, toRate);
   await lockCashAccounts(db, [from, to], tx);
