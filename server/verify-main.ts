@@ -16,8 +16,6 @@ import { AuditLog, ChainVerification } from './platform/audit/audit-log';
 import { auditKeyFile, serverKeysFrom } from './platform/server-keys';
 import type { VerifyCheck } from '../contract/finance';
 
-class CannotVerify extends Error {}
-
 /** AUDIT_KEY, or the key file a server on this database generated; never a new one. */
 function auditKey(databaseUrl: string, configured: string | undefined): string | null {
   if (configured) return configured;
@@ -26,12 +24,13 @@ function auditKey(databaseUrl: string, configured: string | undefined): string |
 }
 
 async function assertMigrated(db: Database): Promise<void> {
+  await db.sequelize.query('SELECT 1'); // a database that cannot be reached says why, in its own words
   const applied = await selectRows<{ name: string }>(db, 'SELECT name FROM schema_migrations').catch(() => {
-    throw new CannotVerify('the database has no JXC schema: start the server on it once (npm start)');
+    throw new Error('the database has no JXC schema: start the server on it once (npm start)');
   });
   const done = new Set(applied.map((m) => m.name));
   const pending = (await migrator(db).migrations(db.sequelize.getQueryInterface())).map((m) => m.name).filter((name) => !done.has(name));
-  if (pending.length) throw new CannotVerify(`the database is missing migrations ${pending.join(', ')}: start this version of the server on it once`);
+  if (pending.length) throw new Error(`the database is missing migrations ${pending.join(', ')}: start this version of the server on it once`);
 }
 
 const line = (c: VerifyCheck) =>
@@ -40,7 +39,7 @@ const line = (c: VerifyCheck) =>
 async function main(): Promise<number> {
   const config = loadConfig();
   const url = config.databaseUrl;
-  if (url.startsWith('sqlite:') && !fs.existsSync(url.slice('sqlite:'.length))) throw new CannotVerify(`there is no database at ${url.slice('sqlite:'.length)}`);
+  if (url.startsWith('sqlite:') && !fs.existsSync(url.slice('sqlite:'.length))) throw new Error(`there is no database at ${url.slice('sqlite:'.length)}`);
   const db = openDatabase(url);
   try {
     await assertMigrated(db);
@@ -63,7 +62,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    process.stderr.write(`JXC verify could not run: ${err instanceof CannotVerify ? err.message : err instanceof Error ? err.stack : String(err)}\n`);
+    process.stderr.write(`JXC verify could not run: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(2);
   },
 );
