@@ -299,13 +299,21 @@ export interface PeriodView {
   status: 'open' | 'closed';
   closedAt: string | null;
   closedBy: number | null;
+  /** The entry that carried the period's income and expense to current-year profit (null when there was nothing to carry). */
+  closingEntry: { id: number; number: string } | null;
 }
+/** A period named in a path: `YYYY-MM`. */
+export const periodParams = z.object({
+  period: z.string({ error: msgKey('validation.type:text') }).regex(/^\d{4}-(0[1-9]|1[0-2])$/, msgKey('validation.format:period')),
+});
 
 export interface VerifyCheck {
   name: string;
   ok: boolean;
   expected: unknown;
   actual: unknown;
+  /** For a check over rows: how many differ (expected and actual then list the first of them). */
+  mismatches?: number;
 }
 export interface VerifyResult {
   ok: boolean;

@@ -1,5 +1,19 @@
 import { QueryTypes, Sequelize } from 'sequelize';
+import { verifyLedgers } from '../../server/ledgers/verification';
 import type { TestApp } from './test-app';
+
+/**
+ * Every invariant of DESIGN §5 that exists so far, by the same verification
+ * as GET /finance/verify and `npm run verify`; a failure names each failing
+ * check with what it expected and what it found.
+ */
+export async function expectInvariants(t: TestApp): Promise<void> {
+  const failed = (await verifyLedgers(t.services)).checks.filter((c) => !c.ok);
+  if (failed.length) {
+    const lines = failed.map((c) => `${c.name}: expected ${JSON.stringify(c.expected)}, actual ${JSON.stringify(c.actual)}`);
+    throw new Error(`invariants do not hold:\n${lines.join('\n')}`);
+  }
+}
 
 /**
  * The stock ledger's invariants, checked straight in the database:

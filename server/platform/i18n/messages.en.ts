@@ -274,6 +274,14 @@ export const SERVER_EN = {
   // ---- finance: journal entries ----
 
   // ---- finance: periods and verification ----
+  'period.not-ended': 'The period {month} has not ended yet: it can be closed from its last day, {lastDay}.',
+  'period.not-ended:field': 'ends on {lastDay}',
+  'period.already-closed': 'The period {month} is already closed.',
+  'period.not-closed': 'The period {month} is not closed; there is nothing to reopen.',
+  'period.earlier-open': 'The period {month} cannot be closed while earlier periods with postings are open: close {months} first.',
+  'period.later-closed': 'The period {month} cannot be reopened while later periods are closed: reopen {months} first.',
+  'period.verification-failed': 'The period {month} cannot be closed: the verification failed ({checks}).',
+  'period.verification-failed:check': 'expected {expected}, actual {actual}',
 
   // ---- finance: open items ----
   'allocation.amount': 'An allocation needs a positive amount.',

@@ -264,6 +264,14 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   // ---- finance: journal entries ----
 
   // ---- finance: periods and verification ----
+  'period.not-ended': '会计期间 {month} 尚未结束，最早可于该期最后一天（{lastDay}）结账。',
+  'period.not-ended:field': '该期于 {lastDay} 结束',
+  'period.already-closed': '会计期间 {month} 已结账。',
+  'period.not-closed': '会计期间 {month} 未结账，无需反结账。',
+  'period.earlier-open': '会计期间 {month} 之前还有已过账但未结账的期间，请先对 {months} 结账。',
+  'period.later-closed': '会计期间 {month} 之后还有已结账的期间，请先对 {months} 反结账。',
+  'period.verification-failed': '会计期间 {month} 不能结账：校验未通过（{checks}）。',
+  'period.verification-failed:check': '应为 {expected}，实为 {actual}',
 
   // ---- finance: open items ----
   'allocation.amount': '核销金额必须大于零。',
