@@ -1,5 +1,5 @@
 import { adjust, balance, createItem, daysFromToday, receive, setExpiry, stockState, transfer } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { TestApp } from '../support/test-app';
 
 /** Business dates, periods, expired batches and inactive items (API.md "Platform and stock: additions"). */
@@ -15,7 +15,10 @@ describe('Business dates and periods', () => {
     other = await t.createWarehouse('BD-B');
   });
   afterAll(() => t.stop());
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   const closePeriod = (month: string, status = 'closed') =>
     t.services.db.sequelize.query(

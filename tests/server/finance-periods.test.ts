@@ -37,13 +37,13 @@ describe('Periods', () => {
     expect((await t.post('/stock/adjustments', { warehouseId: wh.id, reason: 'opening', date: `${M3}-10`, lines: [{ itemId: item.id, qty: 10, unitCost: 5 }] }, admin)).status).toBe(201);
     expect((await t.post('/stock/transfers', { fromWarehouseId: wh.id, toWarehouseId: other.id, date: `${M3}-11`, lines: [{ itemId: item.id, qty: 3 }] }, admin)).status).toBe(201);
     // M2: a sale of 1,000.00 + 130.00 VAT, admin expenses 250.50, a bank fee 12.34, a return of 100.00 of the sale, and 2 pcs taken for internal use (10.00).
-    await postEntry(t, `${M2}-05`, [{ accountCode: '1122', debit: 113000 }, { accountCode: '6001', credit: 100000 }, { accountCode: '2221.02', credit: 13000 }]);
-    await postEntry(t, `${M2}-06`, [{ accountCode: '6602', debit: 25050 }, { accountCode: '2202.01', credit: 25050 }]);
-    await postEntry(t, `${M2}-07`, [{ accountCode: '6603.02', debit: 1234 }, { accountCode: '2202.01', credit: 1234 }]);
-    await postEntry(t, `${M2}-08`, [{ accountCode: '6001', debit: 10000 }, { accountCode: '1122', credit: 10000 }]);
+    await postEntry(t, `${M2}-05`, [{ accountCode: '1001', debit: 113000 }, { accountCode: '6001', credit: 100000 }, { accountCode: '2221.02', credit: 13000 }]);
+    await postEntry(t, `${M2}-06`, [{ accountCode: '6602', debit: 25050 }, { accountCode: '1001', credit: 25050 }]);
+    await postEntry(t, `${M2}-07`, [{ accountCode: '6603.02', debit: 1234 }, { accountCode: '1001', credit: 1234 }]);
+    await postEntry(t, `${M2}-08`, [{ accountCode: '6001', debit: 10000 }, { accountCode: '1001', credit: 10000 }]);
     expect((await t.post('/stock/adjustments', { warehouseId: wh.id, reason: 'internal-use', date: `${M2}-12`, lines: [{ itemId: item.id, qty: -2 }] }, admin)).status).toBe(201);
     // M1: a non-operating expense of 40.00.
-    await postEntry(t, `${M1}-10`, [{ accountCode: '6711', debit: 4000 }, { accountCode: '2202.01', credit: 4000 }]);
+    await postEntry(t, `${M1}-10`, [{ accountCode: '6711', debit: 4000 }, { accountCode: '1001', credit: 4000 }]);
   });
   afterAll(() => t.stop());
 
@@ -147,7 +147,7 @@ describe('Periods', () => {
     const entries = await entryCount();
 
     const stock = await t.post('/stock/adjustments', { warehouseId: wh.id, reason: 'loss', date: `${M2}-20`, lines: [{ itemId: item.id, qty: -1 }] }, admin);
-    const journal = postEntry(t, `${M2}-20`, [{ accountCode: '6602', debit: 100 }, { accountCode: '2202.01', credit: 100 }]);
+    const journal = postEntry(t, `${M2}-20`, [{ accountCode: '6602', debit: 100 }, { accountCode: '1001', credit: 100 }]);
 
     expectProblem(stock, 409, ['date']);
     expect(stock.body.code).toBe('period.closed');
@@ -221,7 +221,7 @@ describe('Periods', () => {
     expect(await profitAndLoss(M1)).toEqual({ '6711': 4000 });
     const audit = (await t.get('/audit-log?entity=period', admin)).body.data;
     expect(audit[0]).toMatchObject({ action: 'reopen', entity: 'period', entityId: M1, ok: true, detail: { period: M1, reversal: res.body.reversal.number } });
-    await postEntry(t, `${M1}-20`, [{ accountCode: '6602', debit: 500 }, { accountCode: '2202.01', credit: 500 }]);
+    await postEntry(t, `${M1}-20`, [{ accountCode: '6602', debit: 500 }, { accountCode: '1001', credit: 500 }]);
     await expectInvariants(t);
   });
 

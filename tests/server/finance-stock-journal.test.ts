@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { adjust, createItem, receive, transfer } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { TestApp } from '../support/test-app';
 
 type Line = [account: string, debit: number, credit: number];
@@ -24,6 +24,7 @@ describe('Stock documents in the journal', () => {
   afterAll(() => t.stop());
   afterEach(async () => {
     await expectStockInvariants(t);
+    await expectInvariants(t);
     // The inventory account always equals the value of what is on hand.
     const [row] = await t.services.db.sequelize.query<{ gl: number | null; stock: number | null }>(
       `SELECT (SELECT SUM(debit) - SUM(credit) FROM journal_lines WHERE account_code = '1405') AS gl, (SELECT SUM(value) FROM stock_balances) AS stock`,

@@ -1,5 +1,5 @@
 import { createItem, createPartner, receive } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
 import { TestApp } from '../support/test-app';
 
@@ -15,7 +15,10 @@ describe('Items', () => {
     wh2 = await t.createWarehouse('ITM-B');
   });
   afterAll(() => t.stop());
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   test('When an item is created with every field, then GET returns each exactly as sent', async () => {
     const supplier = await createPartner(t, 'suppliers', { code: 'ITM-SUP-1' });

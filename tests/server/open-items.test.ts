@@ -1,3 +1,4 @@
+import { expectInvariants } from '../support/invariants';
 import fc from 'fast-check';
 import type { Transaction } from 'sequelize';
 import { execute, selectRows } from '../../server/db/sql';
@@ -137,7 +138,10 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => t.stop());
-afterEach(expectControlAccountsMatchOpenItems);
+afterEach(async () => {
+  await expectControlAccountsMatchOpenItems();
+  await expectInvariants(t);
+});
 
 describe('Open items and allocations through the money gate', () => {
   test('When a USD invoice is paid 400 at 7.2 and 600 at 7.0, then a 40.00 gain and a 60.00 loss are booked on the receipts’ dates and nothing is left open', async () => {

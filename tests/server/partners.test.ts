@@ -1,5 +1,5 @@
 import { createItem, createPartner } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
 import { TestApp } from '../support/test-app';
 
@@ -11,7 +11,10 @@ describe('Suppliers and customers', () => {
     admin = await t.adminToken();
   });
   afterAll(() => t.stop());
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   const fullPartner = {
     name: '华东五金有限公司', category: 'hardware', grade: 'A', contact: '王经理', phone: '+86 21 5555 0100',

@@ -1,5 +1,5 @@
 import { adjust, balance, createItem, ledgerOf, receive, setReserved, stockState } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
 import { TestApp } from '../support/test-app';
 
@@ -13,7 +13,10 @@ describe('Stock adjustments', () => {
     wh = await t.createWarehouse('ADJ-A');
   });
   afterAll(() => t.stop());
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   test('When opening stock is posted, then it is numbered ADJ-YYYY-NNNNNN and its lines are the moves made', async () => {
     const item = await createItem(t);

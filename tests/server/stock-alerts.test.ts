@@ -1,5 +1,5 @@
 import { adjust, createItem, daysFromToday, receive, setExpiry, setReserved } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
 import { TestApp } from '../support/test-app';
 
@@ -25,7 +25,10 @@ describe('Stock alerts', () => {
     b = await t.createWarehouse('ALR-B');
   });
   afterAll(() => t.stop());
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   async function alerts(query = '', token = admin): Promise<Alert[]> {
     const res = await t.get(`/stock/alerts${query}`, token);

@@ -1,5 +1,5 @@
 import { balance, createItem, receive, stockState } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
 import { TestApp } from '../support/test-app';
 
@@ -21,7 +21,10 @@ describe('Bad input to stock posts', () => {
   beforeEach(async () => {
     before = await stockState(t);
   });
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   const post = (body: unknown) => t.post('/stock/adjustments', body, admin);
   const adjustment = (lines: unknown[], extra: Record<string, unknown> = {}) => post({ warehouseId: wh.id, reason: 'correction', lines, ...extra });

@@ -1,6 +1,6 @@
 import type { BalanceRow } from '../../contract/stock';
 import { adjust, createItem, receive, setReserved } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { TestApp } from '../support/test-app';
 
 type Row = Omit<BalanceRow, 'name' | 'unit' | 'category'>;
@@ -30,7 +30,10 @@ describe('Stock balances', () => {
     await setReserved(t, a.id, plain.id, 1);
   });
   afterAll(() => t.stop());
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   async function balances(query: string): Promise<{ data: Row[]; total: number }> {
     const res = await t.get(`/stock/balances?${query}`, admin);

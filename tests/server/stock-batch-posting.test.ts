@@ -1,5 +1,5 @@
 import { balance, createItem, receive, stockState } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
 import { TestApp } from '../support/test-app';
 
@@ -15,7 +15,10 @@ describe('Posting many stock documents in one request', () => {
     wh2 = await t.createWarehouse('BCH-B');
   });
   afterAll(() => t.stop());
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   const postBatch = (documents: unknown[], path = '/stock/adjustments/batch') => t.post(path, { documents }, admin);
 

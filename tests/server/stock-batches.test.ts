@@ -1,5 +1,5 @@
 import { adjust, balance, createItem, daysFromToday, ledgerOf, receive, setExpiry, setReserved, stockState } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
 import { TestApp } from '../support/test-app';
 
@@ -11,7 +11,10 @@ describe('Batch-tracked stock', () => {
     wh = await t.createWarehouse('BAT-A');
   });
   afterAll(() => t.stop());
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   const tracked = () => createItem(t, { batchTracked: true });
 

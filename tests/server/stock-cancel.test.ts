@@ -1,5 +1,5 @@
 import { adjust, balance, createItem, ledgerOf, receive, stockState, transfer } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { TestApp } from '../support/test-app';
 
 /** Cancelling an adjustment or transfer posts its reversal (API.md "Platform and stock: additions"). */
@@ -15,7 +15,10 @@ describe('Cancelling stock documents', () => {
     b = await t.createWarehouse('CAN-B');
   });
   afterAll(() => t.stop());
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   test('When a receipt is cancelled, then a reversal with its own number takes out exactly what came in', async () => {
     const item = await createItem(t);

@@ -20,6 +20,7 @@ describe('Stock gate operations', () => {
     other = await t.createWarehouse('GATE-B');
   });
   afterAll(() => t.stop());
+  // The gate alone, without the journals documents post beside it: the stock ledger's own invariants only.
   afterEach(() => expectStockInvariants(t));
 
   const gate = () => t.services.stockLedger;

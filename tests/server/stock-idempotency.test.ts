@@ -1,5 +1,5 @@
 import { balance, createItem, receive, stockState } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
 import { TestApp } from '../support/test-app';
 
@@ -15,7 +15,10 @@ describe('Idempotent stock posts', () => {
     wh2 = await t.createWarehouse('IDS-B');
   });
   afterAll(() => t.stop());
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   test('When an adjustment is retried with the same Idempotency-Key and body, then the same answer comes back and it posts once', async () => {
     const item = await createItem(t);

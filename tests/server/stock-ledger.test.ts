@@ -1,6 +1,6 @@
 import type { LedgerRow } from '../../contract/stock';
 import { adjust, createItem, receive, transfer } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
 import { TestApp, TestUser } from '../support/test-app';
 
@@ -29,7 +29,10 @@ describe('The stock ledger', () => {
     docs.trf = (await t.post('/stock/transfers', { fromWarehouseId: a.id, toWarehouseId: b.id, date: '2025-03-01', lines: [{ itemId: item.id, qty: 3 }] }, admin)).body.number;
   });
   afterAll(() => t.stop());
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   async function ledger(query: string): Promise<{ data: Row[]; total: number }> {
     const res = await t.get(`/stock/ledger?${query}`, admin);

@@ -1,5 +1,5 @@
 import { adjust, createItem, receive, stockState, transfer } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
 import { TestApp, TestUser } from '../support/test-app';
 
@@ -21,7 +21,10 @@ describe('Warehouse scopes and permissions on stock', () => {
     await receive(t, b.id, item.id, 50, 1);
   });
   afterAll(() => t.stop());
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   async function lastDenial(entity: string) {
     const res = await t.get(`/audit-log?userId=${clerk.id}&entity=${entity}&limit=1`, admin);

@@ -1,5 +1,5 @@
 import { balance, createItem, daysFromToday, ledgerOf, receive, stockState, transfer } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
 import { TestApp } from '../support/test-app';
 
@@ -15,7 +15,10 @@ describe('Stock transfers', () => {
     b = await t.createWarehouse('TRF-B');
   });
   afterAll(() => t.stop());
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   test('When the source and destination are the same warehouse, then 422 naming toWarehouseId and nothing is written', async () => {
     const item = await createItem(t);

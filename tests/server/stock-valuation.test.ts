@@ -1,5 +1,5 @@
 import { adjust, balance, createItem, receive } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { TestApp } from '../support/test-app';
 
 describe('Moving weighted average valuation', () => {
@@ -12,7 +12,10 @@ describe('Moving weighted average valuation', () => {
     wh2 = await t.createWarehouse('VAL-B');
   });
   afterAll(() => t.stop());
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   test('When receipts come in at different costs and part is issued, then the issue takes the average, in cents', async () => {
     const item = await createItem(t);

@@ -1,5 +1,5 @@
 import { adjust, balance, createItem, ledgerOf, receive, stockState } from '../support/inventory';
-import { expectStockInvariants } from '../support/invariants';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
 import { TestApp } from '../support/test-app';
 
@@ -11,7 +11,10 @@ describe('Stocktakes', () => {
     admin = await t.adminToken();
   });
   afterAll(() => t.stop());
-  afterEach(() => expectStockInvariants(t));
+  afterEach(async () => {
+    await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
 
   const open = (warehouseId: number, extra: Record<string, unknown> = {}) => t.post('/stocktakes', { warehouseId, ...extra }, admin);
   const count = (id: number, lines: unknown[]) => t.put(`/stocktakes/${id}/counts`, { lines }, admin);

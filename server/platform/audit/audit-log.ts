@@ -147,8 +147,9 @@ export class AuditLog {
    * The head is read first and the walk stops at it: records appended while the walk runs are
    * left for the next verification instead of being mistaken for a mismatched head.
    */
-  async verify(): Promise<ChainVerification> {
-    const head = await selectOne<ChainHead & ChainKey>(this.db, 'SELECT last_id, last_hash, hmac_from, key_check FROM audit_head WHERE id = 1');
+  /** `tx`: read inside a transaction already held (a period close), rather than on a connection of its own. */
+  async verify(tx?: Transaction): Promise<ChainVerification> {
+    const head = await selectOne<ChainHead & ChainKey>(this.db, 'SELECT last_id, last_hash, hmac_from, key_check FROM audit_head WHERE id = 1', {}, tx);
     if (!head) return broken(0, null, 'the head of the chain is missing');
     const hmacFrom = Number(head.hmac_from);
     if (head.key_check !== keyCheck(this.key, hmacFrom)) {
@@ -161,7 +162,7 @@ export class AuditLog {
     let lastId = 0;
     const pageSize = 2000;
     for (;;) {
-      const rows = await this.models.AuditLog.findAll({ where: { id: { [Op.gt]: lastId, [Op.lte]: headId } }, order: [['id', 'ASC']], limit: pageSize, raw: true });
+      const rows = await this.models.AuditLog.findAll({ where: { id: { [Op.gt]: lastId, [Op.lte]: headId } }, order: [['id', 'ASC']], limit: pageSize, raw: true, transaction: tx });
       for (const row of rows) {
         if (row.prevHash !== prev) return broken(checked, row.id, 'does not link to the record before it (a record was removed or reordered)');
         if (digestOf(prev, row) !== row.hash) return broken(checked, row.id, 'its content does not match its hash (the record was edited)');
