@@ -9,6 +9,9 @@ import type { Services } from '../../platform/services';
 import { CurrencyFacts, currenciesOf, latestRates } from './exchange-rates';
 
 const BASE_RATE = 1_000_000;
+/** As the contract bounds money (< 10¹² units); a rate above a million base units a unit is a typing error. */
+const MAX_CENTS = 100_000_000_000_000;
+const MAX_RATE = 1_000_000 * BASE_RATE;
 
 interface LineContext {
   base: string;
@@ -85,6 +88,10 @@ function foreignLine(
     return line;
   }
   const rate = l.rate === undefined ? c.rates.get(currency) : toScaled(l.rate, 'rate');
+  if (rate !== undefined && rate > MAX_RATE) {
+    errors.push(fieldError(at('rate'), msg('validation.too-large:number')));
+    return line;
+  }
   if (rate === undefined) {
     errors.push(fieldError(at('rate'), msg('journal.rate-missing', { currency, date: c.date })));
     return line;
@@ -95,5 +102,7 @@ function foreignLine(
     errors.push(fieldError(at('side'), msg('journal.side-required')));
     return foreign;
   }
-  return { ...foreign, [side]: mulDivRound(amount, rate, BASE_RATE) };
+  const value = mulDivRound(amount, rate, BASE_RATE);
+  if (value >= MAX_CENTS) errors.push(fieldError(at('amount'), msg('validation.too-large:number')));
+  return { ...foreign, [side]: value };
 }

@@ -43,7 +43,8 @@ export async function listJournalEntries(services: Services, q: JournalEntriesQu
   if (q.accountCode !== undefined) {
     const root = (await accountTree(services.db)).find((a) => a.code === q.accountCode);
     const codes = root ? subtree(root).map((a) => a.code) : [q.accountCode];
-    add('EXISTS (SELECT 1 FROM journal_lines l WHERE l.entry_id = e.id AND l.account_code IN (:codes))', { codes });
+    // Driven from the account's lines (their (account_code, period) index), not by probing every entry.
+    add('e.id IN (SELECT l.entry_id FROM journal_lines l WHERE l.account_code IN (:codes))', { codes });
   }
   const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
   const [count] = await selectRows<{ n: number | string }>(services.db, `SELECT COUNT(*) AS n FROM journal_entries e ${where}`, replacements);
