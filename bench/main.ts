@@ -1,6 +1,7 @@
 import { benchAddinSheets } from './addin-sheets';
 import { benchBalancesRead } from './balances-read';
 import { benchCashThroughput } from './cash-throughput';
+import { benchJournal } from './journal';
 import { benchLargeAdjustment } from './large-adjustment';
 import { benchThroughputPostgres, postgresReachable } from './postgres';
 import { benchThroughputSqlite, ThroughputResult } from './throughput';
@@ -59,6 +60,12 @@ async function main(): Promise<void> {
     const run = (x: typeof r.postLarge) => `${fmt(x.ms)} ms end to end, ${x.requests} HTTP requests, ${x.syncs} syncs (largest ${fmt(x.largestRequestBytes / 1048576, 1)} MB)`;
     add(`add-in: post a ${r.postLarge.rows.toLocaleString('en')}-row adjustment sheet (fake workbook → server)`, `${run(r.postLarge)}; ${r.postSmall.rows} rows took ${r.postSmall.syncs} syncs`, '< 3000 ms, syncs constant', r.postLarge.ms < 3000 && r.postLarge.syncs === r.postSmall.syncs);
     add(`add-in: pull ${r.pullLarge.rows.toLocaleString('en')} balances into a sheet`, `${run(r.pullLarge)}; ${r.pullSmall.rows.toLocaleString('en')} rows took ${r.pullSmall.syncs} syncs`, '< 3000 ms', r.pullLarge.ms < 3000);
+  }
+  if (!only || only === 'journal') {
+    const r = await benchJournal();
+    const over = `over ${r.lines.toLocaleString('en')} journal lines, ${r.accounts} accounts (SQLite)`;
+    add(`GET /finance/account-balances?to=<mid-month date> ${over}`, `${fmt(r.midMonthMs)} ms (to a month end: ${fmt(r.monthEndMs)} ms)`, '< 300 ms', r.midMonthMs < 300 && r.monthEndMs < 300);
+    add(`${r.entryLines.toLocaleString('en')}-line journal entry over HTTP (SQLite, on that journal)`, `${fmt(r.entryMs)} ms`, '< 1000 ms', r.entryMs < 1000);
   }
   const widths = (['benchmark', 'measured', 'target', 'verdict'] as const).map((k) => Math.max(k.length, ...rows.map((r) => r[k].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;

@@ -243,15 +243,23 @@ export interface CashTransferView extends CashTransferResult {
   status: string;
 }
 
+export const JOURNAL_SIDES = ['debit', 'credit'] as const;
+/**
+ * `debit`/`credit` in base currency. A line in another currency gives
+ * `currency` and `amount` in it, and its side: `side` to have the base value
+ * computed as round(amount × rate), or `debit`/`credit` to give it explicitly.
+ */
 export const journalLine = z.strictObject({
   accountCode,
   debit: decimalNumber('money', { min: 0 }).optional(),
   credit: decimalNumber('money', { min: 0 }).optional(),
+  side: z.enum(JOURNAL_SIDES, { error: msgKey('validation.choice') }).optional(),
   currency: currencyCode.optional(),
   amount: decimalNumber('money', { min: 0 }).optional(),
   rate: decimalNumber('rate', { positive: true }).optional(),
   memo: memo.optional(),
 });
+export type JournalLineRequest = z.infer<typeof journalLine>;
 export const journalEntryRequest = z.strictObject({
   date: isoDate.optional(),
   memo: required(500),
@@ -259,6 +267,24 @@ export const journalEntryRequest = z.strictObject({
 });
 export type JournalEntryRequest = z.infer<typeof journalEntryRequest>;
 export const reverseJournalRequest = z.strictObject({ date: isoDate.optional() });
+export type ReverseJournalRequest = z.infer<typeof reverseJournalRequest>;
+
+const filterText = (max: number) => z.string({ error: msgKey('validation.type:text') }).trim().min(1, msgKey('validation.required')).max(max, msgKey('validation.too-long')).optional();
+export const journalEntriesQuery = listQuery.omit({ q: true }).extend({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  accountCode: accountCode.optional(),
+  sourceType: filterText(16),
+  sourceId: z.coerce.number({ error: msgKey('validation.type:id') }).int().positive().optional(),
+});
+export type JournalEntriesQuery = z.infer<typeof journalEntriesQuery>;
+
+export const accountBalancesQuery = z.object({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  accountCode: accountCode.optional(),
+});
+export type AccountBalancesQuery = z.infer<typeof accountBalancesQuery>;
 
 export interface JournalLineView {
   line: number;

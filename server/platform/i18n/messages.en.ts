@@ -272,6 +272,24 @@ export const SERVER_EN = {
   'cash.to-amount-differs:field': 'must equal amount ({amount})',
 
   // ---- finance: journal entries ----
+  'entity.journal-entry': 'Journal entry {id}',
+  'journal.lines-invalid': '{count} line(s) cannot be posted as given; nothing was posted.',
+  'journal.currency-unknown': 'unknown currency {currency}',
+  'journal.amount-required': 'a line in {currency} needs its amount in {currency}',
+  'journal.amount-too-precise': '{currency} allows at most {places} decimals',
+  'journal.amount-mismatch': 'in the base currency the amount must equal the debit or credit ({expected})',
+  'journal.rate-missing': 'no exchange rate for {currency} on or before {date}: give the rate',
+  'journal.rate-base': 'the base currency {currency} has the rate 1',
+  'journal.side-required': 'say which side: give side, debit or credit',
+  'journal.side-conflict': 'side contradicts the debit or credit the line gives',
+  'journal.empty': 'The entry has no amounts; nothing was posted.',
+  'journal.empty:field': 'every line is zero',
+  'journal.document-entry': 'Journal entry {number} was posted by {source}: cancel that document instead.',
+  'journal.reversal-early': 'The reversal cannot be dated before the entry it reverses ({date}).',
+  'journal.reversal-early:field': 'must not be before {date}',
+  'balances.account-unknown': 'There is no account {code}.',
+  'balances.range': 'The range starts on {from}, after its end {to}.',
+  'balances.range:field': 'must not be after to ({to})',
 
   // ---- finance: periods and verification ----
   'period.not-ended': 'The period {month} has not ended yet: it can be closed from its last day, {lastDay}.',

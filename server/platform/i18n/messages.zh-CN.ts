@@ -262,6 +262,24 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   'cash.to-amount-differs:field': '必须等于 amount（{amount}）',
 
   // ---- finance: journal entries ----
+  'entity.journal-entry': '凭证 {id}',
+  'journal.lines-invalid': '{count} 行无法按所填内容过账；未过账。',
+  'journal.currency-unknown': '币种 {currency} 不存在',
+  'journal.amount-required': '{currency} 行须填写 {currency} 金额',
+  'journal.amount-too-precise': '{currency} 最多 {places} 位小数',
+  'journal.amount-mismatch': '本位币行的金额须等于借方或贷方金额（{expected}）',
+  'journal.rate-missing': '{date} 及之前没有 {currency} 的汇率，请填写汇率',
+  'journal.rate-base': '本位币 {currency} 的汇率为 1',
+  'journal.side-required': '请指明方向：填写 side、借方或贷方',
+  'journal.side-conflict': '方向与该行所填的借方或贷方不一致',
+  'journal.empty': '凭证没有金额；未过账。',
+  'journal.empty:field': '所有行金额均为零',
+  'journal.document-entry': '凭证 {number} 由单据 {source} 生成：请作废该单据。',
+  'journal.reversal-early': '冲销凭证的日期不能早于原凭证（{date}）。',
+  'journal.reversal-early:field': '不能早于 {date}',
+  'balances.account-unknown': '没有科目 {code}。',
+  'balances.range': '起始日期 {from} 晚于截止日期 {to}。',
+  'balances.range:field': '不能晚于截止日期（{to}）',
 
   // ---- finance: periods and verification ----
   'period.not-ended': '会计期间 {month} 尚未结束，最早可于该期最后一天（{lastDay}）结账。',
