@@ -1,3 +1,8 @@
+import { purchaseOrdersRoutes } from './modules/purchase-orders/routes';
+import { goodsReceiptsRoutes } from './modules/goods-receipts/routes';
+import { purchaseInvoicesRoutes } from './modules/purchase-invoices/routes';
+import { supplierPaymentsRoutes } from './modules/supplier-payments/routes';
+import { suppliersAdminRoutes } from './modules/suppliers-admin/routes';
 import { accountsRoutes } from './modules/accounts/routes';
 import { ensureBaseCurrency } from './modules/accounts/currencies';
 import { cashRoutes } from './modules/cash/routes';
@@ -98,6 +103,11 @@ function apiRouter(services: Services): Router {
   api.use(cashRoutes(http));
   api.use(journalRoutes(http));
   api.use(periodsRoutes(http));
+  api.use(purchaseOrdersRoutes(http));
+  api.use(goodsReceiptsRoutes(http));
+  api.use(purchaseInvoicesRoutes(http));
+  api.use(supplierPaymentsRoutes(http));
+  api.use(suppliersAdminRoutes(http));
   return api;
 }
 

@@ -26,12 +26,23 @@ export interface Config {
   idempotencyTtlHours: number;
   /** The currency journal debits and credits are kept in. */
   baseCurrency: string;
+  /** Percent a receipt may exceed its order line by, cumulatively, where the item names none. */
+  overReceiptTolerance: number;
+  /** Percent an invoice price may differ from the order's before the invoice is held. */
+  priceVarianceTolerance: number;
 }
 
 function int(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n)) throw new Error(`expected an integer, got "${value}"`);
+  return n;
+}
+
+function percent(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1000) throw new Error(`expected a percentage 0–1000, got "${value}"`);
   return n;
 }
 
@@ -60,5 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditKey: env.AUDIT_KEY || undefined,
     idempotencyTtlHours: int(env.IDEMPOTENCY_TTL_HOURS, 24),
     baseCurrency: (env.BASE_CURRENCY || 'CNY').toUpperCase(),
+    overReceiptTolerance: percent(env.OVER_RECEIPT_TOLERANCE, 0),
+    priceVarianceTolerance: percent(env.PRICE_VARIANCE_TOLERANCE, 0),
   };
 }

@@ -9,6 +9,7 @@ import * as security from './migrations/0005-security';
 import * as finance from './migrations/0006-finance';
 import * as openItems from './migrations/0007-open-items';
 import * as cash from './migrations/0009-cash';
+import * as purchasing from './migrations/0010-purchasing';
 
 interface Migration {
   up(qi: QueryInterface): Promise<void>;
@@ -25,6 +26,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['0006-finance', finance],
   ['0007-open-items', openItems],
   ['0009-cash', cash],
+  ['0010-purchasing', purchasing],
 ];
 
 export function migrator(db: Database): Umzug<QueryInterface> {

@@ -7,7 +7,8 @@ export type DocType =
   | 'ADJ' | 'TRF' | 'STK'
   | 'PO' | 'GR' | 'PI' | 'PRT' | 'SP'
   | 'SO' | 'SH' | 'SI' | 'SRT' | 'CR'
-  | 'JE' | 'CE' | 'CT' | 'ST';
+  | 'JE' | 'CE' | 'CT' | 'ST'
+  | 'SC';
 
 /**
  * The next document number of a type and year, e.g. `ADJ-2026-000123`.

@@ -315,6 +315,16 @@ export const SERVER_EN = {
   'allocation.date-before': 'The allocation is dated {date}, before {number} ({documentDate}): it is dated on or after both documents.',
   'allocation.reversed': 'The allocation of {payment} to {invoice} is already undone.',
   'allocation.undo-before': 'The allocation of {payment} to {invoice} is dated {date}: it cannot be undone before that.',
+
+  // ---- purchasing: orders ----
+
+  // ---- purchasing: receipts and returns ----
+
+  // ---- purchasing: invoices ----
+
+  // ---- purchasing: payments and payables ----
+
+  // ---- purchasing: suppliers, contracts, scorecards, reorder ----
 } as const;
 
 export const en = { ...VALIDATION_EN, ...SERVER_EN } as const;

@@ -305,6 +305,16 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   'allocation.date-before': '核销日期 {date} 早于 {number} 的日期（{documentDate}）：核销日期不得早于两张单据中的任何一张。',
   'allocation.reversed': '{payment} 对 {invoice} 的核销已经撤销。',
   'allocation.undo-before': '{payment} 对 {invoice} 的核销日期为 {date}，不能在此日期之前撤销。',
+
+  // ---- purchasing: orders ----
+
+  // ---- purchasing: receipts and returns ----
+
+  // ---- purchasing: invoices ----
+
+  // ---- purchasing: payments and payables ----
+
+  // ---- purchasing: suppliers, contracts, scorecards, reorder ----
 };
 
 export const zhCN = { ...VALIDATION_ZH, ...SERVER_ZH };
