@@ -26,7 +26,7 @@ beforeAll(async () => {
   await receive(t, wh.id, items.Z.id, 6, 1);
   await insertContract(t, { supplierId: supplier.id, startDate: daysFromToday(-5), endDate: daysFromToday(5), lines: [{ itemId: items.X.id, unitPrice: 2.5 }] });
   // Y on order: a draft of 1, an approved order of 2 with 1.5 received (0.5 open), a cancelled one that counts for nothing.
-  const order = async (qty: number) => (await t.post('/purchase-orders', { supplierId: supplier.id, warehouseId: wh.id, lines: [{ itemId: items.Y.id, qty }] }, admin)).body;
+  const order = async (qty: number) => (await t.post('/purchase-orders', { supplierId: supplier.id, warehouseId: wh.id, lines: [{ itemId: items.Y!.id, qty }] }, admin)).body;
   await order(1);
   const approved = await order(2);
   await t.post(`/purchase-orders/${approved.id}/approve`, {}, admin);
