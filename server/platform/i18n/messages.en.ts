@@ -317,6 +317,18 @@ export const SERVER_EN = {
   'allocation.undo-before': 'The allocation of {payment} to {invoice} is dated {date}: it cannot be undone before that.',
 
   // ---- purchasing: orders ----
+  'entity.purchase-order': 'Purchase order {id}',
+  'purchase-order.supplier-unknown': 'Unknown supplier {ref}.',
+  'purchase-order.supplier-mismatch': 'supplierId and supplierCode name different suppliers.',
+  'purchase-order.supplier-mismatch:field': 'does not match supplier {id}',
+  'purchase-order.supplier-inactive': 'Supplier {code} is inactive.',
+  'purchase-order.supplier-inactive:field': 'the supplier is inactive',
+  'purchase-order.items-inactive': '{count} line(s) name an inactive item; nothing was saved.',
+  'purchase-order.no-price': 'item {sku} has no contract price with this supplier and no purchase price: give a unit price',
+  'purchase-order.no-prices': '{count} line(s) have no unit price; nothing was saved.',
+  'purchase-order.received': 'Goods were received against this order: close it instead of cancelling it.',
+  'reorder.no-supplier': 'item {sku} has no default supplier: name one',
+  'reorder.no-suppliers': '{count} suggestion(s) have no supplier; nothing was ordered.',
 
   // ---- purchasing: receipts and returns ----
 

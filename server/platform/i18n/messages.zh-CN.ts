@@ -307,6 +307,18 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   'allocation.undo-before': '{payment} 对 {invoice} 的核销日期为 {date}，不能在此日期之前撤销。',
 
   // ---- purchasing: orders ----
+  'entity.purchase-order': '采购订单 {id}',
+  'purchase-order.supplier-unknown': '未知供应商 {ref}。',
+  'purchase-order.supplier-mismatch': 'supplierId 与 supplierCode 指向不同的供应商。',
+  'purchase-order.supplier-mismatch:field': '与供应商 {id} 不一致',
+  'purchase-order.supplier-inactive': '供应商 {code} 已停用。',
+  'purchase-order.supplier-inactive:field': '该供应商已停用',
+  'purchase-order.items-inactive': '{count} 行的商品已停用；未保存任何内容。',
+  'purchase-order.no-price': '商品 {sku} 没有该供应商的合同价，也没有采购价：请填写单价',
+  'purchase-order.no-prices': '{count} 行没有单价；未保存任何内容。',
+  'purchase-order.received': '该订单已有入库：请关闭订单而不是作废。',
+  'reorder.no-supplier': '商品 {sku} 没有默认供应商：请指定一个',
+  'reorder.no-suppliers': '{count} 条建议没有供应商；未生成任何订单。',
 
   // ---- purchasing: receipts and returns ----
 
