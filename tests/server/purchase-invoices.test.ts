@@ -229,3 +229,11 @@ test('the batch posts each invoice as its own POST; refusals name their lines', 
   expect(res.body.results.map((r: { status: number }) => r.status)).toEqual([201, 409, 422]);
   expect(res.body.results[2].problem.errors).toEqual([expect.objectContaining({ path: 'lines[0].receiptLineId' })]);
 });
+
+test('two invoices of one order line at once: the line lock lets only one of them take what is open', async () => {
+  const { supplier: s, order, orderLineId } = await receivedOrder({ qty: 10, unitPrice: 3 });
+  const post = (no: string) => t.post('/purchase-invoices', { supplierId: s.id, supplierInvoiceNo: no, lines: [{ purchaseOrderLineId: orderLineId, qty: 6 }] }, admin);
+  const answers = await Promise.all([post('RACE-1'), post('RACE-2')]);
+  expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+  expect(await orderState(order)).toEqual({ status: 'done', invoiced: [6000] });
+});
