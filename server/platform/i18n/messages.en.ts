@@ -333,6 +333,24 @@ export const SERVER_EN = {
   // ---- purchasing: receipts and returns ----
 
   // ---- purchasing: invoices ----
+  'purchase-invoice.line-ref': 'name either receiptLineId or purchaseOrderLineId',
+  'purchase-invoice.line-refs': '{count} line(s) name neither or both of receiptLineId and purchaseOrderLineId; nothing was posted.',
+  'purchase-invoice.line-unknown': 'no posted receipt or order line {ref}',
+  'purchase-invoice.line-supplier': 'order {order} is another supplier\'s',
+  'purchase-invoice.lines-invalid': '{count} line(s) cannot be matched to this supplier\'s received goods; nothing was posted.',
+  'purchase-invoice.over-invoiced': '{count} line(s) invoice more than was received and is not yet invoiced; nothing was posted.',
+  'purchase-invoice.over-invoiced:line': 'only {open} of {sku} on {order} is received and not yet invoiced',
+  'purchase-invoice.not-found': 'Purchase invoice {id} does not exist.',
+  'purchase-invoice.supplier-inactive': 'Supplier {code} is inactive.',
+  'purchase-invoice.duplicate-no': 'Invoice {no} of supplier {supplier} is already entered as {number}.',
+  'purchase-invoice.duplicate-no:field': 'already entered as {number}',
+  'purchase-invoice.due-before': 'the due date is before the invoice date {date}',
+  'purchase-invoice.lines-required': 'an invoice has at least one line (an opening payable: opening: true and an amount)',
+  'purchase-invoice.amount-opening-only': 'only an opening payable gives an amount; an invoice\'s comes from its lines',
+  'purchase-invoice.line-currency': 'order {order} is in {currency}, the invoice in {invoiceCurrency}',
+  'purchase-invoice.currency-mixed': 'The invoice is in {currency}, but some of its orders are not: invoice each currency separately. Nothing was posted.',
+  'purchase-invoice.prices-include-tax-mixed': 'The orders differ on whether prices include tax: say pricesIncludeTax. Nothing was posted.',
+  'purchase-invoice.opening-no-lines': 'an opening payable has no lines',
 
   // ---- purchasing: payments and payables ----
 

@@ -323,6 +323,24 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   // ---- purchasing: receipts and returns ----
 
   // ---- purchasing: invoices ----
+  'purchase-invoice.line-ref': '请填写 receiptLineId 或 purchaseOrderLineId 中的一个',
+  'purchase-invoice.line-refs': '{count} 行未填写或同时填写了 receiptLineId 和 purchaseOrderLineId；未过账任何内容。',
+  'purchase-invoice.line-unknown': '没有已过账的入库行或订单行 {ref}',
+  'purchase-invoice.line-supplier': '订单 {order} 属于其他供应商',
+  'purchase-invoice.lines-invalid': '{count} 行无法匹配到该供应商已入库的货物；未过账任何内容。',
+  'purchase-invoice.over-invoiced': '{count} 行的开票数量超过已入库未开票数量；未过账任何内容。',
+  'purchase-invoice.over-invoiced:line': '{order} 上的 {sku} 已入库未开票的只有 {open}',
+  'purchase-invoice.not-found': '采购发票 {id} 不存在。',
+  'purchase-invoice.supplier-inactive': '供应商 {code} 已停用。',
+  'purchase-invoice.duplicate-no': '供应商 {supplier} 的发票 {no} 已录入为 {number}。',
+  'purchase-invoice.duplicate-no:field': '已录入为 {number}',
+  'purchase-invoice.due-before': '到期日早于发票日期 {date}',
+  'purchase-invoice.lines-required': '发票至少有一行（期初应付：opening: true 并填写金额）',
+  'purchase-invoice.amount-opening-only': '只有期初应付填写金额；发票金额来自各行',
+  'purchase-invoice.line-currency': '订单 {order} 的币种是 {currency}，发票的币种是 {invoiceCurrency}',
+  'purchase-invoice.currency-mixed': '发票币种为 {currency}，但部分订单不是：请按币种分别开票。未过账任何内容。',
+  'purchase-invoice.prices-include-tax-mixed': '各订单的单价是否含税不一致：请填写 pricesIncludeTax。未过账任何内容。',
+  'purchase-invoice.opening-no-lines': '期初应付没有明细行',
 
   // ---- purchasing: payments and payables ----
 
