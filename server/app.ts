@@ -103,9 +103,10 @@ function apiRouter(services: Services): Router {
   api.use(cashRoutes(http));
   api.use(journalRoutes(http));
   api.use(periodsRoutes(http));
-  api.use(purchaseOrdersRoutes(http));
-  api.use(goodsReceiptsRoutes(http));
+  // Before the orders' /purchase-orders/:id: these routers own fixed paths under /purchase-orders (uninvoiced, receipts).
   api.use(purchaseInvoicesRoutes(http));
+  api.use(goodsReceiptsRoutes(http));
+  api.use(purchaseOrdersRoutes(http));
   api.use(supplierPaymentsRoutes(http));
   api.use(suppliersAdminRoutes(http));
   return api;
