@@ -325,6 +325,8 @@ export const SERVER_EN = {
   // ---- purchasing: payments and payables ----
 
   // ---- purchasing: suppliers, contracts, scorecards, reorder ----
+  'item.max-below-safety': 'The maximum stock of {sku} is below its safety stock: reorder suggestions could never reach it. Nothing was saved.',
+  'item.max-below-safety:field': 'must be at least the safety stock {safetyStock}',
 } as const;
 
 export const en = { ...VALIDATION_EN, ...SERVER_EN } as const;

@@ -315,6 +315,8 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   // ---- purchasing: payments and payables ----
 
   // ---- purchasing: suppliers, contracts, scorecards, reorder ----
+  'item.max-below-safety': '{sku} 的最高库存低于安全库存，补货建议永远达不到；未保存任何内容。',
+  'item.max-below-safety:field': '应不低于安全库存 {safetyStock}',
 };
 
 export const zhCN = { ...VALIDATION_ZH, ...SERVER_ZH };
