@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalNumber } from './decimals';
+import { decimalNumber, decimalPlaces } from './decimals';
 import { id, version } from './platform';
 import { expected, msgKey } from './validation-issues';
 
@@ -8,6 +8,12 @@ const text = (max: number) =>
 const optionalText = (max: number) =>
   z.string({ error: msgKey('validation.type:text') }).trim().max(max, msgKey('validation.too-long')).nullable().optional();
 const flag = z.boolean({ error: msgKey('validation.type:boolean') });
+/** A percentage such as 2.5 (= 2.5 %), at most 2 decimals, as OVER_RECEIPT_TOLERANCE is given. */
+const percent = z
+  .number({ error: expected('validation.type:number') })
+  .refine((n) => decimalPlaces(n) <= 2, { message: msgKey('validation.too-precise:percent'), params: { places: 2 } })
+  .refine((n) => n >= 0, { message: msgKey('validation.too-small'), params: { min: 0 } })
+  .refine((n) => n <= 1000, { message: msgKey('validation.too-large'), params: { max: 1000 } });
 
 export const warehouseOverride = z.strictObject({
   warehouseId: id.optional(),
@@ -31,6 +37,8 @@ const itemFields = {
   purchasePrice: decimalNumber('price', { min: 0 }).nullable().optional(),
   salePrice: decimalNumber('price', { min: 0 }).nullable().optional(),
   taxRate: decimalNumber('rate', { min: 0 }).refine((n) => n <= 1, msgKey('validation.too-large:fraction')).nullable().optional(),
+  /** How far receipts may exceed an order line, in percent; null = the global OVER_RECEIPT_TOLERANCE. */
+  overReceiptTolerance: percent.nullable().optional(),
   active: flag.optional(),
   /** Per-warehouse safety and maximum stock, overriding the item's own. */
   warehouseOverrides: z.array(warehouseOverride, { error: msgKey('validation.type:list') }).max(1000, msgKey('validation.too-many')).optional(),
@@ -56,6 +64,8 @@ export interface ItemView {
   purchasePrice: number | null;
   salePrice: number | null;
   taxRate: number | null;
+  /** Percent; null = the global OVER_RECEIPT_TOLERANCE. Always answered; optional so clients built before it still type-check. */
+  overReceiptTolerance?: number | null;
   active: boolean;
   warehouseOverrides: Array<{ warehouseId: number; safetyStock: number | null; maxStock: number | null }>;
   version: number;

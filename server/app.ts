@@ -95,6 +95,8 @@ function apiRouter(services: Services): Router {
   api.use('/audit-log', auditRoutes(http));
   api.use('/warehouses', warehouseRoutes(http));
   api.use('/items', itemRoutes(http));
+  // Before /suppliers: its /suppliers/performance is not a supplier id.
+  api.use(suppliersAdminRoutes(http));
   api.use('/suppliers', supplierRoutes(http));
   api.use('/customers', customerRoutes(http));
   api.use('/stock', stockRoutes(http));
@@ -108,7 +110,6 @@ function apiRouter(services: Services): Router {
   api.use(goodsReceiptsRoutes(http));
   api.use(purchaseOrdersRoutes(http));
   api.use(supplierPaymentsRoutes(http));
-  api.use(suppliersAdminRoutes(http));
   return api;
 }
 

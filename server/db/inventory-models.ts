@@ -16,6 +16,8 @@ export interface ItemRow {
   purchasePrice: number | null;
   salePrice: number | null;
   taxRate: number | null;
+  /** Fraction ×1,000,000; null = the global OVER_RECEIPT_TOLERANCE. */
+  overReceiptTolerance: number | null;
   active: boolean;
   version: number;
 }
@@ -109,6 +111,7 @@ export function defineInventoryModels(s: Sequelize): InventoryModels {
       purchasePrice: DataTypes.BIGINT,
       salePrice: DataTypes.BIGINT,
       taxRate: DataTypes.BIGINT,
+      overReceiptTolerance: DataTypes.BIGINT,
       active: DataTypes.BOOLEAN,
       version: versionAttribute,
     }, stamps) as unknown as Table<ItemRow>,

@@ -25,7 +25,7 @@ describe('Items', () => {
     const body = {
       sku: 'FULL-1', name: 'Full item', unit: 'box', category: 'hardware', barcode: '6901234567892', batchTracked: true,
       safetyStock: 5.5, reorderQty: 12.125, maxStock: 100, defaultSupplierId: supplier.id,
-      purchasePrice: 12.3456, salePrice: 19.9, taxRate: 0.13, active: true,
+      purchasePrice: 12.3456, salePrice: 19.9, taxRate: 0.13, overReceiptTolerance: 5, active: true,
     };
 
     const created = await t.post('/items', body, admin);

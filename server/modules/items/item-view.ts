@@ -1,9 +1,15 @@
+import Decimal from 'decimal.js';
 import { fromScaled, toScaled } from '../../../contract/decimals';
 import type { ItemRequest, ItemView, UpdateItemRequest } from '../../../contract/master-data';
 import type { ItemRow, ItemWarehouseSettingRow } from '../../db/inventory-models';
 
 const scaledOrNull = (v: number | null | undefined, kind: 'qty' | 'price' | 'rate') => (v == null ? null : fromScaled(v, kind));
 const toScaledOrNull = (v: number | null | undefined, kind: 'qty' | 'price' | 'rate') => (v == null ? null : toScaled(v, kind));
+
+/** A tolerance is stored as a fraction ×1,000,000 (5 % = 50000), given and answered in percent. */
+const MILLIONTHS_PER_PERCENT = 10_000;
+const percentOrNull = (v: number | string | null | undefined) => (v == null ? null : new Decimal(String(v)).dividedBy(MILLIONTHS_PER_PERCENT).toNumber());
+const millionthsOrNull = (v: number | null | undefined) => (v == null ? null : new Decimal(v).times(MILLIONTHS_PER_PERCENT).toNumber());
 
 export function itemView(row: ItemRow, overrides: ItemWarehouseSettingRow[]): ItemView {
   return {
@@ -21,6 +27,7 @@ export function itemView(row: ItemRow, overrides: ItemWarehouseSettingRow[]): It
     purchasePrice: scaledOrNull(row.purchasePrice, 'price'),
     salePrice: scaledOrNull(row.salePrice, 'price'),
     taxRate: scaledOrNull(row.taxRate, 'rate'),
+    overReceiptTolerance: percentOrNull(row.overReceiptTolerance),
     active: Boolean(row.active),
     warehouseOverrides: overrides.map((o) => ({ warehouseId: o.warehouseId, safetyStock: scaledOrNull(o.safetyStock, 'qty'), maxStock: scaledOrNull(o.maxStock, 'qty') })),
     version: row.version,
@@ -36,5 +43,6 @@ export function itemColumns(input: ItemRequest | UpdateItemRequest): Partial<Ite
   for (const [key, kind] of Object.entries(scaled) as Array<[keyof typeof scaled, 'qty' | 'price' | 'rate']>) {
     if (input[key] !== undefined) out[key] = toScaledOrNull(input[key], kind);
   }
+  if (input.overReceiptTolerance !== undefined) out.overReceiptTolerance = millionthsOrNull(input.overReceiptTolerance);
   return out;
 }

@@ -63,6 +63,23 @@ async function hasMoves(services: Services, itemId: number, tx: Transaction): Pr
   return rows.length > 0;
 }
 
+/**
+ * Reorder suggestions fill up to the maximum stock (API.md): one below the
+ * safety stock could never be reached, so it is refused, for the item and for
+ * each warehouse's effective pair (its override, else the item's own).
+ * Checked on the saved record, so a PATCH naming only one of them is checked too.
+ */
+function assertStockLimits(item: ItemView): void {
+  const errors: FieldIssue[] = [];
+  const below = (max: number | null, safety: number | null) => max !== null && safety !== null && max < safety;
+  if (below(item.maxStock, item.safetyStock)) errors.push(fieldError(['maxStock'], msg('item.max-below-safety:field', { safetyStock: item.safetyStock! })));
+  for (const [i, o] of item.warehouseOverrides.entries()) {
+    const safety = o.safetyStock ?? item.safetyStock;
+    if (below(o.maxStock ?? item.maxStock, safety)) errors.push(fieldError(['warehouseOverrides', i, o.maxStock !== null ? 'maxStock' : 'safetyStock'], msg('item.max-below-safety:field', { safetyStock: safety! })));
+  }
+  if (errors.length) throw invalid(msg('item.max-below-safety', { sku: item.sku }), errors);
+}
+
 export async function createItem(services: Services, input: ItemRequest, tx: Transaction): Promise<ItemView> {
   const { models } = services;
   await assertSkuFree(models, input.sku, tx);
@@ -70,7 +87,9 @@ export async function createItem(services: Services, input: ItemRequest, tx: Tra
   const created = await models.Item.create({ ...itemColumns(input), defaultSupplierId: defaultSupplierId ?? null }, { transaction: tx });
   const id = Number(created.get('id'));
   await saveOverrides(models, id, input, tx);
-  return findItem(models, id, tx);
+  const item = await findItem(models, id, tx);
+  assertStockLimits(item);
+  return item;
 }
 
 export async function updateItem(services: Services, id: number, input: UpdateItemRequest, expected: ExpectedVersions, tx: Transaction): Promise<{ before: ItemView; after: ItemView }> {
@@ -86,7 +105,9 @@ export async function updateItem(services: Services, id: number, input: UpdateIt
   if (defaultSupplierId !== undefined) columns.defaultSupplierId = defaultSupplierId;
   if (Object.keys(columns).length) await models.Item.update(columns, { where: { id }, transaction: tx });
   await saveOverrides(models, id, input, tx);
-  return { before, after: await findItem(models, id, tx) };
+  const after = await findItem(models, id, tx);
+  assertStockLimits(after);
+  return { before, after };
 }
 
 export async function deleteItem(services: Services, id: number, tx: Transaction): Promise<ItemView> {

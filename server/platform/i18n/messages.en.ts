@@ -355,6 +355,21 @@ export const SERVER_EN = {
   // ---- purchasing: payments and payables ----
 
   // ---- purchasing: suppliers, contracts, scorecards, reorder ----
+  'item.max-below-safety': 'The maximum stock of {sku} is below its safety stock: reorder suggestions could never reach it. Nothing was saved.',
+  'item.max-below-safety:field': 'must be at least the safety stock {safetyStock}',
+  'entity.supplier-contract': 'Supplier contract {id}',
+  'supplier.inactive': 'The supplier {code} is inactive: activate it first.',
+  'supplier.inactive:field': 'inactive supplier',
+  'contract.dates': 'The contract ends on {endDate}, before it starts on {startDate}. Nothing was saved.',
+  'contract.dates:end': 'must be on or after the start date {startDate}',
+  'contract.dates:start': 'must be on or before the end date {endDate}',
+  'contract.line-repeated': 'An item is priced twice from the same quantity; give each price tier its own minQty. Nothing was saved.',
+  'contract.line-repeated:field': '{sku} is already priced from this quantity on line {line}',
+  'contract.overlap': 'Line {line} prices {sku}, which {other} of the same supplier already prices from {startDate} to {endDate}: two active contracts may not price one item on the same day. Nothing was saved.',
+  'contract.overlap:field': '{other} already prices {sku} from {startDate} to {endDate}',
+  'contract.terminated': '{number} is terminated: it can no longer be changed.',
+  'scorecard.window': 'The window starts on {from}, after it ends on {to}.',
+  'scorecard.window:field': 'must be on or before {to}',
 } as const;
 
 export const en = { ...VALIDATION_EN, ...SERVER_EN } as const;

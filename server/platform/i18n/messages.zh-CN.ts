@@ -345,6 +345,21 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   // ---- purchasing: payments and payables ----
 
   // ---- purchasing: suppliers, contracts, scorecards, reorder ----
+  'item.max-below-safety': '{sku} 的最高库存低于安全库存，补货建议永远达不到；未保存任何内容。',
+  'item.max-below-safety:field': '应不低于安全库存 {safetyStock}',
+  'entity.supplier-contract': '供应商合同 {id}',
+  'supplier.inactive': '供应商 {code} 已停用，请先启用。',
+  'supplier.inactive:field': '供应商已停用',
+  'contract.dates': '合同结束日期 {endDate} 早于开始日期 {startDate}；未保存任何内容。',
+  'contract.dates:end': '应不早于开始日期 {startDate}',
+  'contract.dates:start': '应不晚于结束日期 {endDate}',
+  'contract.line-repeated': '同一商品在同一起订量上定价两次；每个价格档请使用不同的起订量（minQty）。未保存任何内容。',
+  'contract.line-repeated:field': '{sku} 已在第 {line} 行按此起订量定价',
+  'contract.overlap': '第 {line} 行的 {sku} 已由同一供应商的合同 {other} 在 {startDate} 至 {endDate} 定价：同一商品在同一天只能有一份有效合同定价。未保存任何内容。',
+  'contract.overlap:field': '{other} 已在 {startDate} 至 {endDate} 为 {sku} 定价',
+  'contract.terminated': '{number} 已终止，不能再修改。',
+  'scorecard.window': '统计区间开始日期 {from} 晚于结束日期 {to}。',
+  'scorecard.window:field': '应不晚于 {to}',
 };
 
 export const zhCN = { ...VALIDATION_ZH, ...SERVER_ZH };
