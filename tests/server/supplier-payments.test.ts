@@ -215,6 +215,27 @@ describe('Supplier payments', () => {
     });
   });
 
+  test('When a sheet posts payments as a batch, then each row gets its number or its own error and the rest posts', async () => {
+    const invoice = await createSupplierInvoice(t, { supplierId: suppliers.S2!, date: '2026-05-02', amount: 80_00 });
+    const before = (await t.get(`/supplier-payments?supplierId=${suppliers.S2}`, admin)).body.total;
+
+    const res = await t.post('/supplier-payments/batch', {
+      documents: [
+        { ref: 'sheet-row-2', document: { supplierCode: 'S2', cashAccountCode: 'ICBC', amount: 80, allocations: [{ invoiceNumber: invoice.number, amount: 80 }] } },
+        { ref: 'sheet-row-3', document: { supplierCode: 'S2', cashAccountCode: 'ICBC', amount: 'lots' } },
+        { ref: 'sheet-row-4', document: { supplierCode: 'S2', cashAccountCode: 'ICBC', amount: 90, allocations: [{ invoiceNumber: invoice.number, amount: 90 }] } },
+      ],
+    }, admin);
+
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: { ref: string; status: number }) => [r.ref, r.status])).toEqual([['sheet-row-2', 201], ['sheet-row-3', 422], ['sheet-row-4', 422]]);
+    expect(res.body.results[0].document).toMatchObject({ allocated: 80, unallocated: 0 });
+    expect(res.body.results[1].problem.errors).toEqual([expect.objectContaining({ path: 'amount' })]);
+    expect(res.body.results[2].problem.errors).toEqual([expect.objectContaining({ path: 'allocations[0].amount' })]);
+    expect((await t.get(`/supplier-payments?supplierId=${suppliers.S2}`, admin)).body.total).toBe(before + 1);
+    expect(await invoiceOf(invoice.id)).toBe('paid');
+  });
+
   test('When ten payments of 30.00 race for one invoice of 100.00, then exactly three are allocated and 10.00 stays open', async () => {
     const invoice = await createSupplierInvoice(t, { supplierId: suppliers.RACE!, date: '2026-06-01', amount: 100_00 });
 
