@@ -50,7 +50,7 @@ export async function allocateToInvoices(services: Services, payer: Payer, lines
     const facts = { number: payer.number, amount: money(total), open: money(payer.unallocated), currency: payer.currency };
     throw invalid(msg('supplier-payment.over-allocated', facts), [fieldError(['allocations'], msg('supplier-payment.over-allocated:field', facts))]);
   }
-  await lockInvoiceItems(db, invoices.map((i) => i.id), tx);
+  await lockItems(db, payer, invoices.map((i) => i.id), tx);
   const done: AllocationView[] = [];
   for (const [i, invoice] of invoices.entries()) {
     done.push(
@@ -97,9 +97,15 @@ async function resolveInvoices(db: Database, payer: Payer, lines: AllocationLine
   });
 }
 
-async function lockInvoiceItems(db: Database, invoiceIds: number[], tx: Transaction): Promise<void> {
+/** The payer's and the invoices' items, row-locked (PostgreSQL) together in id order, before any allocation takes them one pair at a time. */
+async function lockItems(db: Database, payer: Payer, invoiceIds: number[], tx: Transaction): Promise<void> {
   if (db.dialect !== 'postgres') return;
-  await selectRows(db, "SELECT id FROM open_items WHERE doc_type = 'PI' AND doc_id IN (:invoiceIds) ORDER BY id FOR UPDATE", { invoiceIds }, tx);
+  await selectRows(
+    db,
+    "SELECT id FROM open_items WHERE (doc_type = 'PI' AND doc_id IN (:invoiceIds)) OR (doc_type = :payerType AND doc_id = :payerId) ORDER BY id FOR UPDATE",
+    { invoiceIds, payerType: payer.docType, payerId: payer.id },
+    tx,
+  );
 }
 
 /** Invoices (and debit notes) with nothing left open are 'paid'. */
