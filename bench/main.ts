@@ -3,6 +3,7 @@ import { benchBalancesRead } from './balances-read';
 import { benchCashThroughput } from './cash-throughput';
 import { benchJournal } from './journal';
 import { benchLargeAdjustment } from './large-adjustment';
+import { benchPayables } from './payables';
 import { benchThroughputPostgres, postgresReachable } from './postgres';
 import { benchThroughputSqlite, ThroughputResult } from './throughput';
 
@@ -66,6 +67,16 @@ async function main(): Promise<void> {
     const over = `over ${r.lines.toLocaleString('en')} journal lines, ${r.accounts} accounts (SQLite)`;
     add(`GET /finance/account-balances?to=<mid-month date> ${over}`, `${fmt(r.midMonthMs)} ms (to a month end: ${fmt(r.monthEndMs)} ms)`, '< 300 ms', r.midMonthMs < 300 && r.monthEndMs < 300);
     add(`${r.entryLines.toLocaleString('en')}-line journal entry over HTTP (SQLite, on that journal)`, `${fmt(r.entryMs)} ms`, '< 1000 ms', r.entryMs < 1000);
+  }
+  if (!only || only === 'payables') {
+    const r = await benchPayables();
+    const slowest = Math.max(r.invoiceMs, r.dueMs, r.pastMs);
+    add(
+      `GET /payables/ageing over ${r.openItems.toLocaleString('en')} open items, ${r.suppliers} suppliers, ${r.allocations.toLocaleString('en')} allocations (SQLite)`,
+      `today by invoice ${fmt(r.invoiceMs)} ms, by due ${fmt(r.dueMs)} ms; a past asOf ${fmt(r.pastMs)} ms`,
+      '< 500 ms',
+      slowest < 500,
+    );
   }
   const widths = (['benchmark', 'measured', 'target', 'verdict'] as const).map((k) => Math.max(k.length, ...rows.map((r) => r[k].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;

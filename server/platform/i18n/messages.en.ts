@@ -353,6 +353,26 @@ export const SERVER_EN = {
   'purchase-invoice.opening-no-lines': 'an opening payable has no lines',
 
   // ---- purchasing: payments and payables ----
+  'entity.supplier-payment': 'Supplier payment {id}',
+  'entity.debit-note': 'Debit note {id}',
+  'supplier-payment.over-allocated': 'The allocations add up to {amount} {currency}, more than the {open} {currency} {number} has left to allocate; nothing was posted.',
+  'supplier-payment.over-allocated:field': 'at most {open} {currency} of {number} is left to allocate',
+  'supplier-payment.unknown-invoice': 'Unknown purchase invoice {ref}; nothing was posted.',
+  'supplier-payment.unknown-invoice:field': 'unknown purchase invoice {ref}',
+  'supplier-payment.not-invoice': '{number} is a debit note: {payment} is set against invoices; nothing was posted.',
+  'supplier-payment.not-invoice:field': '{number} is a debit note, not an invoice',
+  'supplier-payment.other-supplier': '{number} is an invoice of another supplier than {payment}; nothing was posted.',
+  'supplier-payment.other-supplier:field': '{number} belongs to another supplier',
+  'supplier-payment.currency': '{number} is in {invoiceCurrency} and {payment} in {currency}: an allocation is made in one currency; nothing was posted.',
+  'supplier-payment.currency:field': '{number} is in {invoiceCurrency}, not {currency}',
+  'supplier-payment.invoice-held': '{number} is held for its price variance: it can be paid once it is released; nothing was posted.',
+  'supplier-payment.invoice-held:field': '{number} is held until released',
+  'supplier-payment.invoice-cancelled': '{number} is cancelled: there is nothing to pay on it; nothing was posted.',
+  'supplier-payment.invoice-cancelled:field': '{number} is cancelled',
+  'supplier-payment.cash-currency': 'A payment from {account} is in {accountCurrency}, not {currency}; nothing was posted.',
+  'supplier-payment.cash-currency:field': '{account} pays in {accountCurrency}',
+  'supplier-payment.not-debit-note': '{number} is not a debit note: only a debit note is set against invoices this way.',
+  'supplier-payment.not-debit-note:field': '{number} is not a debit note',
 
   // ---- purchasing: suppliers, contracts, scorecards, reorder ----
   'item.max-below-safety': 'The maximum stock of {sku} is below its safety stock: reorder suggestions could never reach it. Nothing was saved.',

@@ -343,6 +343,26 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   'purchase-invoice.opening-no-lines': '期初应付没有明细行',
 
   // ---- purchasing: payments and payables ----
+  'entity.supplier-payment': '供应商付款 {id}',
+  'entity.debit-note': '红字发票（折让单）{id}',
+  'supplier-payment.over-allocated': '核销合计 {amount} {currency}，超过了 {number} 尚可核销的 {open} {currency}；未过账。',
+  'supplier-payment.over-allocated:field': '{number} 最多还可核销 {open} {currency}',
+  'supplier-payment.unknown-invoice': '采购发票 {ref} 不存在；未过账。',
+  'supplier-payment.unknown-invoice:field': '采购发票 {ref} 不存在',
+  'supplier-payment.not-invoice': '{number} 是红字发票：{payment} 只能核销发票；未过账。',
+  'supplier-payment.not-invoice:field': '{number} 是红字发票，不是发票',
+  'supplier-payment.other-supplier': '{number} 不是 {payment} 所属供应商的发票；未过账。',
+  'supplier-payment.other-supplier:field': '{number} 属于其他供应商',
+  'supplier-payment.currency': '{number} 的币种是 {invoiceCurrency}，{payment} 的币种是 {currency}：核销须同一币种；未过账。',
+  'supplier-payment.currency:field': '{number} 的币种是 {invoiceCurrency}，不是 {currency}',
+  'supplier-payment.invoice-held': '{number} 因价格差异被冻结：放行后才能付款；未过账。',
+  'supplier-payment.invoice-held:field': '{number} 已冻结，待放行',
+  'supplier-payment.invoice-cancelled': '{number} 已作废，无需付款；未过账。',
+  'supplier-payment.invoice-cancelled:field': '{number} 已作废',
+  'supplier-payment.cash-currency': '从 {account} 付款的币种是 {accountCurrency}，不是 {currency}；未过账。',
+  'supplier-payment.cash-currency:field': '{account} 的币种是 {accountCurrency}',
+  'supplier-payment.not-debit-note': '{number} 不是红字发票：只有红字发票可以这样核销发票。',
+  'supplier-payment.not-debit-note:field': '{number} 不是红字发票',
 
   // ---- purchasing: suppliers, contracts, scorecards, reorder ----
   'item.max-below-safety': '{sku} 的最高库存低于安全库存，补货建议永远达不到；未保存任何内容。',
