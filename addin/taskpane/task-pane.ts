@@ -172,6 +172,7 @@ export class TaskPane {
       t: this.t,
       lookups: (refresh) => session.lookups.get(refresh),
       financeLookups: (refresh) => session.lookups.finance(refresh),
+      suppliers: (refresh) => session.lookups.suppliers(refresh),
       progress: (label, fraction) => this.status.progress(this.t(label), fraction),
     };
   }
