@@ -77,7 +77,7 @@ function session(url: string, token: string) {
   const timed = new TimedFetch();
   const api = new ApiClient({ baseUrl: url, token, fetchImpl: timed.fetch });
   const cache = new LookupsCache(api, () => null);
-  const ctx: WorkflowContext = { api, language: 'zh', t: translator('zh'), lookups: (refresh) => cache.get(refresh), financeLookups: (refresh) => cache.finance(refresh), progress: () => undefined };
+  const ctx: WorkflowContext = { api, language: 'zh', t: translator('zh'), lookups: (refresh) => cache.get(refresh), financeLookups: (refresh) => cache.finance(refresh), suppliers: (refresh) => cache.suppliers(refresh), progress: () => undefined };
   return { api, ctx, timed, cache };
 }
 

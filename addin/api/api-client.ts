@@ -4,7 +4,8 @@
  * problem+json — turned into one ApiError the task pane can put in words.
  */
 import type { AccountBalanceRow, AccountView, CashAccountView } from '../../contract/finance';
-import type { ItemRequest, ItemView, UpdateItemRequest } from '../../contract/master-data';
+import type { ItemRequest, ItemView, PartnerRequest, PartnerView, UpdateItemRequest, UpdatePartnerRequest } from '../../contract/master-data';
+import type { PayableRow, PurchaseOrderView, ReorderSuggestion, SupplierPerformanceRow, UninvoicedLine } from '../sheets/purchasing-requests';
 import type { LoginResponse, UserView, WarehouseView } from '../../contract/platform';
 import type { Problem } from '../../contract/problem';
 import type { BalanceRow, BatchResult, StocktakePosted, StocktakeView } from '../../contract/stock';
@@ -250,5 +251,51 @@ export class ApiClient {
    */
   updateItem(id: number, body: UpdateItemRequest, version?: number): Promise<VersionedItem> {
     return this.body<VersionedItem>('PATCH', `/items/${id}`, { body: version === undefined ? body : { ...body, version } });
+  }
+
+  suppliers(): Promise<PartnerView[]> {
+    return this.listAll<PartnerView>('/suppliers');
+  }
+
+  createSupplier(body: PartnerRequest, idempotencyKey: string): Promise<PartnerView> {
+    return this.body<PartnerView>('POST', '/suppliers', { body, headers: { 'Idempotency-Key': idempotencyKey } });
+  }
+
+  /** As updateItem: the version the row was pulled at goes in the body, and a newer change answers 412. */
+  updateSupplier(id: number, body: UpdatePartnerRequest, version?: number): Promise<PartnerView> {
+    return this.body<PartnerView>('PATCH', `/suppliers/${id}`, { body: version === undefined ? body : { ...body, version } });
+  }
+
+  purchaseOrders(query: Query, onProgress?: (done: number, total: number) => void): Promise<PurchaseOrderView[]> {
+    return this.listAll<PurchaseOrderView>('/purchase-orders', query, onProgress);
+  }
+
+  purchaseOrder(id: number): Promise<PurchaseOrderView> {
+    return this.body<PurchaseOrderView>('GET', `/purchase-orders/${id}`);
+  }
+
+  /** Keyed by the order's batch ref, so approving again after a lost answer replays the first answer. */
+  approvePurchaseOrder(id: number, idempotencyKey: string): Promise<PurchaseOrderView> {
+    return this.body<PurchaseOrderView>('POST', `/purchase-orders/${id}/approve`, { body: {}, headers: { 'Idempotency-Key': idempotencyKey } });
+  }
+
+  uninvoiced(supplierId: number, onProgress?: (done: number, total: number) => void): Promise<UninvoicedLine[]> {
+    return this.listAll<UninvoicedLine>('/purchase-orders/uninvoiced', { supplierId }, onProgress);
+  }
+
+  payables(query: Query, onProgress?: (done: number, total: number) => void): Promise<PayableRow[]> {
+    return this.listAll<PayableRow>('/payables', { status: 'open', ...query }, onProgress);
+  }
+
+  reorderSuggestions(query: Query): Promise<ReorderSuggestion[]> {
+    return this.listAll<ReorderSuggestion>('/purchase-orders/suggestions', query);
+  }
+
+  acceptSuggestions(body: { lines: Array<{ itemId: number; qty: number; supplierCode: string }> }, idempotencyKey: string): Promise<{ orders: PurchaseOrderView[] }> {
+    return this.body<{ orders: PurchaseOrderView[] }>('POST', '/purchase-orders/suggestions/accept', { body, long: true, headers: { 'Idempotency-Key': idempotencyKey } });
+  }
+
+  supplierPerformance(query: Query = {}): Promise<SupplierPerformanceRow[]> {
+    return this.listAll<SupplierPerformanceRow>('/suppliers/performance', query);
   }
 }

@@ -13,7 +13,8 @@ export interface LocatedError {
   message: string;
 }
 
-const LINE_PATH = /^lines\[(\d+)\](?:\.(\w+))?/;
+/** A document's lines, or a payment's allocations (its lines). */
+const LINE_PATH = /^(?:lines|allocations)\[(\d+)\](?:\.(\w+))?/;
 
 export function locateError(error: ProblemFieldError): LocatedError {
   const m = LINE_PATH.exec(error.path ?? '');

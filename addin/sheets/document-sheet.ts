@@ -40,6 +40,14 @@ export interface DocumentKind<H, L, K = Lookups> {
   headerKey(header: H): string;
   /** Columns whose document-level values differ between two rows. */
   headerDifferences(a: H, b: H): string[];
+  /**
+   * Whether a row not yet posted is meant to be posted now: a pulled row the
+   * clerk has not filled in (no quantity received yet) is left alone quietly.
+   * Without it, a row is meant when any input cell is filled.
+   */
+  meantToPost?(rows: SheetRows, index: number): boolean;
+  /** The status of a row whose document the server created; without it, the document's number. */
+  postedStatus?(outcome: DocumentOutcome, key: DocKey): RowStatus;
   /** Rules over the whole document (a journal entry balances), checked once every row reads. */
   checkDocument?(header: H, lines: L[]): DocumentMessage[];
   buildDocument(header: H, lines: L[]): unknown;
@@ -51,6 +59,8 @@ export interface DocumentKind<H, L, K = Lookups> {
 export interface PlannedDocument {
   ref: string;
   body: unknown;
+  /** The document-level values of its first row (what the sheet knows beyond the body, such as Approve). */
+  header: unknown;
   /** Row indexes, in line order. */
   rows: number[];
 }
@@ -116,8 +126,9 @@ function schemaMessages<H, L, K>(kind: DocumentKind<H, L, K>, body: unknown, mem
   if (result.success) return out;
   for (const issue of result.error.issues) {
     const [head, line, field] = issue.path;
-    const targets = head === 'lines' && typeof line === 'number' ? [members[line]!] : members;
-    const column = kind.fieldColumns[String(head === 'lines' ? field : head)];
+    const perLine = (head === 'lines' || head === 'allocations') && typeof line === 'number';
+    const targets = perLine ? [members[line]!] : members;
+    const column = kind.fieldColumns[String(perLine ? field : head)];
     for (const t of targets) out.set(t.index, [...(out.get(t.index) ?? []), issueMessage(issue, column)]);
   }
   return out;
@@ -170,7 +181,7 @@ function planGroup<H, L, K>(kind: DocumentKind<H, L, K>, rows: SheetRows, member
     plan.keys.set(m.index, encodeDocKey({ state: 'pending', ref, line, hash: rowContentHash(rows, m.index, kind.layout) }));
     plan.statuses.set(m.index, infoStatus('row.sent'));
   });
-  plan.documents.push({ ref, body, rows: members.map((m) => m.index) });
+  plan.documents.push({ ref, body, header: members[0]!.parsed.header, rows: members.map((m) => m.index) });
   plan.lineCount += members.length;
 }
 
@@ -183,7 +194,7 @@ export function planDocumentPost<H, L, K>(kind: DocumentKind<H, L, K>, rows: She
       checkPostedRow(rows, index, kind.layout, key, plan);
       continue;
     }
-    if (isBlankRow(rows, index, kind.layout)) continue;
+    if (isBlankRow(rows, index, kind.layout) || (key?.state !== 'pending' && kind.meantToPost?.(rows, index) === false)) continue;
     const member: Member<H, L> = { index, parsed: kind.parseRow(rows, index, lookups), key };
     const group = groupOf(kind, rows, member);
     groups.set(group, [...(groups.get(group) ?? []), member]);
@@ -197,6 +208,10 @@ export interface DocumentOutcome {
   status: number;
   number?: string;
   problem?: Problem;
+  /** The created document as the server answered it (an invoice's status and variances). */
+  document?: { id: number; number: string } & Record<string, unknown>;
+  /** A step after creation (approving a purchase order): its refusal, or null when it went through. */
+  followUp?: { problem: Problem | null };
 }
 
 export interface AppliedResults {
@@ -204,6 +219,8 @@ export interface AppliedResults {
   keys: Map<number, string>;
   postedRows: number;
   failedRows: number;
+  /** Posted rows that still need someone (a held invoice, an order not approved). */
+  attentionRows: number;
   documents: number;
 }
 
@@ -232,14 +249,16 @@ function failureStatus<H, L, K>(kind: DocumentKind<H, L, K>, key: DocKey, outcom
  * under a new reference once fixed; rows whose answer never came stay pending.
  */
 export function applyDocumentResults<H, L, K>(kind: DocumentKind<H, L, K>, rows: SheetRows, outcomes: Map<string, DocumentOutcome>): AppliedResults {
-  const out: AppliedResults = { statuses: new Map(), keys: new Map(), postedRows: 0, failedRows: 0, documents: 0 };
+  const out: AppliedResults = { statuses: new Map(), keys: new Map(), postedRows: 0, failedRows: 0, attentionRows: 0, documents: 0 };
   const seen = new Set<string>();
   for (let index = 0; index < rows.count; index++) {
     const key = decodeDocKey(rows.cell(index, 'key'));
     const outcome = key?.state === 'pending' ? outcomes.get(key.ref) : undefined;
     if (!key || !outcome) continue;
     if (outcome.status >= 200 && outcome.status < 300 && outcome.number) {
-      out.statuses.set(index, okStatus('row.posted', { number: outcome.number }));
+      const status = kind.postedStatus?.(outcome, key) ?? okStatus('row.posted', { number: outcome.number });
+      out.statuses.set(index, status);
+      if (status.kind !== 'ok') out.attentionRows += 1;
       out.keys.set(index, encodeDocKey({ ...key, state: 'done', number: outcome.number }));
       out.postedRows += 1;
       if (!seen.has(key.ref)) out.documents += 1;

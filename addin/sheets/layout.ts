@@ -8,7 +8,7 @@ import type { Cell } from './cells';
 
 export type Language = 'zh' | 'en';
 export type ColumnKind = 'text' | 'qty' | 'money' | 'price' | 'rate' | 'date' | 'bool' | 'status' | 'key' | 'version';
-export type ListName = 'sku' | 'warehouse' | 'reason' | 'account' | 'cashAccount' | 'cashKind';
+export type ListName = 'sku' | 'warehouse' | 'reason' | 'account' | 'cashAccount' | 'cashKind' | 'supplier';
 
 export interface ColumnSpec {
   key: string;
@@ -29,7 +29,22 @@ export interface ColumnSpec {
 }
 
 export interface SheetLayout {
-  kind: 'stock' | 'count' | 'adjustments' | 'transfers' | 'items' | 'cashEntries' | 'journal' | 'accounts';
+  kind:
+    | 'stock'
+    | 'count'
+    | 'adjustments'
+    | 'transfers'
+    | 'items'
+    | 'cashEntries'
+    | 'journal'
+    | 'accounts'
+    | 'purchaseOrders'
+    | 'receipts'
+    | 'purchaseInvoices'
+    | 'supplierPayments'
+    | 'reorder'
+    | 'suppliers'
+    | 'scorecards';
   names: { zh: string; en: string };
   tablePrefix: string;
   columns: ColumnSpec[];

@@ -6,6 +6,7 @@ import { CellError, parseText } from './cells';
 import type { AccountRef, CashAccountRef, FinanceLookups } from './finance-lookups';
 import type { SheetRows } from './layout';
 import type { ItemRef, Lookups, WarehouseRef } from './lookups';
+import type { PurchaseLookups, SupplierRef } from './purchase-lookups';
 import { cellMessage, RowMessage } from './row-status';
 
 export function readOptional<T>(parsed: { ok: true; value: T } | { ok: false; error: CellError }, column: string, messages: RowMessage[]): T | null {
@@ -83,4 +84,15 @@ export function readMemo(rows: SheetRows, index: number, messages: RowMessage[])
 /** A document's memo: the first of its lines' memos. */
 export function firstMemo(lines: Array<{ memo?: string }>): string | undefined {
   return lines.find((l) => l.memo)?.memo;
+}
+
+/** A supplier cell (code or name): known and active. */
+export function readSupplier(rows: SheetRows, index: number, column: string, lookups: PurchaseLookups, messages: RowMessage[]): SupplierRef | null {
+  const text = readOptional(parseText(rows.cell(index, column), { required: true, max: 200 }), column, messages);
+  if (text === null) return null;
+  const supplier = lookups.supplier(text);
+  if (!supplier) messages.push({ key: 'row.unknownSupplier', params: { value: text }, column });
+  else if (!supplier.active) messages.push({ key: 'row.inactiveSupplier', params: { value: supplier.code }, column });
+  else return supplier;
+  return null;
 }

@@ -14,9 +14,12 @@ export interface ActionHandlers {
   postSheet(kind: DocumentSheetKind): void;
   pullItems(force: boolean): void;
   publishItems(): void;
+  pullOpenLines(): void;
+  pullUninvoiced(): void;
+  pullPayables(): void;
 }
 
-function warehouseSelect(pane: TaskPane, warehouses: WarehouseView[], choice: 'stockWarehouse' | 'countWarehouse', testid: string, anyLabel: MessageKey | null): HTMLSelectElement {
+function warehouseSelect(pane: TaskPane, warehouses: WarehouseView[], choice: 'stockWarehouse' | 'countWarehouse' | 'receiptWarehouse', testid: string, anyLabel: MessageKey | null): HTMLSelectElement {
   const options = warehouses.map((w) => h('option', { attrs: { value: w.id, selected: pane.choices[choice] === String(w.id) } }, `${w.code} · ${w.name}`));
   const select = h('select', { testid }, ...(anyLabel ? [h('option', { attrs: { value: '' } }, pane.t(anyLabel))] : []), ...options);
   if (!anyLabel && !pane.choices[choice] && warehouses[0]) pane.choices[choice] = String(warehouses[0].id);
@@ -25,7 +28,7 @@ function warehouseSelect(pane: TaskPane, warehouses: WarehouseView[], choice: 's
   return select;
 }
 
-function textInput(pane: TaskPane, choice: 'category' | 'sku' | 'asOf', testid: string, type = 'text'): HTMLInputElement {
+function textInput(pane: TaskPane, choice: 'category' | 'sku' | 'asOf' | 'supplier', testid: string, type = 'text'): HTMLInputElement {
   const input = h('input', { testid, attrs: { type, value: pane.choices[choice], spellcheck: 'false' } });
   input.addEventListener('input', () => (pane.choices[choice] = input.value));
   return input;
@@ -57,6 +60,39 @@ function financeSections(pane: TaskPane, on: ActionHandlers): HTMLElement[] {
       'section-accounts',
       field(pane.t('field.asOf'), textInput(pane, 'asOf', 'accounts-date', 'date')),
       h('div', { class: 'actions' }, pane.button('action.pullAccounts', 'pull-accounts', () => on.pullAccounts(), 'primary')),
+    ),
+  ];
+}
+
+/** Orders, receipts, supplier invoices and payments, for users who may see purchasing. */
+function purchasingSections(pane: TaskPane, session: Session, on: ActionHandlers): HTMLElement[] {
+  const actions = (...buttons: HTMLButtonElement[]) => h('div', { class: 'actions' }, ...buttons);
+  const supplierField = (testid: string) => field(pane.t('field.supplier'), textInput(pane, 'supplier', testid));
+  return [
+    documentSection(pane, on, 'purchaseOrders', { title: 'section.purchaseOrders', hint: 'hint.purchaseOrders', newAction: 'action.newPurchaseOrders', postAction: 'action.postPurchaseOrders', testid: 'purchase-orders' }),
+    section(
+      pane,
+      'section.receipts',
+      'hint.receipts',
+      'section-receipts',
+      h('div', { class: 'filters' }, supplierField('receipts-supplier'), field(pane.t('field.warehouse'), warehouseSelect(pane, session.warehouses, 'receiptWarehouse', 'receipts-warehouse', 'field.anyWarehouse'))),
+      actions(pane.button('action.pullOpenLines', 'pull-open-lines', () => on.pullOpenLines()), pane.button('action.postReceipts', 'post-receipts', () => on.postSheet('receipts'), 'primary')),
+    ),
+    section(
+      pane,
+      'section.purchaseInvoices',
+      'hint.purchaseInvoices',
+      'section-purchase-invoices',
+      supplierField('invoices-supplier'),
+      actions(pane.button('action.pullUninvoiced', 'pull-uninvoiced', () => on.pullUninvoiced()), pane.button('action.postInvoices', 'post-invoices', () => on.postSheet('purchaseInvoices'), 'primary')),
+    ),
+    section(
+      pane,
+      'section.supplierPayments',
+      'hint.supplierPayments',
+      'section-supplier-payments',
+      supplierField('payments-supplier'),
+      actions(pane.button('action.pullPayables', 'pull-payables', () => on.pullPayables()), pane.button('action.postPayments', 'post-payments', () => on.postSheet('supplierPayments'), 'primary')),
     ),
   ];
 }
@@ -97,6 +133,7 @@ export function actionsView(pane: TaskPane, session: Session, on: ActionHandlers
       'section-items',
       h('div', { class: 'actions' }, pane.button('action.pullItems', 'pull-items', () => on.pullItems(false)), pane.button('action.publishItems', 'publish-items', () => on.publishItems(), 'primary')),
     ),
+    ...(session.user.permissions.includes('purchase:read') ? purchasingSections(pane, session, on) : []),
     ...(session.user.permissions.includes('finance:read') ? financeSections(pane, on) : []),
   );
 }

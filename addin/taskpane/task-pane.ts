@@ -15,6 +15,7 @@ import { describeError } from '../workflows/describe-error';
 import { openDocumentSheet, postDocumentSheet } from '../workflows/documents';
 import { publishItems, pullItems } from '../workflows/items';
 import { LookupsCache } from '../workflows/lookups-cache';
+import { pullOpenLines, pullPayables, pullUninvoiced } from '../workflows/purchasing';
 import { pullStock } from '../workflows/stock';
 import { actionsView, ActionHandlers } from './actions-view';
 import { h } from './dom';
@@ -42,7 +43,7 @@ export class TaskPane {
   private busy = false;
   private buttons: HTMLButtonElement[] = [];
   /** Filter and selection values survive re-rendering (language switch). */
-  readonly choices = { stockWarehouse: '', category: '', sku: '', countWarehouse: '', asOf: localIsoDate(new Date()) };
+  readonly choices = { stockWarehouse: '', category: '', sku: '', countWarehouse: '', asOf: localIsoDate(new Date()), supplier: '', receiptWarehouse: '' };
 
   constructor(
     private readonly root: HTMLElement,
@@ -172,6 +173,7 @@ export class TaskPane {
       t: this.t,
       lookups: (refresh) => session.lookups.get(refresh),
       financeLookups: (refresh) => session.lookups.finance(refresh),
+      suppliers: (refresh) => session.lookups.suppliers(refresh),
       progress: (label, fraction) => this.status.progress(this.t(label), fraction),
     };
   }
@@ -233,6 +235,9 @@ function actionHandlers(pane: TaskPane): ActionHandlers {
     pullItems: (force) => pane.run((ctx) => pullItems(ctx, force)),
     publishItems: () => pane.run((ctx) => publishItems(ctx)),
     pullAccounts: () => pane.run((ctx) => pullAccounts(ctx, pane.choices.asOf)),
+    pullOpenLines: () => pane.run((ctx) => pullOpenLines(ctx, { supplier: pane.choices.supplier, warehouseId: id(pane.choices.receiptWarehouse) })),
+    pullUninvoiced: () => pane.run((ctx) => pullUninvoiced(ctx, pane.choices.supplier)),
+    pullPayables: () => pane.run((ctx) => pullPayables(ctx, pane.choices.supplier)),
   };
 }
 

@@ -6,6 +6,7 @@ import type { ApiClient } from '../api/api-client';
 import type { Language, MessageKey, Params, Translate } from '../i18n';
 import type { FinanceLookups } from '../sheets/finance-lookups';
 import type { Lookups } from '../sheets/lookups';
+import type { SupplierRef } from '../sheets/purchase-lookups';
 
 export type ProgressLabel = 'progress.reading' | 'progress.writing' | 'progress.fetching' | 'progress.posting';
 
@@ -17,6 +18,8 @@ export interface WorkflowContext {
   lookups(refresh?: boolean): Promise<Lookups>;
   /** The account / cash account lists, fetched when a finance sheet first needs them. */
   financeLookups(refresh?: boolean): Promise<FinanceLookups>;
+  /** The suppliers, fetched when a purchasing sheet first needs them. */
+  suppliers(refresh?: boolean): Promise<SupplierRef[]>;
   /** fraction: 0…1, or null when the length of the work is not known. */
   progress(label: ProgressLabel, fraction: number | null): void;
 }

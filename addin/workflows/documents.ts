@@ -1,6 +1,7 @@
 /**
  * Sheets whose rows become documents — adjustments, transfers, cash entries,
- * journal entries: open an empty one, and post one — check every row, mark
+ * journal entries, purchase orders, receipts, supplier invoices and payments:
+ * open an empty one, and post one — check every row, mark
  * each row's reference in its hidden key, send the whole sheet in one
  * request (a few when it is large), and write every row's document number or
  * its own error back beside it.
@@ -17,10 +18,15 @@ import { JOURNAL_KIND } from '../sheets/journal-sheet';
 import type { Language, SheetRows } from '../sheets/layout';
 import type { ListsContent } from '../sheets/lookups';
 import { TRANSFER_KIND } from '../sheets/transfer-sheet';
+import { PurchaseLookups } from '../sheets/purchase-lookups';
+import { PURCHASE_ORDER_KIND, wantsApproval } from '../sheets/purchase-order-sheet';
+import { RECEIPT_KIND } from '../sheets/receipt-sheet';
+import { PURCHASE_INVOICE_KIND } from '../sheets/purchase-invoice-sheet';
+import { SUPPLIER_PAYMENT_KIND } from '../sheets/supplier-payment-sheet';
 import { fractionOf, Outcome, outcome, WorkflowContext, WorkflowError } from './context';
 import { matchOf, readLayout, tableSpec, writeRowResults } from './sheet-io';
 
-export type DocumentSheetKind = 'adjustments' | 'transfers' | 'cashEntries' | 'journal';
+export type DocumentSheetKind = 'adjustments' | 'transfers' | 'cashEntries' | 'journal' | 'purchaseOrders' | 'receipts' | 'purchaseInvoices' | 'supplierPayments';
 
 /** Lines per request: large sheets go in a few requests, each document whole in one of them. */
 export const LINES_PER_REQUEST = 2000;
@@ -38,11 +44,28 @@ interface SheetKind {
   lookups(ctx: WorkflowContext, refresh: boolean): Promise<CheckLists>;
   /** Row complaints that may only mean the cached lists are out of date: the rows are checked again with fresh ones. */
   staleWhen: MessageKey[];
+  /** A step for each created document (approving an order), its answer kept in the document's outcome. */
+  afterCreate?(ctx: WorkflowContext, document: PlannedDocument, created: DocumentOutcome): Promise<DocumentOutcome>;
 }
 
 const stockLookups = (ctx: WorkflowContext, refresh: boolean) => ctx.lookups(refresh);
 const financeLookups = (ctx: WorkflowContext, refresh: boolean) => ctx.financeLookups(refresh);
 const ACCOUNT_COMPLAINTS: MessageKey[] = ['row.unknownAccount', 'row.parentAccount', 'row.inactiveAccount'];
+const CASH_ACCOUNT_COMPLAINTS: MessageKey[] = ['row.unknownCashAccount', 'row.inactiveCashAccount'];
+const SUPPLIER_COMPLAINTS: MessageKey[] = ['row.unknownSupplier', 'row.inactiveSupplier', 'row.unknownSku', 'row.unknownWarehouse'];
+const purchaseLookups = async (ctx: WorkflowContext, refresh: boolean) => new PurchaseLookups(await ctx.lookups(refresh), await ctx.suppliers(refresh));
+
+/** Approves a created order whose Approve cell said so; a refusal (above the user's limit) is kept, the draft stays. */
+async function approveOrder(ctx: WorkflowContext, document: PlannedDocument, created: DocumentOutcome): Promise<DocumentOutcome> {
+  if (!wantsApproval(document.header) || !created.document) return created;
+  try {
+    await ctx.api.approvePurchaseOrder(created.document.id, `${document.ref}-approve`);
+    return { ...created, followUp: { problem: null } };
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.kind === 'unauthorized') throw error;
+    return { ...created, followUp: { problem: error.problem as Problem } };
+  }
+}
 
 const KINDS: Record<DocumentSheetKind, SheetKind> = {
   adjustments: { kind: ADJUSTMENT_KIND, newAction: 'action.newAdjustments', endpoint: '/stock/adjustments', lookups: stockLookups, staleWhen: ['row.unknownSku'] },
@@ -55,6 +78,10 @@ const KINDS: Record<DocumentSheetKind, SheetKind> = {
     staleWhen: [...ACCOUNT_COMPLAINTS, 'row.unknownCashAccount', 'row.inactiveCashAccount'],
   },
   journal: { kind: JOURNAL_KIND, newAction: 'action.newJournal', endpoint: '/journal-entries', lookups: financeLookups, staleWhen: ACCOUNT_COMPLAINTS },
+  purchaseOrders: { kind: PURCHASE_ORDER_KIND, newAction: 'action.newPurchaseOrders', endpoint: '/purchase-orders', lookups: purchaseLookups, staleWhen: SUPPLIER_COMPLAINTS, afterCreate: approveOrder },
+  receipts: { kind: RECEIPT_KIND, newAction: 'action.pullOpenLines', endpoint: '/goods-receipts', lookups: stockLookups, staleWhen: ['row.unknownSku'] },
+  purchaseInvoices: { kind: PURCHASE_INVOICE_KIND, newAction: 'action.pullUninvoiced', endpoint: '/purchase-invoices', lookups: purchaseLookups, staleWhen: SUPPLIER_COMPLAINTS },
+  supplierPayments: { kind: SUPPLIER_PAYMENT_KIND, newAction: 'action.pullPayables', endpoint: '/supplier-payments', lookups: financeLookups, staleWhen: CASH_ACCOUNT_COMPLAINTS },
 };
 
 export async function openDocumentSheet(ctx: WorkflowContext, sheetKind: DocumentSheetKind): Promise<Outcome> {
@@ -97,6 +124,20 @@ interface Sent {
   stoppedBy: ApiError | null;
 }
 
+const FOLLOW_UPS_AT_ONCE = 4;
+
+/** Runs a kind's step after creation for the documents created, a few at a time. */
+async function followUp(ctx: WorkflowContext, sheet: SheetKind, documents: PlannedDocument[], outcomes: Map<string, DocumentOutcome>): Promise<void> {
+  const step = sheet.afterCreate;
+  if (!step) return;
+  const created = documents.filter((d) => (outcomes.get(d.ref)?.status ?? 0) < 300 && outcomes.get(d.ref)?.document);
+  for (let i = 0; i < created.length; i += FOLLOW_UPS_AT_ONCE) {
+    const slice = created.slice(i, i + FOLLOW_UPS_AT_ONCE);
+    const answers = await Promise.all(slice.map((d) => step(ctx, d, outcomes.get(d.ref)!)));
+    slice.forEach((d, j) => outcomes.set(d.ref, answers[j]!));
+  }
+}
+
 async function sendDocuments(ctx: WorkflowContext, endpoint: string, documents: PlannedDocument[]): Promise<Sent> {
   const outcomes = new Map<string, DocumentOutcome>();
   const requests = packRequests(documents);
@@ -106,7 +147,7 @@ async function sendDocuments(ctx: WorkflowContext, endpoint: string, documents: 
   for (const request of requests) {
     try {
       const results = await ctx.api.postBatch(endpoint, request.map((d) => ({ ref: d.ref, document: d.body })));
-      for (const r of results) outcomes.set(r.ref, { status: r.status, number: r.document?.number, problem: r.problem });
+      for (const r of results) outcomes.set(r.ref, { status: r.status, number: r.document?.number, problem: r.problem, document: r.document });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       if (error.kind === 'unauthorized' || error.kind === 'network' || error.kind === 'timeout' || error.kind === 'server') return { outcomes, stoppedBy: error };
@@ -128,8 +169,10 @@ async function plan(ctx: WorkflowContext, sheet: SheetKind, rows: SheetRows): Pr
 function postOutcome(plan: PostPlan, applied: AppliedResults | null): Outcome {
   const failed = (applied?.failedRows ?? 0) + plan.invalid;
   const params = { posted: applied?.postedRows ?? 0, documents: applied?.documents ?? 0, failed, skipped: plan.alreadyPosted };
-  const tone = failed + plan.editedAfterPost === 0 ? 'ok' : applied ? 'warn' : 'error';
+  const attention = applied?.attentionRows ?? 0;
+  const tone = failed + plan.editedAfterPost + attention === 0 ? 'ok' : applied ? 'warn' : 'error';
   if (plan.editedAfterPost > 0) return outcome(tone, 'result.postedWithEdited', { ...params, edited: plan.editedAfterPost });
+  if (attention > 0) return outcome(tone, 'result.postedAttention', { ...params, attention });
   return outcome(tone, 'result.posted', params);
 }
 
@@ -147,6 +190,7 @@ export async function postDocumentSheet(ctx: WorkflowContext, sheetKind: Documen
   }
 
   const sent = await sendDocuments(ctx, sheet.endpoint, postPlan.documents);
+  if (!sent.stoppedBy) await followUp(ctx, sheet, postPlan.documents, sent.outcomes);
   if (sent.outcomes.size > 0) {
     // Rows are matched by their key again: the clerk may have sorted the sheet while the request was out.
     const now = await readLayout(ctx, kind.layout, matchOf(kind.layout), newAction);

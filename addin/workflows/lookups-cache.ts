@@ -1,12 +1,14 @@
 /**
  * The lists rows are checked against before sending — SKUs and warehouses
- * for stock sheets, accounts and cash accounts for finance sheets — each
+ * for stock sheets, accounts and cash accounts for finance sheets, suppliers
+ * for purchasing sheets — each
  * fetched once per sign-in, when first needed, and again when a sheet names
  * something the cache has not seen (it may have been created since).
  */
 import type { ApiClient } from '../api/api-client';
 import { FinanceLookups } from '../sheets/finance-lookups';
 import { Lookups } from '../sheets/lookups';
+import type { SupplierRef } from '../sheets/purchase-lookups';
 
 /** One cached fetch: a failed one is forgotten, so the next call tries again. */
 class Cached<T> {
@@ -33,6 +35,7 @@ class Cached<T> {
 export class LookupsCache {
   private readonly stock: Cached<Lookups>;
   private readonly financeLists: Cached<FinanceLookups>;
+  private readonly supplierList: Cached<SupplierRef[]>;
 
   constructor(
     private readonly api: ApiClient,
@@ -40,6 +43,11 @@ export class LookupsCache {
   ) {
     this.stock = new Cached(() => this.loadStock());
     this.financeLists = new Cached(() => this.loadFinance());
+    this.supplierList = new Cached(async () => (await this.api.suppliers()).map((s) => ({ id: s.id, code: s.code, name: s.name, currency: s.currency, active: s.active !== false })));
+  }
+
+  suppliers(refresh = false): Promise<SupplierRef[]> {
+    return this.supplierList.get(refresh);
   }
 
   get(refresh = false): Promise<Lookups> {
@@ -53,6 +61,7 @@ export class LookupsCache {
   clear(): void {
     this.stock.clear();
     this.financeLists.clear();
+    this.supplierList.clear();
   }
 
   private async loadStock(): Promise<Lookups> {

@@ -52,7 +52,7 @@ export async function addinSession(t: TestApp, token: string, language: Language
 
 function workflowContext(api: ApiClient, language: Language, warehouseIds: number[] | null): WorkflowContext {
   const cache = new LookupsCache(api, () => warehouseIds);
-  return { api, language, t: translator(language), lookups: (refresh) => cache.get(refresh), financeLookups: (refresh) => cache.finance(refresh), progress: () => undefined };
+  return { api, language, t: translator(language), lookups: (refresh) => cache.get(refresh), financeLookups: (refresh) => cache.finance(refresh), suppliers: (refresh) => cache.suppliers(refresh), progress: () => undefined };
 }
 
 export interface SeenRequest {
@@ -93,6 +93,8 @@ export class FakeServer {
   /** Answers for a finance document before the fake's own rules do, when it returns an answer (a refusal the sheet cannot foresee). */
   refuse: ((endpoint: string, document: FinanceDocument) => Answer | null) | null = null;
   private numbers = 0;
+  /** The purchasing endpoints (orders, receipts, invoices, payments), built in parallel on the server. */
+  readonly purchasing = new FakePurchasing(this);
   private stocktake: { id: number; number: string; status: 'open' | 'posted'; counts: Array<{ itemId: number; countedQty: number }> } | null = null;
 
   addItem(over: Partial<VersionedItem> & { sku: string }): VersionedItem {
@@ -140,6 +142,8 @@ export class FakeServer {
     if (route === 'GET /accounts') return list(this.accounts);
     if (route === 'GET /cash-accounts') return list(this.cashAccounts);
     if (route === 'GET /finance/account-balances') return list(this.balances);
+    const purchasing = this.purchasing.answer(r, query, list);
+    if (purchasing) return purchasing;
     const finance = /^POST \/(cash-entries|journal-entries)\/batch$/.exec(route);
     if (finance) return this.postFinanceBatch(finance[1]!, r.body as { documents: Array<{ ref: string; document: FinanceDocument }> });
     return this.answerStocktake(route, r.body);
@@ -257,4 +261,229 @@ export function typeRows(handle: FakeExcelHandle, sheetName: string, rows: Array
 export function typeAt(handle: FakeExcelHandle, sheetName: string, header: string, row: number, value: unknown): void {
   const sheet = handle.model.sheetByName(sheetName)!;
   handle.model.typeValues(sheet, row, sheetTable(handle, sheetName)[0]!.indexOf(header), [[value]]);
+}
+
+type Line = { id: number; itemId: number; sku: string; name: string; qty: number; unitPrice: number; received: number; returned: number; invoiced: number };
+export interface FakeOrder {
+  id: number;
+  number: string;
+  status: 'draft' | 'approved' | 'partial' | 'done';
+  supplierId: number;
+  supplierCode: string;
+  warehouseId: number;
+  warehouseCode: string;
+  date: string;
+  expectedDate: string | null;
+  baseTotal: number;
+  lines: Line[];
+}
+interface FakeReceiptLine {
+  id: number;
+  receiptNumber: string;
+  order: FakeOrder;
+  line: Line;
+  qty: number;
+  invoiced: number;
+  batchNo: string | null;
+}
+interface FakeInvoice {
+  id: number;
+  number: string;
+  supplierInvoiceNo: string;
+  supplierId: number;
+  supplierCode: string;
+  status: 'open' | 'held' | 'paid';
+  total: number;
+  openAmount: number;
+}
+type Doc = Record<string, unknown> & { lines?: Array<Record<string, unknown>> };
+const cents = (n: number) => Math.round(n * 100);
+
+/**
+ * Purchasing as the add-in sees it, from memory: orders with approval limits,
+ * receipts bounded by what is still to receive, invoices matched to receipt
+ * lines (a price other than the order's holds the invoice), payables and
+ * payments allocated to them. Every batch is idempotent by ref, every keyed
+ * POST by its Idempotency-Key.
+ */
+export class FakePurchasing {
+  readonly suppliers = [
+    { id: 1, code: 'S1', name: '华东五金', currency: 'CNY', active: true },
+    { id: 2, code: 'S2', name: 'Acme Ltd', currency: 'CNY', active: true },
+    { id: 3, code: 'S9', name: '旧供应商', currency: 'CNY', active: false },
+  ];
+  readonly orders = new Map<number, FakeOrder>();
+  readonly receiptLines = new Map<number, FakeReceiptLine>();
+  readonly invoices: FakeInvoice[] = [];
+  /** The signed-in user's approval limit in base currency; null = none. */
+  approvalLimit: number | null = null;
+  /** Lists leave the lines out, as a list endpoint may: the add-in must fetch each order. */
+  listWithoutLines = false;
+  private readonly keyed = new Map<string, Answer>();
+  private readonly refs = new Map<string, { status: number; document?: unknown; problem?: unknown }>();
+  private seq = { PO: 0, GR: 0, PI: 0, SP: 0, line: 100, receiptLine: 500 };
+
+  constructor(private readonly server: FakeServer) {}
+
+  /** An approved order straight into memory, as the orders part of the server would have it. */
+  addOrder(supplierCode: string, warehouseCode: string, lines: Array<{ sku: string; qty: number; unitPrice: number; received?: number }>, status: FakeOrder['status'] = 'approved'): FakeOrder {
+    const supplier = this.suppliers.find((s) => s.code === supplierCode)!;
+    const warehouse = this.server.warehouses.find((w) => w.code === warehouseCode)!;
+    const id = this.orders.size + 1;
+    const orderLines = lines.map((l) => {
+      const item = [...this.server.items.values()].find((i) => i.sku === l.sku)!;
+      return { id: ++this.seq.line, itemId: item.id, sku: item.sku, name: item.name, qty: l.qty, unitPrice: l.unitPrice, received: l.received ?? 0, returned: 0, invoiced: 0 };
+    });
+    const baseTotal = orderLines.reduce((sum, l) => sum + cents(l.qty * l.unitPrice), 0) / 100;
+    const order: FakeOrder = { id, number: this.number('PO'), status, supplierId: supplier.id, supplierCode, warehouseId: warehouse.id, warehouseCode, date: '2026-03-01', expectedDate: null, baseTotal, lines: orderLines };
+    this.orders.set(id, order);
+    return order;
+  }
+
+  private number(type: 'PO' | 'GR' | 'PI' | 'SP'): string {
+    return `${type}-2026-${String(++this.seq[type]).padStart(6, '0')}`;
+  }
+
+  answer(r: SeenRequest, query: URLSearchParams, list: (data: unknown[]) => Answer): Answer | null {
+    const route = `${r.method} ${r.path}`;
+    const key = r.headers['idempotency-key'];
+    if (key && r.method === 'POST' && this.keyed.has(key)) return this.keyed.get(key)!;
+    const answer = this.route(route, r.body as Doc, query, list);
+    if (answer && key && r.method === 'POST') this.keyed.set(key, answer);
+    return answer;
+  }
+
+  private route(route: string, body: Doc, query: URLSearchParams, list: (data: unknown[]) => Answer): Answer | null {
+    if (route === 'GET /suppliers') return list(this.suppliers.map((s) => ({ ...s, version: 1 })));
+    if (route === 'GET /purchase-orders') {
+      const status = query.get('status');
+      const supplierId = query.get('supplierId');
+      const warehouseId = query.get('warehouseId');
+      const rows = [...this.orders.values()].filter(
+        (o) => (!status || o.status === status) && (!supplierId || o.supplierId === Number(supplierId)) && (!warehouseId || o.warehouseId === Number(warehouseId)),
+      );
+      return list(rows.map((o) => (this.listWithoutLines ? { ...o, lines: undefined } : o)));
+    }
+    const one = /^GET \/purchase-orders\/(\d+)$/.exec(route);
+    if (one) return { status: 200, body: this.orders.get(Number(one[1])) };
+    const approve = /^POST \/purchase-orders\/(\d+)\/approve$/.exec(route);
+    if (approve) return this.approve(Number(approve[1]));
+    if (route === 'GET /purchase-orders/uninvoiced') {
+      const rows = [...this.receiptLines.values()]
+        .filter((l) => l.order.supplierId === Number(query.get('supplierId')) && l.qty > l.invoiced)
+        .map((l) => ({ receiptLineId: l.id, purchaseOrderLineId: l.line.id, orderNumber: l.order.number, receiptNumber: l.receiptNumber, sku: l.line.sku, name: l.line.name, qty: l.qty - l.invoiced, unitPrice: l.line.unitPrice, currency: 'CNY' }));
+      return list(rows);
+    }
+    if (route === 'GET /payables') {
+      const supplierId = query.get('supplierId');
+      const rows = this.invoices
+        .filter((i) => i.openAmount > 0 && (!supplierId || i.supplierId === Number(supplierId)))
+        .map((i) => ({ id: i.id, number: i.number, supplierInvoiceNo: i.supplierInvoiceNo, supplierId: i.supplierId, supplierCode: i.supplierCode, date: '2026-03-05', dueDate: '2026-04-04', currency: 'CNY', total: i.total, openAmount: i.openAmount, baseOpenAmount: i.openAmount, daysOverdue: 0 }));
+      return list(rows);
+    }
+    const batch = /^POST \/(purchase-orders|goods-receipts|purchase-invoices|supplier-payments)\/batch$/.exec(route);
+    if (!batch) return null;
+    this.server.duringBatch?.();
+    const post = { 'purchase-orders': this.postOrder, 'goods-receipts': this.postReceipt, 'purchase-invoices': this.postInvoice, 'supplier-payments': this.postPayment }[batch[1] as 'purchase-orders'];
+    const results = (body.documents as unknown as Array<{ ref: string; document: Doc }>).map(({ ref, document }) => {
+      if (!this.refs.has(ref)) {
+        const answer = post.call(this, document);
+        this.refs.set(ref, answer.status < 300 ? { status: answer.status, document: answer.body } : { status: answer.status, problem: answer.body });
+      }
+      return { ref, ...this.refs.get(ref)! };
+    });
+    return { status: 200, body: { results } };
+  }
+
+  private postOrder(doc: Doc): Answer {
+    const supplier = this.suppliers.find((s) => s.code === doc.supplierCode && s.active);
+    if (!supplier) return problem(422, 'validation.invalid', 'Unknown supplier', [{ path: 'supplierCode', message: `unknown supplier ${String(doc.supplierCode)}` }]);
+    const items = [...this.server.items.values()];
+    const errors = (doc.lines ?? []).flatMap((l, row) => {
+      const item = items.find((i) => i.sku === l.sku);
+      if (!item) return [{ path: `lines[${row}].sku`, message: `unknown SKU ${String(l.sku)}`, row }];
+      if (l.unitPrice === undefined && item.purchasePrice === null) return [{ path: `lines[${row}].unitPrice`, message: 'no contract or purchase price: enter a price', row }];
+      return [];
+    });
+    if (errors.length) return problem(422, 'validation.invalid', 'The order has errors', errors);
+    const order = this.addOrder(
+      supplier.code,
+      String(doc.warehouseCode),
+      (doc.lines ?? []).map((l) => ({ sku: String(l.sku), qty: Number(l.qty), unitPrice: Number(l.unitPrice ?? items.find((i) => i.sku === l.sku)!.purchasePrice) })),
+      'draft',
+    );
+    return { status: 201, body: order };
+  }
+
+  private approve(id: number): Answer {
+    const order = this.orders.get(id)!;
+    if (this.approvalLimit !== null && order.baseTotal > this.approvalLimit) {
+      return problem(403, 'approval.limit', `${order.baseTotal} is above your approval limit of ${this.approvalLimit}`, [{ path: 'baseTotal', message: `above your approval limit of ${this.approvalLimit}` }]);
+    }
+    order.status = 'approved';
+    return { status: 200, body: order };
+  }
+
+  private postReceipt(doc: Doc): Answer {
+    const order = this.orders.get(Number(doc.purchaseOrderId));
+    if (!order || (order.status !== 'approved' && order.status !== 'partial')) return problem(409, 'order.state', 'The order is not approved');
+    const lines = doc.lines ?? [];
+    const errors = lines.flatMap((l, row) => {
+      const line = order.lines.find((x) => x.id === l.lineId);
+      if (!line) return [{ path: `lines[${row}].lineId`, message: 'not a line of this order', row }];
+      const open = line.qty - line.received + line.returned;
+      const asked = lines.filter((o) => o.lineId === l.lineId).reduce((sum, o) => sum + Number(o.qty), 0);
+      return asked > open ? [{ path: `lines[${row}].qty`, message: `only ${open} still to receive`, row }] : [];
+    });
+    if (errors.length) return problem(409, 'receipt.over-receipt', 'More than the order allows', errors);
+    const number = this.number('GR');
+    const out = lines.map((l) => {
+      const line = order.lines.find((x) => x.id === l.lineId)!;
+      line.received += Number(l.qty);
+      const receiptLine = { id: ++this.seq.receiptLine, receiptNumber: number, order, line, qty: Number(l.qty), invoiced: 0, batchNo: (l.batchNo as string) ?? null };
+      this.receiptLines.set(receiptLine.id, receiptLine);
+      return { id: receiptLine.id, lineId: line.id, sku: line.sku, qty: receiptLine.qty };
+    });
+    order.status = order.lines.every((l) => l.received >= l.qty) ? 'done' : 'partial';
+    return { status: 201, body: { id: this.seq.GR, number, purchaseOrderId: order.id, lines: out } };
+  }
+
+  private postInvoice(doc: Doc): Answer {
+    const supplier = this.suppliers.find((s) => s.code === doc.supplierCode)!;
+    if (this.invoices.some((i) => i.supplierId === supplier.id && i.supplierInvoiceNo === doc.supplierInvoiceNo)) {
+      return problem(409, 'invoice.duplicate', `Invoice ${String(doc.supplierInvoiceNo)} of ${supplier.code} was entered before`, [{ path: 'supplierInvoiceNo', message: 'entered before' }]);
+    }
+    const lines = doc.lines ?? [];
+    const errors = lines.flatMap((l, row) => {
+      const r = this.receiptLines.get(Number(l.receiptLineId));
+      return !r || Number(l.qty) > r.qty - r.invoiced ? [{ path: `lines[${row}].qty`, message: `more than the ${r ? r.qty - r.invoiced : 0} received and not invoiced`, row }] : [];
+    });
+    if (errors.length) return problem(409, 'invoice.over-invoiced', 'More than was received', errors);
+    const variances = lines.flatMap((l, line) => {
+      const r = this.receiptLines.get(Number(l.receiptLineId))!;
+      const amount = (cents(Number(l.qty) * Number(l.unitPrice)) - cents(Number(l.qty) * r.line.unitPrice)) / 100;
+      return amount !== 0 ? [{ line, orderPrice: r.line.unitPrice, invoicePrice: Number(l.unitPrice), amount }] : [];
+    });
+    for (const l of lines) this.receiptLines.get(Number(l.receiptLineId))!.invoiced += Number(l.qty);
+    const total = lines.reduce((sum, l) => sum + cents(Number(l.qty) * Number(l.unitPrice)), 0) / 100;
+    const invoice: FakeInvoice = { id: this.invoices.length + 1, number: this.number('PI'), supplierInvoiceNo: String(doc.supplierInvoiceNo), supplierId: supplier.id, supplierCode: supplier.code, status: variances.length ? 'held' : 'open', total, openAmount: total };
+    this.invoices.push(invoice);
+    return { status: 201, body: { ...invoice, variances } };
+  }
+
+  private postPayment(doc: Doc): Answer {
+    const allocations = (doc.allocations ?? []) as Array<{ invoiceNumber: string; amount: number }>;
+    const errors = allocations.flatMap((a, row) => {
+      const invoice = this.invoices.find((i) => i.number === a.invoiceNumber);
+      if (!invoice) return [{ path: `allocations[${row}].invoiceNumber`, message: `unknown invoice ${a.invoiceNumber}`, row }];
+      if (invoice.status === 'held') return [{ path: `allocations[${row}].invoiceNumber`, message: `${invoice.number} is held for a price variance`, row }];
+      return cents(a.amount) > cents(invoice.openAmount) ? [{ path: `allocations[${row}].amount`, message: `more than the ${invoice.openAmount} open`, row }] : [];
+    });
+    if (errors.length) return problem(409, 'payment.allocation', 'The payment cannot be allocated', errors);
+    for (const a of allocations) {
+      const invoice = this.invoices.find((i) => i.number === a.invoiceNumber)!;
+      invoice.openAmount = (cents(invoice.openAmount) - cents(a.amount)) / 100;
+    }
+    return { status: 201, body: { id: this.seq.SP + 1, number: this.number('SP'), amount: doc.amount, allocated: doc.amount, unallocated: 0, allocations } };
+  }
 }
