@@ -319,6 +319,29 @@ export const SERVER_EN = {
   // ---- purchasing: orders ----
 
   // ---- purchasing: receipts and returns ----
+  'entity.goods-receipt': 'Goods receipt {id}',
+  'entity.purchase-order:receipts': 'Purchase order {id}',
+  'entity.purchase-return': 'Purchase return {id}',
+  'receipt.line-required:field': 'name the order line (lineId) or the item (itemId or sku)',
+  'receipt.line-unknown:field': 'is not a line of {number}',
+  'receipt.item-not-on-order:field': 'item {ref} is not on {number}',
+  'receipt.item-ambiguous:field': 'item {ref} is on several lines of {number}: name the line by lineId',
+  'receipt.lines-invalid': '{count} line(s) do not name a line of {number}.',
+  'receipt.over-receipt': '{count} line(s) would be received beyond what was ordered and its tolerance.',
+  'receipt.over-receipt:field': 'order line {line}: ordered {ordered}, received {received}, returned {returned}; with the {tolerance} % tolerance at most {open} more can be received',
+  'receipt.cancel-depends': '{number} cannot be cancelled: some of it is already invoiced or returned.',
+  'receipt.cancel-invoiced:field': '{qty} of it is invoiced',
+  'receipt.cancel-returned:field': '{qty} of it is returned',
+  'return.receipt-cancelled': '{number} is cancelled or is a cancellation: nothing of it can be returned.',
+  'return.supplier-mismatch:field': '{number} was received from another supplier',
+  'return.line-required:field': 'name the receipt line (receiptLineId) or the item (itemId or sku)',
+  'return.line-unknown:field': 'is not a line of {number}',
+  'return.item-not-on-receipt:field': 'item {ref} is not on {number}',
+  'return.item-ambiguous:field': 'item {ref} is on several lines of {number}: name the receipt line (receiptLineId) or the batch',
+  'return.lines-invalid': '{count} line(s) do not name a line of {number}.',
+  'return.too-much': '{count} line(s) return more than was received and is not yet returned.',
+  'return.too-much:field': 'received {received}, returned {returned}: at most {open} can be returned',
+  'return.mixed-invoices': 'The returned goods were invoiced in different currencies or at different rates: return them in separate returns.',
 
   // ---- purchasing: invoices ----
 

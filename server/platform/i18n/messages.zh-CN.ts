@@ -309,6 +309,29 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   // ---- purchasing: orders ----
 
   // ---- purchasing: receipts and returns ----
+  'entity.goods-receipt': '采购入库单 {id}',
+  'entity.purchase-order:receipts': '采购订单 {id}',
+  'entity.purchase-return': '采购退货单 {id}',
+  'receipt.line-required:field': '请指定订单行（lineId）或商品（itemId 或 sku）',
+  'receipt.line-unknown:field': '不是 {number} 的订单行',
+  'receipt.item-not-on-order:field': '商品 {ref} 不在 {number} 上',
+  'receipt.item-ambiguous:field': '商品 {ref} 在 {number} 的多行上：请用 lineId 指定订单行',
+  'receipt.lines-invalid': '{count} 行未指向 {number} 的订单行。',
+  'receipt.over-receipt': '{count} 行的入库数量将超过订购数量及允许的超收比例。',
+  'receipt.over-receipt:field': '订单行 {line}：订购 {ordered}，已收 {received}，已退 {returned}；按 {tolerance}% 的超收比例最多还可入库 {open}',
+  'receipt.cancel-depends': '{number} 不能作废：其中部分已开票或已退货。',
+  'receipt.cancel-invoiced:field': '其中 {qty} 已开票',
+  'receipt.cancel-returned:field': '其中 {qty} 已退货',
+  'return.receipt-cancelled': '{number} 已作废或本身是作废单：不能退货。',
+  'return.supplier-mismatch:field': '{number} 来自其他供应商',
+  'return.line-required:field': '请指定入库单行（receiptLineId）或商品（itemId 或 sku）',
+  'return.line-unknown:field': '不是 {number} 的入库单行',
+  'return.item-not-on-receipt:field': '商品 {ref} 不在 {number} 上',
+  'return.item-ambiguous:field': '商品 {ref} 在 {number} 的多行上：请指定入库单行（receiptLineId）或批次',
+  'return.lines-invalid': '{count} 行未指向 {number} 的入库单行。',
+  'return.too-much': '{count} 行的退货数量超过已收未退数量。',
+  'return.too-much:field': '已收 {received}，已退 {returned}：最多可退 {open}',
+  'return.mixed-invoices': '所退商品的发票币种或汇率不同：请分开退货。',
 
   // ---- purchasing: invoices ----
 
