@@ -4,6 +4,7 @@ import { benchCashThroughput } from './cash-throughput';
 import { benchJournal } from './journal';
 import { benchLargeAdjustment } from './large-adjustment';
 import { benchThroughputPostgres, postgresReachable } from './postgres';
+import { benchReceipts } from './receipts';
 import { benchThroughputSqlite, ThroughputResult } from './throughput';
 
 interface Row {
@@ -66,6 +67,15 @@ async function main(): Promise<void> {
     const over = `over ${r.lines.toLocaleString('en')} journal lines, ${r.accounts} accounts (SQLite)`;
     add(`GET /finance/account-balances?to=<mid-month date> ${over}`, `${fmt(r.midMonthMs)} ms (to a month end: ${fmt(r.monthEndMs)} ms)`, '< 300 ms', r.midMonthMs < 300 && r.monthEndMs < 300);
     add(`${r.entryLines.toLocaleString('en')}-line journal entry over HTTP (SQLite, on that journal)`, `${fmt(r.entryMs)} ms`, '< 1000 ms', r.entryMs < 1000);
+  }
+  if (!only || only === 'receipts') {
+    const r = await benchReceipts(20, 10);
+    add(
+      `${r.clients} clients × ${fmt(r.seconds, 1)} s one-line goods receipts against open POs (sqlite)`,
+      `${fmt(r.perSecond)} docs/s (${r.posted} posted, ${r.refused} refused as fully received, ${r.errors} errors), ${r.overReceived} lines over-received, ${r.mismatched} lines off, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms`,
+      '≥ 200 docs/s, no over-receipt, 0 errors',
+      r.perSecond >= 200 && r.overReceived === 0 && r.mismatched === 0 && r.errors === 0,
+    );
   }
   const widths = (['benchmark', 'measured', 'target', 'verdict'] as const).map((k) => Math.max(k.length, ...rows.map((r) => r[k].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
