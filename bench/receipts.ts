@@ -20,7 +20,7 @@ export interface ReceiptsResult {
 
 const ORDERS = 100;
 /** Each order line takes this many one-unit receipts: the lines fill up under load, so late receipts meet full lines. */
-const LINE_QTY = 20;
+const LINE_QTY = 30;
 
 /** Approved one-line orders written straight into the file (the orders API is measured elsewhere). */
 function seedOrders(file: string, supplierId: number, warehouseId: number, items: Array<{ id: number; sku: string }>): Array<{ id: number; sku: string }> {
