@@ -4,7 +4,9 @@ import { benchCashThroughput } from './cash-throughput';
 import { benchJournal } from './journal';
 import { benchLargeAdjustment } from './large-adjustment';
 import { benchPayables } from './payables';
+import { benchPurchaseFlow } from './purchase-flow';
 import { benchThroughputPostgres, postgresReachable } from './postgres';
+import { benchReceipts } from './receipts';
 import { benchThroughputSqlite, ThroughputResult } from './throughput';
 
 interface Row {
@@ -76,6 +78,22 @@ async function main(): Promise<void> {
       `today by invoice ${fmt(r.invoiceMs)} ms, by due ${fmt(r.dueMs)} ms; a past asOf ${fmt(r.pastMs)} ms`,
       '< 500 ms',
       slowest < 500,
+  if (!only || only === 'receipts') {
+    const r = await benchReceipts(20, 10);
+    add(
+      `${r.clients} clients × ${fmt(r.seconds, 1)} s one-line goods receipts against open POs (sqlite)`,
+      `${fmt(r.perSecond)} docs/s (${r.posted} posted, ${r.refused} refused as fully received, ${r.errors} errors), ${r.overReceived} lines over-received, ${r.mismatched} lines off, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms`,
+      '≥ 200 docs/s, no over-receipt, 0 errors',
+      r.perSecond >= 200 && r.overReceived === 0 && r.mismatched === 0 && r.errors === 0,
+    );
+  }
+  if (!only || only === 'purchase') {
+    const r = await benchPurchaseFlow(1000);
+    add(
+      `${r.lines.toLocaleString('en')}-line purchase order: create, approve, receive, invoice, pay over HTTP (SQLite)`,
+      `${fmt(r.totalMs)} ms (${r.steps.map((s) => `${s.step} ${fmt(s.ms)}`).join(', ')})`,
+      '< 2000 ms in all',
+      r.totalMs < 2000,
     );
   }
   const widths = (['benchmark', 'measured', 'target', 'verdict'] as const).map((k) => Math.max(k.length, ...rows.map((r) => r[k].length)));

@@ -23,7 +23,11 @@ export interface MoveRequest {
   qty: number;
   /** Receipts: valued at qty × unitCost … */
   unitCost?: number;
-  /** … or at exactly this value (a transfer in carries the value that left the source). */
+  /**
+   * … or at exactly this value (a transfer in carries the value that left the source).
+   * Signed like qty: on an issue (a purchase return at its receipt's cost) the value it takes, bounded by
+   * what the balance holds; issuing all that is on hand still takes all of it.
+   */
   value?: number;
 }
 
@@ -319,7 +323,8 @@ export class StockLedger {
       balances.set(key, b);
       let value: number;
       if (m.qty > 0) value = m.value ?? receiptValue(m.qty, m.unitCost!);
-      else value = -issueValue(-m.qty, b.onHand, b.value);
+      else if (m.value === undefined) value = -issueValue(-m.qty, b.onHand, b.value);
+      else value = -(-m.qty === b.onHand ? b.value : Math.min(-m.value, b.value));
       b.onHand += m.qty;
       b.value += value;
       b.expiryDate ??= m.expiryDate ?? null;

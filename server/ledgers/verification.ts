@@ -161,14 +161,12 @@ async function accountAgainst(db: Database, name: string, role: MappingRole, sub
   return { name, ok: expected === actual, expected: { account, balance: expected }, actual: { account, balance: actual } };
 }
 
-const notYet = (name: string): VerifyCheck => ({ name, ok: true, expected: 'not yet', actual: 'not yet' });
-
 /**
  * Receivables, payables and advances against their open items (DESIGN §5,
  * 6): each control account's balance (debit-positive) equals the signed open
  * base of the open items kept on it — a customer's as it stands, a
  * supplier's the other way round (server/ledgers/open-items.ts writes both).
- * Goods received not invoiced comes with the goods receipts that post it.
+ * Goods received not invoiced against the receipts' open value.
  */
 async function openItemChecks(db: Database, tx?: Transaction): Promise<VerifyCheck[]> {
   const openOn = `SELECT COALESCE(SUM(CASE WHEN partner_type = 'customer' THEN open_base ELSE -open_base END), 0) FROM open_items WHERE account_code = :account`;
@@ -181,8 +179,19 @@ async function openItemChecks(db: Database, tx?: Transaction): Promise<VerifyChe
   ] as const) {
     checks.push(await accountAgainst(db, name, role, openOn, 1, tx));
   }
-  return [...checks, notYet('goods-received-not-invoiced')];
+  return [...checks, await accountAgainst(db, 'goods-received-not-invoiced', 'grni', GRNI_OPEN_VALUE, -1, tx)];
 }
+
+/**
+ * What received-not-invoiced (2202.99, a credit-side account) should hold:
+ * over the lines of posted receipts, each line's open quantity (qty −
+ * returned − invoiced) at its unit cost, round(open × unitCost) half away
+ * from zero — the same sum server/modules/goods-receipts/receipt-value.ts
+ * releases from. A cancelled receipt's journal is reversed, so it counts nothing.
+ */
+const GRNI_OPEN = '(l.qty - l.returned - l.invoiced) * l.unit_cost';
+const GRNI_OPEN_VALUE = `SELECT COALESCE(SUM(CASE WHEN ${GRNI_OPEN} >= 0 THEN (2 * ${GRNI_OPEN} + 100000) / 200000 ELSE -((-2 * ${GRNI_OPEN} + 100000) / 200000) END), 0)
+  FROM goods_receipt_lines l JOIN goods_receipts r ON r.id = l.receipt_id WHERE r.status = 'posted'`;
 
 async function auditChain(options: VerifyOptions): Promise<VerifyCheck> {
   const chain = await options.auditChain();
