@@ -78,6 +78,8 @@ async function main(): Promise<void> {
       `today by invoice ${fmt(r.invoiceMs)} ms, by due ${fmt(r.dueMs)} ms; a past asOf ${fmt(r.pastMs)} ms`,
       '< 500 ms',
       slowest < 500,
+    );
+  }
   if (!only || only === 'receipts') {
     const r = await benchReceipts(20, 10);
     add(
