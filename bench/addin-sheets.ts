@@ -62,7 +62,7 @@ function seedBalances(file: string, items: number, warehouseIds: number[]): void
   db.close();
 }
 
-class TimedFetch {
+export class TimedFetch {
   httpMs = 0;
   readonly fetch: typeof fetch = async (input, init) => {
     const t0 = performance.now();
@@ -73,7 +73,7 @@ class TimedFetch {
   };
 }
 
-function session(url: string, token: string) {
+export function session(url: string, token: string) {
   const timed = new TimedFetch();
   const api = new ApiClient({ baseUrl: url, token, fetchImpl: timed.fetch });
   const cache = new LookupsCache(api, () => null);
@@ -81,7 +81,7 @@ function session(url: string, token: string) {
   return { api, ctx, timed, cache };
 }
 
-function freshWorkbook(): FakeExcelHandle {
+export function freshWorkbook(): FakeExcelHandle {
   const handle = createFakeExcel(new WorkbookModel('Sheet1'));
   installFakeExcel(handle);
   return handle;
@@ -103,7 +103,7 @@ function adjustmentRows(count: number): unknown[][] {
   });
 }
 
-async function measure(handle: FakeExcelHandle, s: ReturnType<typeof session>, rows: number, work: () => Promise<unknown>): Promise<SheetRun> {
+export async function measure(handle: FakeExcelHandle, s: ReturnType<typeof session>, rows: number, work: () => Promise<unknown>): Promise<SheetRun> {
   handle.stats.reset();
   s.timed.httpMs = 0;
   const requestsBefore = s.api.requestCount;

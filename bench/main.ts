@@ -7,6 +7,7 @@ import { benchPayables } from './payables';
 import { benchPurchaseFlow } from './purchase-flow';
 import { benchThroughputPostgres, postgresReachable } from './postgres';
 import { benchReceipts } from './receipts';
+import { benchReceiptsSheet } from './receipts-sheet';
 import { benchThroughputSqlite, ThroughputResult } from './throughput';
 
 interface Row {
@@ -87,6 +88,15 @@ async function main(): Promise<void> {
       `${fmt(r.perSecond)} docs/s (${r.posted} posted, ${r.refused} refused as fully received, ${r.errors} errors), ${r.overReceived} lines over-received, ${r.mismatched} lines off, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms`,
       '≥ 200 docs/s, no over-receipt, 0 errors',
       r.perSecond >= 200 && r.overReceived === 0 && r.mismatched === 0 && r.errors === 0,
+    );
+  }
+  if (!only || only === 'receipts-sheet') {
+    const r = await benchReceiptsSheet();
+    add(
+      'add-in: post a 5,000-row receipts sheet (100 orders, fake workbook → server)',
+      `${fmt(r.large.ms)} ms end to end, ${r.large.requests} HTTP requests, ${r.large.syncs} syncs; 50 rows took ${r.small.syncs} syncs; pulling the 5,000 open lines ${fmt(r.pull.ms)} ms`,
+      '< 3000 ms, syncs constant',
+      r.large.ms < 3000 && r.large.syncs <= r.small.syncs,
     );
   }
   if (!only || only === 'purchase') {
