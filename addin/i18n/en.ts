@@ -193,6 +193,7 @@ export const en = {
   'row.inactiveSupplier': 'supplier {value} is inactive',
   'row.notPulled': 'this row was not pulled by JXC; pull again',
   'row.orderDraft': '{number} (draft)',
+  'row.notOrdered': 'not ordered: no longer suggested for this warehouse — pull again',
   'row.orderApproved': '{number} approved',
   'row.orderNotApproved': '{number} saved as a draft, not approved: {message}',
   'row.invoiceHeld': '{number} held for a price variance: {variance}',

@@ -193,6 +193,7 @@ export const zhCN: Record<MessageKey, string> = {
   'row.inactiveSupplier': '供应商 {value} 已停用',
   'row.notPulled': '此行不是由 JXC 拉取的，请重新拉取',
   'row.orderDraft': '{number}（草稿）',
+  'row.notOrdered': '未生成订单：该仓库已不再建议补货——请重新拉取',
   'row.orderApproved': '{number} 已审核',
   'row.orderNotApproved': '{number} 已保存为草稿，未审核：{message}',
   'row.invoiceHeld': '{number} 因价差被挂起：{variance}',

@@ -6,8 +6,9 @@
  * number or error, scorecards pulled read-only — and the Excel syncs not
  * growing with the rows.
  */
+import { createOrdersFromSheet, pullSuggestions } from '../../addin/workflows/reorder';
 import { publishSuppliers, pullSuppliers } from '../../addin/workflows/suppliers';
-import { FakeServer, fakeSession, sheetObjects, typeAt, typeRows } from '../support/addin-workflow';
+import { FakeServer, fakeSession, sheetObjects, sheetTable, typeAt, typeRows } from '../support/addin-workflow';
 import { useFakeExcel } from '../support/fake-workbook';
 
 type Excel = ReturnType<typeof useFakeExcel>;
@@ -93,5 +94,125 @@ describe('Publishing the suppliers sheet', () => {
 
   test('When 10 or 1,000 suppliers are pulled and published, then the syncs are the same', async () => {
     expect(await supplierSyncs(1000)).toEqual(await supplierSyncs(10));
+  });
+});
+
+describe('Creating purchase orders from the reorder sheet', () => {
+  function suggesting(): FakeServer {
+    const api = server();
+    api.purchasing.suggest('A-1', 'WH1', { available: 2, onOrder: 5, projected: 7, safetyStock: 10, maxStock: 50, suggestedQty: 43, unitPrice: 2 });
+    api.purchasing.suggest('B-2', 'WH1', { suggestedQty: 12, maxStock: null, reorderQty: 12, supplierId: null, supplierCode: null, unitPrice: null });
+    api.purchasing.suggest('C-3', 'WH1', { suggestedQty: 30 });
+    api.purchasing.suggest('A-1', 'WH2', { suggestedQty: 8 });
+    return api;
+  }
+  const accepts = (api: FakeServer) => api.requestsTo('POST', /^\/purchase-orders\/suggestions\/accept$/);
+
+  test('When suggestions are pulled, then each row shows the figures, the supplier column reads the supplier list, and a warehouse filter pulls only its rows', async () => {
+    const excel = useFakeExcel();
+    const api = suggesting();
+    const { ctx } = fakeSession(api, 'en');
+    expect(await pullSuggestions(ctx, null)).toMatchObject({ key: 'result.suggestionsPulled', params: { count: 4, sheet: 'Reorder' } });
+    expect(sheetObjects(excel, 'Reorder')[0]).toMatchObject({
+      Warehouse: 'WH1', SKU: 'A-1', Name: 'Bolt', Available: 2, 'On order': 5, Projected: 7, Safety: 10, Max: 50, 'Reorder qty': '', 'Suggested qty': 43, Supplier: 'S1', 'Unit price': 2, Status: '',
+    });
+    expect(sheetObjects(excel, 'Reorder')[1]).toMatchObject({ SKU: 'B-2', Max: '', 'Reorder qty': 12, Supplier: '', 'Unit price': '' });
+    const header = sheetTable(excel, 'Reorder')[0]!;
+    expect(excel.model.sheetByName('Reorder')!.validationAt(1, header.indexOf('Supplier'))?.source).toBe('=JxcSupplierList');
+    expect(await pullSuggestions(ctx, 11)).toMatchObject({ params: { count: 1 } });
+    expect(sheetObjects(excel, 'Reorder').map((r) => `${r.Warehouse} ${r.SKU}`)).toEqual(['WH2 A-1']);
+    expect(api.requestsTo('GET', /^\/purchase-orders\/suggestions$/).map((r) => r.query.warehouseId)).toEqual([undefined, '11']);
+  });
+
+  test('When quantities and suppliers are changed and POs created, then each warehouse is accepted once with its rows and each row shows the order its item landed on', async () => {
+    const excel = useFakeExcel();
+    const api = suggesting();
+    const { ctx } = fakeSession(api, 'en');
+    await pullSuggestions(ctx, null);
+    typeAt(excel, 'Reorder', 'Suggested qty', 1, 40);
+    typeAt(excel, 'Reorder', 'Supplier', 2, 'Acme Ltd');
+    typeAt(excel, 'Reorder', 'Suggested qty', 3, 0);
+
+    expect(await createOrdersFromSheet(ctx)).toMatchObject({ tone: 'ok', params: { orders: 3, rows: 3, failed: 0, skipped: 0 } });
+    expect(accepts(api).map((r) => r.body)).toEqual([
+      { warehouseId: 10, lines: [{ itemId: 1, qty: 40, supplierCode: 'S1' }, { itemId: 2, qty: 12, supplierCode: 'S2' }] },
+      { warehouseId: 11, lines: [{ itemId: 1, qty: 8, supplierCode: 'S1' }] },
+    ]);
+    const orders = [...api.purchasing.orders.values()].map((o) => [o.number, o.supplierCode, o.warehouseCode, o.lines.map((l) => `${l.sku}×${l.qty}`).join(' ')]);
+    expect(orders).toEqual([
+      ['PO-2026-000001', 'S1', 'WH1', 'A-1×40'],
+      ['PO-2026-000002', 'S2', 'WH1', 'B-2×12'],
+      ['PO-2026-000003', 'S1', 'WH2', 'A-1×8'],
+    ]);
+    expect(statuses(excel, 'Reorder')).toEqual(['✓ PO-2026-000001 (draft)', '✓ PO-2026-000002 (draft)', '', '✓ PO-2026-000003 (draft)']);
+    // Ordered rows are not ordered again.
+    expect(await createOrdersFromSheet(ctx)).toMatchObject({ params: { orders: 0, rows: 0, skipped: 3 } });
+    expect(accepts(api)).toHaveLength(2);
+  });
+
+  test('When a row names an unknown supplier, or the server refuses a line, then that row carries its error and the rest of its warehouse waits for it', async () => {
+    const excel = useFakeExcel();
+    const api = suggesting();
+    const { ctx } = fakeSession(api, 'zh');
+    await pullSuggestions(ctx, null);
+    typeAt(excel, '补货建议', '供应商', 2, 'NOPE');
+    // The supplier list the sheet checks against still has S2 active; the server no longer does.
+    await ctx.suppliers();
+    api.purchasing.changeSupplier(2, { active: false });
+    typeAt(excel, '补货建议', '供应商', 3, 'S2');
+
+    expect(await createOrdersFromSheet(ctx)).toMatchObject({ tone: 'warn', params: { orders: 1, rows: 1, failed: 3 } });
+    expect(accepts(api).map((r) => r.body)).toEqual([
+      { warehouseId: 10, lines: [{ itemId: 1, qty: 43, supplierCode: 'S1' }, { itemId: 3, qty: 30, supplierCode: 'S2' }] },
+      { warehouseId: 11, lines: [{ itemId: 1, qty: 8, supplierCode: 'S1' }] },
+    ]);
+    expect(statuses(excel, '补货建议', '状态')).toEqual([
+      '✗ 未过账：同一单据第 4 行需要修改',
+      '✗ 供应商: 未知供应商“NOPE”',
+      '✗ 供应商: unknown supplier S2',
+      '✓ PO-2026-000001（草稿）',
+    ]);
+  });
+
+  test('When the answer to Create POs is lost, then creating again sends the same key and the rows get the orders made the first time', async () => {
+    const excel = useFakeExcel();
+    const api = suggesting();
+    let lose = true;
+    const { ctx } = fakeSession(api, 'en', (f) => async (input, init) => {
+      const res = await f(input, init);
+      if (lose && String(input).includes('/suggestions/accept')) {
+        lose = false;
+        throw new TypeError('fetch failed: socket hang up');
+      }
+      return res;
+    });
+    await pullSuggestions(ctx, 10);
+    await expect(createOrdersFromSheet(ctx)).rejects.toMatchObject({ kind: 'network' });
+    expect(statuses(excel, 'Reorder')[0]).toMatch(/^✗ not posted/);
+    expect(await createOrdersFromSheet(ctx)).toMatchObject({ params: { orders: 1, rows: 2, failed: 1 } });
+    const [first, second] = accepts(api);
+    expect(second!.headers['idempotency-key']).toBe(first!.headers['idempotency-key']);
+    expect(api.purchasing.orders.size).toBe(1);
+    expect(statuses(excel, 'Reorder')).toEqual(['✓ PO-2026-000001 (draft)', '✗ Supplier: is required', '✓ PO-2026-000001 (draft)']);
+  });
+
+  async function reorderSyncs(count: number) {
+    const excel = useFakeExcel();
+    const api = server();
+    for (let i = 0; i < count; i++) {
+      api.addItem({ sku: `X-${i}` });
+      api.purchasing.suggest(`X-${i}`, 'WH1');
+    }
+    const { ctx } = fakeSession(api, 'en');
+    excel.stats.reset();
+    await pullSuggestions(ctx, null);
+    const pull = excel.stats.syncCount;
+    excel.stats.reset();
+    expect((await createOrdersFromSheet(ctx)).params).toMatchObject({ rows: count, failed: 0 });
+    return { pull, create: excel.stats.syncCount, accepts: accepts(api).length };
+  }
+
+  test('When 10 or 1,000 suggestions are pulled and ordered, then the syncs are the same and each warehouse is one request', async () => {
+    expect(await reorderSyncs(1000)).toEqual(await reorderSyncs(10));
   });
 });
