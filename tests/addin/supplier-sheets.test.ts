@@ -7,7 +7,8 @@
  * growing with the rows.
  */
 import { createOrdersFromSheet, pullSuggestions } from '../../addin/workflows/reorder';
-import { publishSuppliers, pullSuppliers } from '../../addin/workflows/suppliers';
+import { publishSuppliers, pullScorecards, pullSuppliers } from '../../addin/workflows/suppliers';
+import type { SupplierPerformanceRow } from '../../contract/suppliers-admin';
 import { FakeServer, fakeSession, sheetObjects, sheetTable, typeAt, typeRows } from '../support/addin-workflow';
 import { useFakeExcel } from '../support/fake-workbook';
 
@@ -214,5 +215,67 @@ describe('Creating purchase orders from the reorder sheet', () => {
 
   test('When 10 or 1,000 suggestions are pulled and ordered, then the syncs are the same and each warehouse is one request', async () => {
     expect(await reorderSyncs(1000)).toEqual(await reorderSyncs(10));
+  });
+});
+
+describe('Pulling supplier scorecards', () => {
+  const scorecard = (supplierId: number, code: string, over: Partial<SupplierPerformanceRow> = {}): SupplierPerformanceRow => ({
+    supplierId,
+    supplierCode: code,
+    name: code,
+    category: null,
+    supplierGrade: null,
+    rank: null,
+    from: '2025-03-02',
+    to: '2026-03-01',
+    orders: 0,
+    orderedQty: 0,
+    receivedQty: 0,
+    fillRate: null,
+    onTimeRate: null,
+    averageLeadDays: null,
+    returnRate: null,
+    priceVarianceRate: null,
+    ratings: { quality: null, delivery: null, price: null, service: null, count: 0 },
+    score: null,
+    grade: null,
+    ...over,
+  });
+
+  test('When scorecards are pulled for a window, then each supplier is a row in rank order, nothing to measure left blank', async () => {
+    const excel = useFakeExcel();
+    const api = server();
+    api.purchasing.performance = [
+      scorecard(2, 'S2', { name: 'Acme Ltd', category: 'metal', supplierGrade: 'A', rank: 1, score: 91.25, grade: 'A', onTimeRate: 0.95, fillRate: 1, returnRate: 0.01, priceVarianceRate: 0.002, ratings: { quality: 4.5, delivery: 4, price: 3.5, service: 5, count: 2 } }),
+      scorecard(1, 'S1', { name: '华东五金', rank: 2, score: 60, grade: 'C', onTimeRate: 0.5, fillRate: 0.8, returnRate: 0, priceVarianceRate: null }),
+      scorecard(3, 'S9', { name: '旧供应商' }),
+    ];
+    const { ctx } = fakeSession(api, 'en');
+    expect(await pullScorecards(ctx, { from: '2026-01-01', to: ' 2026-03-31 ' })).toMatchObject({ key: 'result.scorecardsPulled', params: { count: 3, sheet: 'Supplier scorecards' } });
+    expect(api.requestsTo('GET', /^\/suppliers\/performance$/).map((r) => [r.query.from, r.query.to])).toEqual([['2026-01-01', '2026-03-31']]);
+    expect(sheetTable(excel, 'Supplier scorecards')).toEqual([
+      ['Rank', 'Code', 'Name', 'Category', 'Grade', 'Score', 'Score grade', 'On-time', 'Fill rate', 'Return rate', 'Price variance', 'Quality rating', 'Delivery rating', 'Price rating', 'Service rating', 'Ratings'],
+      [1, 'S2', 'Acme Ltd', 'metal', 'A', 91.25, 'A', 0.95, 1, 0.01, 0.002, 4.5, 4, 3.5, 5, 2],
+      [2, 'S1', '华东五金', '', '', 60, 'C', 0.5, 0.8, 0, '', '', '', '', '', 0],
+      ['', 'S9', '旧供应商', '', '', '', '', '', '', '', '', '', '', '', '', 0],
+    ]);
+    // Blank ends leave the window to the server.
+    await pullScorecards(ctx, { from: '', to: '' });
+    expect(api.requestsTo('GET', /^\/suppliers\/performance$/)[1]!.query).toEqual({ limit: '10000', offset: '0' });
+  });
+
+  async function scorecardSyncs(count: number) {
+    const excel = useFakeExcel();
+    const api = server();
+    api.purchasing.performance = Array.from({ length: count }, (_, i) => scorecard(i + 1, `V${i}`, { rank: i + 1, score: 50 }));
+    const { ctx } = fakeSession(api, 'zh');
+    excel.stats.reset();
+    await pullScorecards(ctx, { from: '', to: '' });
+    expect(sheetObjects(excel, '供应商评分')).toHaveLength(count);
+    return excel.stats.syncCount;
+  }
+
+  test('When 10 or 1,000 scorecards are pulled, then the syncs are the same', async () => {
+    expect(await scorecardSyncs(1000)).toBe(await scorecardSyncs(10));
   });
 });
