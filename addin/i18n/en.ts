@@ -47,6 +47,8 @@ export const en = {
   'field.asOf': 'Balances as of',
   'field.supplier': 'Supplier (code or name)',
   'field.anySupplier': 'blank = all suppliers',
+  'field.from': 'From (blank = a year ago)',
+  'field.to': 'To (blank = today)',
 
   'action.pullStock': 'Pull stock into sheet',
   'action.openCount': 'Open a stock count',

@@ -47,6 +47,8 @@ export const zhCN: Record<MessageKey, string> = {
   'field.asOf': '余额截至',
   'field.supplier': '供应商（编码或名称）',
   'field.anySupplier': '留空 = 全部供应商',
+  'field.from': '起始日期（留空 = 一年前）',
+  'field.to': '截止日期（留空 = 今天）',
 
   'action.pullStock': '拉取库存到工作表',
   'action.openCount': '新建盘点单',
