@@ -5,7 +5,9 @@
  */
 import type { AccountBalanceRow, AccountView, CashAccountView } from '../../contract/finance';
 import type { ItemRequest, ItemView, PartnerRequest, PartnerView, UpdateItemRequest, UpdatePartnerRequest } from '../../contract/master-data';
-import type { PayableRow, PurchaseOrderView, ReorderSuggestion, SupplierPerformanceRow, UninvoicedLine } from '../sheets/purchasing-requests';
+import type { ReorderSuggestion } from '../../contract/purchase-orders';
+import type { SupplierPerformanceRow } from '../../contract/suppliers-admin';
+import type { PayableRow, PurchaseOrderView, UninvoicedLine } from '../sheets/purchasing-requests';
 import type { LoginResponse, UserView, WarehouseView } from '../../contract/platform';
 import type { Problem } from '../../contract/problem';
 import type { BalanceRow, BatchResult, StocktakePosted, StocktakeView } from '../../contract/stock';
@@ -291,7 +293,8 @@ export class ApiClient {
     return this.listAll<ReorderSuggestion>('/purchase-orders/suggestions', query);
   }
 
-  acceptSuggestions(body: { lines: Array<{ itemId: number; qty: number; supplierCode: string }> }, idempotencyKey: string): Promise<{ orders: PurchaseOrderView[] }> {
+  /** Draft orders from a warehouse's suggestions, one per supplier; keyed, so a retry after a lost answer creates nothing twice. */
+  acceptSuggestions(body: { warehouseId: number; lines: Array<{ itemId: number; qty: number; supplierCode: string }> }, idempotencyKey: string): Promise<{ orders: PurchaseOrderView[] }> {
     return this.body<{ orders: PurchaseOrderView[] }>('POST', '/purchase-orders/suggestions/accept', { body, long: true, headers: { 'Idempotency-Key': idempotencyKey } });
   }
 

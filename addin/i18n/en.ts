@@ -47,6 +47,8 @@ export const en = {
   'field.asOf': 'Balances as of',
   'field.supplier': 'Supplier (code or name)',
   'field.anySupplier': 'blank = all suppliers',
+  'field.from': 'From (blank = a year ago)',
+  'field.to': 'To (blank = today)',
 
   'action.pullStock': 'Pull stock into sheet',
   'action.openCount': 'Open a stock count',
@@ -76,6 +78,7 @@ export const en = {
   'action.pullSuppliers': 'Pull suppliers into sheet',
   'action.publishSuppliers': 'Publish supplier changes',
   'action.pullScorecards': 'Pull scorecards',
+  'action.pullSuppliersAnyway': 'Pull anyway and discard the changes',
 
   'hint.stock': 'Pulls balances into the Stock sheet, replacing what it showed.',
   'hint.count': 'Opens a stocktake for the warehouse in a new sheet. Type the counted quantities, then post.',
@@ -120,6 +123,8 @@ export const en = {
   'result.ordersCreated': '{orders} draft orders created for {rows} rows. {failed} rows failed, {skipped} were already ordered.',
   'result.scorecardsPulled': '{count} supplier scorecards pulled into "{sheet}".',
   'result.suppliersPulled': '{count} suppliers pulled into "{sheet}".',
+  'result.suppliersPublished': '{created} suppliers created, {updated} updated, {failed} failed, {unchanged} unchanged.',
+  'result.suppliersUnpublished': 'The Suppliers sheet has {count} changes not yet published. Publish them first, or pull anyway to discard them.',
 
   'error.network': 'The server could not be reached. Check the connection and try again — nothing you typed was lost, and posting again will not post anything twice.',
   'error.timeout': 'The server did not answer in time. Nothing you typed was lost; post again — rows already posted will not be posted twice.',
@@ -170,6 +175,7 @@ export const en = {
   'row.countEditedAfterPost': 'changed after it was posted in stocktake {number} — not sent; open a new stock count to correct it',
   'row.changedOnServer': 'changed on the server since you pulled it — pull again',
   'row.duplicateSku': 'SKU repeats row {row}',
+  'row.duplicateCode': 'code repeats row {row}',
   'row.duplicateLine': 'counted twice (also row {row})',
   'row.created': 'created',
   'row.updated': 'updated',
@@ -189,6 +195,7 @@ export const en = {
   'row.inactiveSupplier': 'supplier {value} is inactive',
   'row.notPulled': 'this row was not pulled by JXC; pull again',
   'row.orderDraft': '{number} (draft)',
+  'row.notOrdered': 'not ordered: no longer suggested for this warehouse — pull again',
   'row.orderApproved': '{number} approved',
   'row.orderNotApproved': '{number} saved as a draft, not approved: {message}',
   'row.invoiceHeld': '{number} held for a price variance: {variance}',

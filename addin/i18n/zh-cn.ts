@@ -47,6 +47,8 @@ export const zhCN: Record<MessageKey, string> = {
   'field.asOf': '余额截至',
   'field.supplier': '供应商（编码或名称）',
   'field.anySupplier': '留空 = 全部供应商',
+  'field.from': '起始日期（留空 = 一年前）',
+  'field.to': '截止日期（留空 = 今天）',
 
   'action.pullStock': '拉取库存到工作表',
   'action.openCount': '新建盘点单',
@@ -76,6 +78,7 @@ export const zhCN: Record<MessageKey, string> = {
   'action.pullSuppliers': '拉取供应商',
   'action.publishSuppliers': '发布供应商修改',
   'action.pullScorecards': '拉取供应商评分',
+  'action.pullSuppliersAnyway': '仍然拉取并放弃修改',
 
   'hint.stock': '将库存余额拉取到“库存”工作表，替换原有内容。',
   'hint.count': '为所选仓库新建盘点单并放在新工作表中。录入实盘数量后过账。',
@@ -120,6 +123,8 @@ export const zhCN: Record<MessageKey, string> = {
   'result.ordersCreated': '已为 {rows} 行生成 {orders} 张采购订单草稿。{failed} 行失败，{skipped} 行此前已生成。',
   'result.scorecardsPulled': '已将 {count} 个供应商评分拉取到“{sheet}”。',
   'result.suppliersPulled': '已将 {count} 个供应商拉取到“{sheet}”。',
+  'result.suppliersPublished': '新增供应商 {created} 个，更新 {updated} 个，失败 {failed} 个，未改动 {unchanged} 个。',
+  'result.suppliersUnpublished': '“供应商”工作表有 {count} 处修改尚未发布。请先发布，或选择仍然拉取以放弃这些修改。',
 
   'error.network': '无法连接服务器。请检查网络后重试——您录入的内容不会丢失，再次过账也不会重复过账。',
   'error.timeout': '服务器响应超时。您录入的内容没有丢失；请再次过账——已过账的行不会重复过账。',
@@ -170,6 +175,7 @@ export const zhCN: Record<MessageKey, string> = {
   'row.countEditedAfterPost': '已在盘点单 {number} 中过账后被修改——未发送；如需更正，请新建盘点单',
   'row.changedOnServer': '拉取后服务器上已被修改，请重新拉取',
   'row.duplicateSku': '商品编码与第 {row} 行重复',
+  'row.duplicateCode': '编码与第 {row} 行重复',
   'row.duplicateLine': '重复盘点（另见第 {row} 行）',
   'row.created': '已新增',
   'row.updated': '已更新',
@@ -189,6 +195,7 @@ export const zhCN: Record<MessageKey, string> = {
   'row.inactiveSupplier': '供应商 {value} 已停用',
   'row.notPulled': '此行不是由 JXC 拉取的，请重新拉取',
   'row.orderDraft': '{number}（草稿）',
+  'row.notOrdered': '未生成订单：该仓库已不再建议补货——请重新拉取',
   'row.orderApproved': '{number} 已审核',
   'row.orderNotApproved': '{number} 已保存为草稿，未审核：{message}',
   'row.invoiceHeld': '{number} 因价差被挂起：{variance}',

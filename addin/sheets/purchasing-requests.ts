@@ -119,35 +119,3 @@ export interface InvoiceVariance {
   invoicePrice: number;
   amount: number;
 }
-
-export interface ReorderSuggestion {
-  itemId: number;
-  sku: string;
-  name: string;
-  warehouseId: number;
-  available: number;
-  onOrder: number;
-  projected: number;
-  safetyStock: number | null;
-  maxStock: number | null;
-  reorderQty: number | null;
-  suggestedQty: number;
-  supplierId: number | null;
-  supplierCode: string | null;
-  unitPrice: number | null;
-}
-
-export interface SupplierPerformanceRow {
-  supplierId: number;
-  supplierCode?: string;
-  code?: string;
-  name?: string;
-  score: number;
-  grade: string;
-  orders?: number;
-  fillRate: number | null;
-  onTimeRate: number | null;
-  returnRate: number | null;
-  priceVarianceRate: number | null;
-  averageLeadDays?: number | null;
-}

@@ -105,3 +105,22 @@ export function fingerprint(value: unknown): string {
   }
   return hash.toString(36);
 }
+
+/** A reorder suggestion's row: its warehouse and item, the reference its accept went under, and the order it became. */
+export interface ReorderKey {
+  warehouseId: number;
+  itemId: number;
+  ref?: string;
+  number?: string;
+}
+
+export function encodeReorderKey(key: ReorderKey): string {
+  const base = `R|${key.warehouseId}|${key.itemId}`;
+  return key.ref || key.number ? `${base}|${key.ref ? enc(key.ref) : ''}|${key.number ? enc(key.number) : ''}` : base;
+}
+
+export function decodeReorderKey(cell: unknown): ReorderKey | null {
+  const [code, warehouse, item, ref, number] = partsOf(cell);
+  if (code !== 'R' || !/^\d+$/.test(warehouse ?? '') || !/^\d+$/.test(item ?? '')) return null;
+  return { warehouseId: Number(warehouse), itemId: Number(item), ...(ref ? { ref: dec(ref) } : {}), ...(number ? { number: dec(number) } : {}) };
+}

@@ -17,9 +17,14 @@ export interface ActionHandlers {
   pullOpenLines(): void;
   pullUninvoiced(): void;
   pullPayables(): void;
+  pullSuggestions(): void;
+  createOrders(): void;
+  pullSuppliers(force: boolean): void;
+  publishSuppliers(): void;
+  pullScorecards(): void;
 }
 
-function warehouseSelect(pane: TaskPane, warehouses: WarehouseView[], choice: 'stockWarehouse' | 'countWarehouse' | 'receiptWarehouse', testid: string, anyLabel: MessageKey | null): HTMLSelectElement {
+function warehouseSelect(pane: TaskPane, warehouses: WarehouseView[], choice: 'stockWarehouse' | 'countWarehouse' | 'receiptWarehouse' | 'reorderWarehouse', testid: string, anyLabel: MessageKey | null): HTMLSelectElement {
   const options = warehouses.map((w) => h('option', { attrs: { value: w.id, selected: pane.choices[choice] === String(w.id) } }, `${w.code} · ${w.name}`));
   const select = h('select', { testid }, ...(anyLabel ? [h('option', { attrs: { value: '' } }, pane.t(anyLabel))] : []), ...options);
   if (!anyLabel && !pane.choices[choice] && warehouses[0]) pane.choices[choice] = String(warehouses[0].id);
@@ -28,7 +33,7 @@ function warehouseSelect(pane: TaskPane, warehouses: WarehouseView[], choice: 's
   return select;
 }
 
-function textInput(pane: TaskPane, choice: 'category' | 'sku' | 'asOf' | 'supplier', testid: string, type = 'text'): HTMLInputElement {
+function textInput(pane: TaskPane, choice: 'category' | 'sku' | 'asOf' | 'supplier' | 'scoreFrom' | 'scoreTo', testid: string, type = 'text'): HTMLInputElement {
   const input = h('input', { testid, attrs: { type, value: pane.choices[choice], spellcheck: 'false' } });
   input.addEventListener('input', () => (pane.choices[choice] = input.value));
   return input;
@@ -94,6 +99,35 @@ function purchasingSections(pane: TaskPane, session: Session, on: ActionHandlers
       supplierField('payments-supplier'),
       actions(pane.button('action.pullPayables', 'pull-payables', () => on.pullPayables()), pane.button('action.postPayments', 'post-payments', () => on.postSheet('supplierPayments'), 'primary')),
     ),
+    section(
+      pane,
+      'section.reorder',
+      'hint.reorder',
+      'section-reorder',
+      field(pane.t('field.warehouse'), warehouseSelect(pane, session.warehouses, 'reorderWarehouse', 'reorder-warehouse', 'field.anyWarehouse')),
+      actions(pane.button('action.pullSuggestions', 'pull-suggestions', () => on.pullSuggestions()), pane.button('action.createOrders', 'create-orders', () => on.createOrders(), 'primary')),
+    ),
+  ];
+}
+
+/** The suppliers sheet and their scorecards, for users who may see suppliers. */
+function supplierSections(pane: TaskPane, on: ActionHandlers): HTMLElement[] {
+  return [
+    section(
+      pane,
+      'section.suppliers',
+      'hint.suppliers',
+      'section-suppliers',
+      h('div', { class: 'actions' }, pane.button('action.pullSuppliers', 'pull-suppliers', () => on.pullSuppliers(false)), pane.button('action.publishSuppliers', 'publish-suppliers', () => on.publishSuppliers(), 'primary')),
+    ),
+    section(
+      pane,
+      'section.scorecards',
+      'hint.scorecards',
+      'section-scorecards',
+      h('div', { class: 'filters' }, field(pane.t('field.from'), textInput(pane, 'scoreFrom', 'scorecards-from', 'date')), field(pane.t('field.to'), textInput(pane, 'scoreTo', 'scorecards-to', 'date'))),
+      h('div', { class: 'actions' }, pane.button('action.pullScorecards', 'pull-scorecards', () => on.pullScorecards(), 'primary')),
+    ),
   ];
 }
 
@@ -134,6 +168,7 @@ export function actionsView(pane: TaskPane, session: Session, on: ActionHandlers
       h('div', { class: 'actions' }, pane.button('action.pullItems', 'pull-items', () => on.pullItems(false)), pane.button('action.publishItems', 'publish-items', () => on.publishItems(), 'primary')),
     ),
     ...(session.user.permissions.includes('purchase:read') ? purchasingSections(pane, session, on) : []),
+    ...(session.user.permissions.includes('supplier:read') ? supplierSections(pane, on) : []),
     ...(session.user.permissions.includes('finance:read') ? financeSections(pane, on) : []),
   );
 }

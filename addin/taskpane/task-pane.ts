@@ -16,6 +16,8 @@ import { openDocumentSheet, postDocumentSheet } from '../workflows/documents';
 import { publishItems, pullItems } from '../workflows/items';
 import { LookupsCache } from '../workflows/lookups-cache';
 import { pullOpenLines, pullPayables, pullUninvoiced } from '../workflows/purchasing';
+import { createOrdersFromSheet, pullSuggestions } from '../workflows/reorder';
+import { publishSuppliers, pullScorecards, pullSuppliers } from '../workflows/suppliers';
 import { pullStock } from '../workflows/stock';
 import { actionsView, ActionHandlers } from './actions-view';
 import { h } from './dom';
@@ -43,7 +45,7 @@ export class TaskPane {
   private busy = false;
   private buttons: HTMLButtonElement[] = [];
   /** Filter and selection values survive re-rendering (language switch). */
-  readonly choices = { stockWarehouse: '', category: '', sku: '', countWarehouse: '', asOf: localIsoDate(new Date()), supplier: '', receiptWarehouse: '' };
+  readonly choices = { stockWarehouse: '', category: '', sku: '', countWarehouse: '', asOf: localIsoDate(new Date()), supplier: '', receiptWarehouse: '', reorderWarehouse: '', scoreFrom: '', scoreTo: '' };
 
   constructor(
     private readonly root: HTMLElement,
@@ -206,7 +208,12 @@ export class TaskPane {
     return this.guard(async () => {
       this.status.progress(this.t('app.working'), null);
       const result = await workflow(this.context(session));
-      const offer = result.offer === 'pullItemsAnyway' ? this.button('action.pullItemsAnyway', 'pull-items-anyway', () => void this.handlers().pullItems(true)) : undefined;
+      const offer =
+        result.offer === 'pullItemsAnyway'
+          ? this.button('action.pullItemsAnyway', 'pull-items-anyway', () => void this.handlers().pullItems(true))
+          : result.offer === 'pullSuppliersAnyway'
+            ? this.button('action.pullSuppliersAnyway', 'pull-suppliers-anyway', () => void this.handlers().pullSuppliers(true))
+            : undefined;
       this.status.show(result.tone, this.t(result.key, result.params), offer);
     });
   }
@@ -238,6 +245,11 @@ function actionHandlers(pane: TaskPane): ActionHandlers {
     pullOpenLines: () => pane.run((ctx) => pullOpenLines(ctx, { supplier: pane.choices.supplier, warehouseId: id(pane.choices.receiptWarehouse) })),
     pullUninvoiced: () => pane.run((ctx) => pullUninvoiced(ctx, pane.choices.supplier)),
     pullPayables: () => pane.run((ctx) => pullPayables(ctx, pane.choices.supplier)),
+    pullSuggestions: () => pane.run((ctx) => pullSuggestions(ctx, id(pane.choices.reorderWarehouse))),
+    createOrders: () => pane.run((ctx) => createOrdersFromSheet(ctx)),
+    pullSuppliers: (force) => pane.run((ctx) => pullSuppliers(ctx, force)),
+    publishSuppliers: () => pane.run((ctx) => publishSuppliers(ctx)),
+    pullScorecards: () => pane.run((ctx) => pullScorecards(ctx, { from: pane.choices.scoreFrom, to: pane.choices.scoreTo })),
   };
 }
 

@@ -42,7 +42,7 @@ export interface Outcome {
   key: MessageKey;
   params?: Params;
   /** A follow-up the task pane may offer (pull items anyway). */
-  offer?: 'pullItemsAnyway';
+  offer?: 'pullItemsAnyway' | 'pullSuppliersAnyway';
 }
 
 export const outcome = (tone: Tone, key: MessageKey, params?: Params): Outcome => ({ tone, key, params });

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { BrowserSession, describeInBrowser, openBrowser } from '../support/browser';
-import { balance, createItem } from '../support/inventory';
+import { balance, createItem, receive } from '../support/inventory';
 import { ADMIN_PASSWORD, TestApp } from '../support/test-app';
 
 const PREVIEW_BUILD = path.resolve(__dirname, '..', '..', 'dist', 'public', 'addin', 'preview.html');
@@ -478,6 +478,46 @@ describeInBrowser('Purchasing sheets in the add-in preview page, against the rea
       ['A-001', 4],
       ['B-002', 0],
     ]);
+  });
+
+  test('When suggestions are pulled and POs created, then the row carries the draft order the server made for its item', async () => {
+    const item = await createItem(t, { sku: 'C-003', name: '垫片', unit: '个', safetyStock: 5, maxStock: 20, purchasePrice: 1, defaultSupplierCode: 'S1' });
+    const [wh1] = (await t.get('/warehouses', token)).body.data as Array<{ id: number }>;
+    await receive(t, wh1!.id, item.id, 2, 1);
+    expect((await act(page, 'pull-suggestions')).tone).toBe('ok');
+    expect(await activeSheet(page)).toBe('Reorder');
+    expect([await cellText(page, 'A2'), await cellText(page, 'B2'), await cellText(page, 'J2'), await cellText(page, 'K2'), await cellText(page, 'A3')]).toEqual(['WH1', 'C-003', '18.000', 'S1', '']);
+    await typeInCell(page, 'J2', '12');
+    const result = await act(page, 'create-orders');
+    expect(result.tone).toBe('ok');
+    expect(await cellText(page, 'M2')).toMatch(/^✓ PO-\d{4}-\d{6} \(draft\)$/);
+    const drafts = (await t.get('/purchase-orders?status=draft', token)).body.data as Array<{ number: string; id: number }>;
+    expect(drafts.map((o) => o.number)).toEqual([(await cellText(page, 'M2')).replace(/^✓ (\S+) \(draft\)$/, '$1')]);
+    const lines = (await t.get(`/purchase-orders/${drafts[0]!.id}`, token)).body.lines as Array<{ itemId: number; qty: number }>;
+    expect(lines.map((l) => [l.itemId, l.qty])).toEqual([[item.id, 12]]);
+  });
+
+  test('When a supplier changed on the server since the pull, then publishing flags its row in red and keeps the change made on the server', async () => {
+    expect((await act(page, 'pull-suppliers')).tone).toBe('ok');
+    expect(await activeSheet(page)).toBe('Suppliers');
+    expect([await cellText(page, 'A2'), await cellText(page, 'B2')]).toEqual(['S1', '华东五金']);
+    const [s1] = (await t.get('/suppliers', token)).body.data as Array<{ id: number; version: number }>;
+    expect((await t.patch(`/suppliers/${s1!.id}`, { name: '华东五金集团', version: s1!.version }, token)).status).toBe(200);
+    await typeInCell(page, 'D2', 'A');
+    const result = await act(page, 'publish-suppliers');
+    expect(result.tone).toBe('warn');
+    expect(await cellText(page, 'L2')).toBe('✗ changed on the server since you pulled it — pull again');
+    expect(await cellColor(page, 'L2')).not.toBe(GREEN);
+    const after = (await t.get(`/suppliers/${s1!.id}`, token)).body as { name: string; grade: string | null };
+    expect([after.name, after.grade]).toEqual(['华东五金集团', null]);
+    // The browser logs the refused PATCH; that refusal is the point of this test.
+    pageErrors.splice(0, pageErrors.length, ...pageErrors.filter((e) => !/status of 412/.test(e)));
+  });
+
+  test('When scorecards are pulled, then each supplier is a row', async () => {
+    expect((await act(page, 'pull-scorecards')).tone).toBe('ok');
+    expect(await activeSheet(page)).toBe('Supplier scorecards');
+    expect(await cellText(page, 'B2')).toBe('S1');
   });
 
   test('Nothing on the page threw', () => {

@@ -6,6 +6,9 @@
  * server answers the same API from memory.
  */
 import { ApiClient, VersionedItem } from '../../addin/api/api-client';
+import type { PartnerView } from '../../contract/master-data';
+import type { ReorderSuggestion } from '../../contract/purchase-orders';
+import type { SupplierPerformanceRow } from '../../contract/suppliers-admin';
 import type { AccountBalanceRow, AccountView, CashAccountView } from '../../contract/finance';
 import { fakeCashAccounts, FAKE_CHART } from './sheet-rows';
 import type { Problem } from '../../contract/problem';
@@ -296,6 +299,22 @@ interface FakeInvoice {
   total: number;
   openAmount: number;
 }
+type AcceptBody = { warehouseId: number; lines: Array<{ itemId: number; qty: number; supplierCode: string }> };
+const fakeSupplier = (id: number, code: string, name: string): PartnerView => ({
+  id,
+  code,
+  name,
+  category: null,
+  grade: null,
+  contact: null,
+  phone: null,
+  email: null,
+  address: null,
+  paymentTermsDays: null,
+  currency: 'CNY',
+  active: true,
+  version: 1,
+});
 type Doc = Record<string, unknown> & { lines?: Array<Record<string, unknown>> };
 const cents = (n: number) => Math.round(n * 100);
 
@@ -307,11 +326,11 @@ const cents = (n: number) => Math.round(n * 100);
  * POST by its Idempotency-Key.
  */
 export class FakePurchasing {
-  readonly suppliers = [
-    { id: 1, code: 'S1', name: '华东五金', currency: 'CNY', active: true },
-    { id: 2, code: 'S2', name: 'Acme Ltd', currency: 'CNY', active: true },
-    { id: 3, code: 'S9', name: '旧供应商', currency: 'CNY', active: false },
-  ];
+  readonly suppliers: PartnerView[] = [fakeSupplier(1, 'S1', '华东五金'), fakeSupplier(2, 'S2', 'Acme Ltd'), { ...fakeSupplier(3, 'S9', '旧供应商'), active: false }];
+  /** What `GET /purchase-orders/suggestions` answers; accepting a suggestion takes it away (its draft is on order). */
+  suggestions: ReorderSuggestion[] = [];
+  /** What `GET /suppliers/performance` answers. */
+  performance: SupplierPerformanceRow[] = [];
   readonly orders = new Map<number, FakeOrder>();
   readonly receiptLines = new Map<number, FakeReceiptLine>();
   readonly invoices: FakeInvoice[] = [];
@@ -340,6 +359,45 @@ export class FakePurchasing {
     return order;
   }
 
+  addSupplier(code: string, name = code): PartnerView {
+    const supplier = fakeSupplier(this.suppliers.length + 1, code, name);
+    this.suppliers.push(supplier);
+    return supplier;
+  }
+
+  /** Someone else changes a supplier on the server. */
+  changeSupplier(id: number, change: Partial<PartnerView>): void {
+    const i = this.suppliers.findIndex((s) => s.id === id);
+    this.suppliers[i] = { ...this.suppliers[i]!, ...change, version: this.suppliers[i]!.version + 1 };
+  }
+
+  /** A suggestion for an item of the fake server in a warehouse, at the item's default supplier unless told. */
+  suggest(sku: string, warehouseCode: string, over: Partial<ReorderSuggestion> = {}): ReorderSuggestion {
+    const item = [...this.server.items.values()].find((i) => i.sku === sku)!;
+    const warehouse = this.server.warehouses.find((w) => w.code === warehouseCode)!;
+    const supplier = this.suppliers[0]!;
+    const suggestion: ReorderSuggestion = {
+      itemId: item.id,
+      sku,
+      name: item.name,
+      warehouseId: warehouse.id,
+      warehouseCode,
+      available: 2,
+      onOrder: 0,
+      projected: 2,
+      safetyStock: 10,
+      maxStock: 50,
+      reorderQty: null,
+      suggestedQty: 48,
+      supplierId: supplier.id,
+      supplierCode: supplier.code,
+      unitPrice: 3.5,
+      ...over,
+    };
+    this.suggestions.push(suggestion);
+    return suggestion;
+  }
+
   private number(type: 'PO' | 'GR' | 'PI' | 'SP'): string {
     return `${type}-2026-${String(++this.seq[type]).padStart(6, '0')}`;
   }
@@ -354,7 +412,16 @@ export class FakePurchasing {
   }
 
   private route(route: string, body: Doc, query: URLSearchParams, list: (data: unknown[]) => Answer): Answer | null {
-    if (route === 'GET /suppliers') return list(this.suppliers.map((s) => ({ ...s, version: 1 })));
+    if (route === 'GET /suppliers') return list(this.suppliers);
+    if (route === 'GET /suppliers/performance') return list(this.performance);
+    if (route === 'POST /suppliers') return this.createSupplier(body as unknown as PartnerView);
+    const supplier = /^PATCH \/suppliers\/(\d+)$/.exec(route);
+    if (supplier) return this.patchSupplier(Number(supplier[1]), body as unknown as Partial<PartnerView>);
+    if (route === 'GET /purchase-orders/suggestions') {
+      const warehouseId = query.get('warehouseId');
+      return list(this.suggestions.filter((s) => !warehouseId || s.warehouseId === Number(warehouseId)));
+    }
+    if (route === 'POST /purchase-orders/suggestions/accept') return this.acceptSuggestions(body as unknown as AcceptBody);
     if (route === 'GET /purchase-orders') {
       const status = query.get('status');
       const supplierId = query.get('supplierId');
@@ -413,6 +480,40 @@ export class FakePurchasing {
       'draft',
     );
     return { status: 201, body: order };
+  }
+
+  private createSupplier(body: PartnerView): Answer {
+    if (this.suppliers.some((s) => s.code === body.code)) return problem(409, 'supplier.duplicate-code', `Supplier ${body.code} exists`, [{ path: 'code', message: `${body.code} is taken` }]);
+    const supplier: PartnerView = { ...fakeSupplier(this.suppliers.length + 1, body.code, body.name), ...body, version: 1 };
+    this.suppliers.push(supplier);
+    return { status: 201, body: supplier };
+  }
+
+  private patchSupplier(id: number, body: Partial<PartnerView>): Answer {
+    const current = this.suppliers.find((s) => s.id === id);
+    if (!current) return problem(404, 'not-found', 'Not found');
+    const { version, ...change } = body;
+    if (version !== undefined && version !== current.version) {
+      return { status: 412, body: { type: 'about:blank', title: 'Precondition failed', status: 412, detail: 'The supplier was changed since', code: 'version.stale', currentVersion: current.version } };
+    }
+    this.changeSupplier(id, change);
+    return { status: 200, body: this.suppliers.find((s) => s.id === id) };
+  }
+
+  /** As the server: the named items' suggestions in the warehouse become draft orders, one per supplier; unknown supplier → 422 naming the line. */
+  private acceptSuggestions(body: AcceptBody): Answer {
+    const warehouse = this.server.warehouses.find((w) => w.id === body.warehouseId)!;
+    const errors = body.lines.flatMap((l, row) => (this.suppliers.some((s) => s.code === l.supplierCode && s.active) ? [] : [{ path: `lines[${row}].supplierCode`, message: `unknown supplier ${l.supplierCode}`, row }]));
+    if (errors.length) return problem(422, 'validation.invalid', 'The suggestions have errors', errors);
+    const bySupplier = new Map<string, Array<{ sku: string; qty: number; unitPrice: number }>>();
+    for (const l of body.lines) {
+      const suggestion = this.suggestions.find((s) => s.itemId === l.itemId && s.warehouseId === warehouse.id);
+      if (!suggestion) continue;
+      this.suggestions = this.suggestions.filter((s) => s !== suggestion);
+      bySupplier.set(l.supplierCode, [...(bySupplier.get(l.supplierCode) ?? []), { sku: suggestion.sku, qty: l.qty, unitPrice: suggestion.unitPrice ?? 0 }]);
+    }
+    const orders = [...bySupplier].map(([code, lines]) => this.addOrder(code, warehouse.code, lines, 'draft'));
+    return { status: 201, body: { orders } };
   }
 
   private approve(id: number): Answer {
