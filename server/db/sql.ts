@@ -151,3 +151,20 @@ export async function executeLiteral(db: Database, sql: string, tx?: Transaction
   if (conn) await conn.literal(sql);
   else await db.sequelize.query(sql, { transaction: tx });
 }
+
+/**
+ * Statements with their values inlined that do not read one another's
+ * effects (a document's lines and the balances they move): one round trip on
+ * PostgreSQL, as data-modifying CTEs of one statement; one after another on
+ * SQLite, whose statements cost no round trip.
+ */
+export async function executeAll(db: Database, statements: string[], tx: Transaction): Promise<void> {
+  if (!statements.length) return;
+  if (db.dialect !== 'postgres' || statements.length === 1) {
+    for (const sql of statements) await executeLiteral(db, sql, tx);
+    return;
+  }
+  const last = statements[statements.length - 1]!;
+  const rest = statements.slice(0, -1).map((sql, i) => `w_${i} AS (${sql})`);
+  await executeLiteral(db, `WITH ${rest.join(', ')} ${last}`, tx);
+}

@@ -127,7 +127,9 @@ export class GeneralLedger {
   }
 
   async applyJournal(plan: JournalPlan, source: JournalSource, tx: Transaction): Promise<PostedJournal> {
-    const { id, number } = await insertNumbered(this.db, tx, 'journal_entries', 'JE', plan.date, {
+    // The lines, the cash and the account balances go with the header: one statement on PostgreSQL.
+    const writes = [...this.linesSql(plan.date, plan.lines), ...this.cashSql(plan.cash), ...this.balancesSql(plan.date, plan.lines)];
+    const header = {
       date: plan.date,
       period: monthOf(plan.date),
       memo: plan.memo,
@@ -137,10 +139,8 @@ export class GeneralLedger {
       reversal_of: plan.reversalOf,
       user_id: plan.userId,
       created_at: this.calendar.now(),
-    });
-    await this.insertLines(id, plan.date, plan.lines, tx);
-    await this.addToCash(plan.cash, tx);
-    await this.addToBalances(plan.date, plan.lines, tx);
+    };
+    const { id, number } = await insertNumbered(this.db, tx, 'journal_entries', 'JE', plan.date, header, writes);
     return { id, number, date: plan.date, lines: plan.lines };
   }
 
@@ -306,23 +306,26 @@ export class GeneralLedger {
     return changes;
   }
 
-  private async insertLines(entryId: number, date: string, lines: PostedJournalLine[], tx: Transaction): Promise<void> {
+  /** The entry's lines, `{{id}}` standing for the entry's id (see insertNumbered). */
+  private linesSql(date: string, lines: PostedJournalLine[]): string[] {
     const e = (v: string | null) => (v === null ? 'NULL' : this.db.sequelize.escape(v));
     const period = monthOf(date);
+    const out: string[] = [];
     for (let i = 0; i < lines.length; i += 500) {
-      const values = lines.slice(i, i + 500).map((l) => `(${entryId}, ${l.line}, ${e(l.accountCode)}, ${e(date)}, ${e(period)}, ${l.debit}, ${l.credit}, ${e(l.currency)}, ${l.amount}, ${l.rate}, ${e(l.memo)})`);
-      await executeLiteral(this.db, `INSERT INTO journal_lines (entry_id, line, account_code, date, period, debit, credit, currency, amount, rate, memo) VALUES ${values.join(',')}`, tx);
+      const values = lines.slice(i, i + 500).map((l) => `({{id}}, ${l.line}, ${e(l.accountCode)}, ${e(date)}, ${e(period)}, ${l.debit}, ${l.credit}, ${e(l.currency)}, ${l.amount}, ${l.rate}, ${e(l.memo)})`);
+      out.push(`INSERT INTO journal_lines (entry_id, line, account_code, date, period, debit, credit, currency, amount, rate, memo) VALUES ${values.join(',')}`);
     }
+    return out;
   }
 
-  private async addToCash(changes: Map<CashLeaf, number>, tx: Transaction): Promise<void> {
-    for (const [leaf, change] of [...changes].sort(([a], [b]) => a.accountCode.localeCompare(b.accountCode))) {
-      await executeLiteral(this.db, `UPDATE cash_accounts SET balance = balance + ${change} WHERE id = ${leaf.id}`, tx);
-    }
+  private cashSql(changes: Map<CashLeaf, number>): string[] {
+    return [...changes]
+      .sort(([a], [b]) => a.accountCode.localeCompare(b.accountCode))
+      .map(([leaf, change]) => `UPDATE cash_accounts SET balance = balance + ${change} WHERE id = ${leaf.id}`);
   }
 
   /** One upsert per chunk, in account order, adding the entry's debits and credits to each account's period. */
-  private async addToBalances(date: string, lines: PostedJournalLine[], tx: Transaction): Promise<void> {
+  private balancesSql(date: string, lines: PostedJournalLine[]): string[] {
     const sums = new Map<string, { debit: number; credit: number }>();
     for (const l of lines) {
       const s = sums.get(l.accountCode) ?? { debit: 0, credit: 0 };
@@ -332,15 +335,15 @@ export class GeneralLedger {
     }
     const period = this.db.sequelize.escape(monthOf(date));
     const ordered = [...sums].sort(([a], [b]) => a.localeCompare(b));
+    const out: string[] = [];
     for (let i = 0; i < ordered.length; i += 500) {
       const values = ordered.slice(i, i + 500).map(([code, s]) => `(${this.db.sequelize.escape(code)}, ${period}, ${s.debit}, ${s.credit})`);
-      await executeLiteral(
-        this.db,
+      out.push(
         `INSERT INTO account_balances (account_code, period, debit, credit) VALUES ${values.join(',')}
          ON CONFLICT (account_code, period) DO UPDATE SET debit = account_balances.debit + excluded.debit, credit = account_balances.credit + excluded.credit`,
-        tx,
       );
     }
+    return out;
   }
 
   private async linesOf(entryId: number, tx: Transaction): Promise<JournalLineInput[]> {

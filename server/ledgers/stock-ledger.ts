@@ -1,5 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { Database } from '../db/database';
+import { executeAll } from '../db/sql';
 import type { BusinessCalendar } from '../platform/business-calendar';
 import { conflict, FieldIssue, fieldError, invalid } from '../platform/errors';
 import { Message, msg } from '../platform/i18n/message';
@@ -175,8 +176,7 @@ export class StockLedger {
   async apply(plan: StockPlan, doc: DocumentRef, tx: Transaction): Promise<PostedStock> {
     if (doc.date !== plan.date) throw new Error('a stock plan is applied under the date it was prepared for');
     const at = this.calendar.now();
-    await this.store.insertMoves(plan.moves, doc, at, tx);
-    await this.writeBalances(plan.moves, plan.reservations, at, tx);
+    await this.writeBalances(plan.moves, plan.reservations, at, tx, this.store.movesSql(plan.moves, doc, at));
     if (plan.reverses) await this.store.recordReversal(plan.reverses, doc, tx);
     return { moves: plan.moves, totals: totalsOf(plan.moves) };
   }
@@ -213,8 +213,11 @@ export class StockLedger {
     await this.writeBalances([], { holder, changes }, this.calendar.now(), tx);
   }
 
-  /** Each balance's deltas — on hand and value from the moves, reserved from the reservation changes — in one upsert per chunk. */
-  private async writeBalances(moves: PostedMove[], reservations: StockPlan['reservations'], at: Date, tx: Transaction): Promise<void> {
+  /**
+   * Each balance's deltas — on hand and value from the moves, reserved from the reservation changes — in one upsert
+   * per chunk, sent with `moveInserts` (one round trip on PostgreSQL).
+   */
+  private async writeBalances(moves: PostedMove[], reservations: StockPlan['reservations'], at: Date, tx: Transaction, moveInserts: string[] = []): Promise<void> {
     const deltas = new Map<string, { itemId: number; warehouseId: number; batchNo: string; expiryDate: string | null; qty: number; reserved: number; value: number }>();
     const deltaOf = (itemId: number, warehouseId: number, batchNo: string) => {
       const key = keyOf(itemId, warehouseId, batchNo);
@@ -232,7 +235,7 @@ export class StockLedger {
       for (const c of reservations.changes) deltaOf(c.itemId, c.warehouseId, c.batchNo).reserved += c.qty;
       await this.store.changeReservations(reservations.holder, reservations.changes, tx);
     }
-    await this.store.addToBalances([...deltas.values()], at, tx);
+    await executeAll(this.db, [...moveInserts, ...this.store.balancesSql([...deltas.values()], at)], tx);
   }
 
   /**

@@ -179,36 +179,29 @@ export class StockStore {
     );
   }
 
-  async insertMoves(moves: PostedMove[], doc: DocumentRef, at: Date, tx: Transaction): Promise<void> {
+  /** The moves' INSERTs, 500 rows each. */
+  movesSql(moves: PostedMove[], doc: DocumentRef, at: Date): string[] {
     const e = (v: unknown) => this.sequelize.escape(v as string);
     const fixed = `${e(doc.date)}, ${e(doc.docType)}, ${Number(doc.docId)}, ${e(doc.docNumber)}, ${doc.userId === null ? 'NULL' : Number(doc.userId)}`;
-    for (const part of chunks(moves)) {
+    return chunks(moves).map((part) => {
       const values = part.map((m) => `(${e(at.toISOString())}, ${m.itemId}, ${m.warehouseId}, ${e(m.batchNo)}, ${m.qty}, ${m.unitCost}, ${m.value}, ${fixed})`);
-      await executeLiteral(
-        this.db,
-        `INSERT INTO stock_moves (at, item_id, warehouse_id, batch_no, qty, unit_cost, value, date, doc_type, doc_id, doc_number, user_id) VALUES ${values.join(',')}`,
-        tx,
-      );
-    }
+      return `INSERT INTO stock_moves (at, item_id, warehouse_id, batch_no, qty, unit_cost, value, date, doc_type, doc_id, doc_number, user_id) VALUES ${values.join(',')}`;
+    });
   }
 
-  /** Adds each balance's deltas (on hand, reserved, value) in one upsert per chunk; new balances are inserted. */
-  async addToBalances(deltas: Array<{ itemId: number; warehouseId: number; batchNo: string; expiryDate: string | null; qty: number; reserved: number; value: number }>, at: Date, tx: Transaction): Promise<void> {
+  /** Upserts adding each balance's deltas (on hand, reserved, value), 500 rows each; new balances are inserted. */
+  balancesSql(deltas: Array<{ itemId: number; warehouseId: number; batchNo: string; expiryDate: string | null; qty: number; reserved: number; value: number }>, at: Date): string[] {
     const e = (v: unknown) => this.sequelize.escape(v as string);
-    for (const part of chunks(deltas)) {
+    return chunks(deltas).map((part) => {
       const values = part.map((d) => `(${d.itemId}, ${d.warehouseId}, ${e(d.batchNo)}, ${d.expiryDate ? e(d.expiryDate) : 'NULL'}, ${d.qty}, ${d.reserved}, ${d.value}, ${e(at.toISOString())})`);
-      await executeLiteral(
-        this.db,
-        `INSERT INTO stock_balances (item_id, warehouse_id, batch_no, expiry_date, on_hand, reserved, value, updated_at) VALUES ${values.join(',')}
+      return `INSERT INTO stock_balances (item_id, warehouse_id, batch_no, expiry_date, on_hand, reserved, value, updated_at) VALUES ${values.join(',')}
          ON CONFLICT (item_id, warehouse_id, batch_no) DO UPDATE SET
            on_hand = stock_balances.on_hand + excluded.on_hand,
            reserved = stock_balances.reserved + excluded.reserved,
            value = stock_balances.value + excluded.value,
            expiry_date = COALESCE(stock_balances.expiry_date, excluded.expiry_date),
-           updated_at = excluded.updated_at`,
-        tx,
-      );
-    }
+           updated_at = excluded.updated_at`;
+    });
   }
 
   async reservationsOf(holder: Pick<Holder, 'docType' | 'docId'>, tx: Transaction): Promise<Reservation[]> {
