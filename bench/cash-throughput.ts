@@ -1,3 +1,4 @@
+import { driveClients, signInClients } from './load';
 import fs from 'node:fs';
 import { Client, percentile, startServer, tempSqliteUrl } from './server-process';
 
@@ -43,43 +44,18 @@ async function openAccounts(c: Client): Promise<void> {
 
 /** `clients` concurrent clients posting one-line cash entries for `seconds`, each checked afterwards against the balances. */
 async function runLoad(url: string, clients: number, seconds: number): Promise<CashThroughputResult> {
-  const signedIn: Client[] = [];
-  for (let n = 0; n < clients; n++) {
-    const c = new Client(url);
-    if ((await c.login()).status !== 200) throw new Error('bench client could not sign in');
-    signedIn.push(c);
-  }
+  const signedIn = await signInClients(url, clients);
   const before = await balances(signedIn[0]!);
   const moved = new Map(ACCOUNTS.map((code) => [code, 0]));
-  const latencies: number[] = [];
-  const firstErrors: string[] = [];
-  let posted = 0;
-  let refused = 0;
-  let errors = 0;
-  const until = performance.now() + seconds * 1000;
-  async function client(n: number): Promise<void> {
-    const c = signedIn[n]!;
-    for (let i = n; performance.now() < until; i++) {
-      const code = ACCOUNTS[(n + i) % ACCOUNTS.length]!;
-      const start = performance.now();
-      const res = await c.post('/cash-entries', entryOf(i, code));
-      latencies.push(performance.now() - start);
-      if (res.status === 201) {
-        posted++;
-        moved.set(code, moved.get(code)! + (res.body.kind === 'income' ? 1 : -1) * cents(res.body.total));
-      } else if (res.status === 409 && res.body?.code === 'cash.overdraft') refused++;
-      else {
-        errors++;
-        if (firstErrors.length < 3) firstErrors.push(`${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-      }
-    }
-  }
-  const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, (_, n) => client(n)));
-  const elapsed = (performance.now() - started) / 1000;
-  if (firstErrors.length) process.stderr.write(`unexpected responses: ${firstErrors.join(' | ')}\n`);
+  const run = await driveClients(signedIn, seconds, async (c, n, k) => {
+    const i = n + k;
+    const code = ACCOUNTS[(n + i) % ACCOUNTS.length]!;
+    const res = await c.post('/cash-entries', entryOf(i, code));
+    if (res.status === 201) moved.set(code, moved.get(code)! + (res.body.kind === 'income' ? 1 : -1) * cents(res.body.total));
+    return { ...res, outcome: res.status === 201 ? 'posted' : res.status === 409 && res.body?.code === 'cash.overdraft' ? 'refused' : 'error' };
+  });
+  const { posted, refused, errors, elapsed, latencies } = run;
   const after = await balances(signedIn[0]!);
-  latencies.sort((a, b) => a - b);
   return {
     clients,
     seconds: elapsed,

@@ -1,3 +1,4 @@
+import { driveClients, signInClients } from './load';
 import fs from 'node:fs';
 import { openDirect } from './seed';
 import { Client, percentile, startServer, tempSqliteUrl } from './server-process';
@@ -51,43 +52,16 @@ function seedOrders(file: string, supplierId: number, warehouseId: number, items
 }
 
 async function runLoad(url: string, file: string, orders: Array<{ id: number; sku: string }>, clients: number, seconds: number, counts: Map<number, number>): Promise<ReceiptsResult> {
-  const signedIn: Client[] = [];
-  for (let n = 0; n < clients; n++) {
-    const c = new Client(url);
-    if ((await c.login()).status !== 200) throw new Error('bench client could not sign in');
-    signedIn.push(c);
-  }
-  const latencies: number[] = [];
-  const firstErrors: string[] = [];
-  let posted = 0;
-  let refused = 0;
-  let errors = 0;
-  const until = performance.now() + seconds * 1000;
-  async function client(n: number): Promise<void> {
-    const c = signedIn[n]!;
-    for (let i = n * 7; performance.now() < until; i += 13) {
-      const { id: orderId, sku } = orders[i % orders.length]!;
-      const start = performance.now();
-      const res = await c.post('/goods-receipts', { purchaseOrderId: orderId, lines: [{ sku, qty: 1 }] });
-      latencies.push(performance.now() - start);
-      if (res.status === 201) {
-        posted++;
-        counts.set(orderId, (counts.get(orderId) ?? 0) + 1);
-      } else if (res.status === 409) refused++;
-      else {
-        errors++;
-        if (firstErrors.length < 3) firstErrors.push(`${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-      }
-    }
-  }
-  const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, (_, n) => client(n)));
-  const elapsed = (performance.now() - started) / 1000;
-  if (firstErrors.length) process.stderr.write(`unexpected responses: ${firstErrors.join(' | ')}\n`);
+  const run = await driveClients(await signInClients(url, clients), seconds, async (c, n, k) => {
+    const { id: orderId, sku } = orders[(n * 7 + k * 13) % orders.length]!;
+    const res = await c.post('/goods-receipts', { purchaseOrderId: orderId, lines: [{ sku, qty: 1 }] });
+    if (res.status === 201) counts.set(orderId, (counts.get(orderId) ?? 0) + 1);
+    return { ...res, outcome: res.status === 201 ? 'posted' : res.status === 409 ? 'refused' : 'error' };
+  });
+  const { posted, refused, errors, elapsed, latencies } = run;
   const db = openDirect(file);
   const lines = db.prepare('SELECT order_id, qty, received FROM purchase_order_lines').all() as Array<{ order_id: number; qty: number; received: number }>;
   db.close();
-  latencies.sort((a, b) => a - b);
   return {
     clients,
     seconds: elapsed,

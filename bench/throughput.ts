@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { Client, percentile, startServer, tempSqliteUrl } from './server-process';
+import { driveClients, signInClients } from './load';
+import { percentile, startServer, tempSqliteUrl } from './server-process';
 import { seedItems, seedWarehouses } from './seed';
 
 export interface ThroughputResult {
@@ -20,45 +21,15 @@ export interface ThroughputResult {
  * receipts and issues mixed, so some issues meet an empty shelf (intended 409s).
  */
 export async function runLoad(url: string, warehouseIds: number[], itemCount: number, clients: number, seconds: number, db: string): Promise<ThroughputResult> {
-  const latencies: number[] = [];
-  let documents = 0;
-  let conflicts = 0;
-  let errors = 0;
-  const firstErrors: string[] = [];
-  // Signed in one after another: the sign-in limit counts attempts before checking the password,
-  // so twenty parallel sign-ins of one user would be refused as a guessing attack.
-  const signedIn: Client[] = [];
-  for (let n = 0; n < clients; n++) {
-    const c = new Client(url);
-    const res = await c.login();
-    if (res.status !== 200) throw new Error(`bench client could not sign in: ${res.status} ${JSON.stringify(res.body)}`);
-    signedIn.push(c);
-  }
-  const until = performance.now() + seconds * 1000;
-  async function client(n: number): Promise<void> {
-    const c = signedIn[n]!;
-    let i = 0;
-    while (performance.now() < until) {
-      i++;
-      const item = `B${String(1 + ((n * 7919 + i * 104729) % itemCount)).padStart(6, '0')}`;
-      const warehouseId = warehouseIds[(n + i) % warehouseIds.length];
-      const line = i % 3 === 0 ? { sku: item, qty: -1 } : { sku: item, qty: 1, unitCost: 2.5 };
-      const start = performance.now();
-      const res = await c.request('POST', '/stock/adjustments', { warehouseId, reason: 'correction', lines: [line] });
-      latencies.push(performance.now() - start);
-      if (res.status === 201) documents++;
-      else if (res.status === 409) conflicts++;
-      else {
-        errors++;
-        if (firstErrors.length < 3) firstErrors.push(`${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-      }
-    }
-  }
-  const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, (_, n) => client(n)));
-  const elapsed = (performance.now() - started) / 1000;
-  if (firstErrors.length) process.stderr.write(`unexpected responses: ${firstErrors.join(' | ')}\n`);
-  latencies.sort((a, b) => a - b);
+  const run = await driveClients(await signInClients(url, clients), seconds, async (c, n, k) => {
+    const i = k + 1;
+    const item = `B${String(1 + ((n * 7919 + i * 104729) % itemCount)).padStart(6, '0')}`;
+    const warehouseId = warehouseIds[(n + i) % warehouseIds.length];
+    const line = i % 3 === 0 ? { sku: item, qty: -1 } : { sku: item, qty: 1, unitCost: 2.5 };
+    const res = await c.request('POST', '/stock/adjustments', { warehouseId, reason: 'correction', lines: [line] });
+    return { ...res, outcome: res.status === 201 ? 'posted' : res.status === 409 ? 'refused' : 'error' };
+  });
+  const { posted: documents, refused: conflicts, errors, elapsed, latencies } = run;
   return { db, clients, seconds: elapsed, documents, perSecond: (documents + conflicts) / elapsed, conflicts, errors, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
