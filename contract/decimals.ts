@@ -32,6 +32,11 @@ export function fromScaled(i: number | string | bigint, kind: ScaleKind): number
 type NumberOptions = { min?: number; positive?: boolean; nonZero?: boolean };
 
 /** A JSON number with at most the kind's decimals; more precision is refused, never rounded. */
+/** A scaled integer as text with exactly its kind's decimals (`1234` money → "12.34"), for messages. */
+export function scaledText(i: number | string | bigint, kind: ScaleKind): string {
+  return fromScaled(i, kind).toFixed(SCALES[kind]);
+}
+
 export function decimalNumber(kind: ScaleKind, options: NumberOptions = {}) {
   const places = SCALES[kind];
   return z

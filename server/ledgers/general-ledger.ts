@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { fromScaled } from '../../contract/decimals';
+import { scaledText } from '../../contract/decimals';
 import { CONTROL_ROLES, MappingRole } from '../../contract/finance';
 import type { Database } from '../db/database';
 import { executeLiteral, selectLiteral, selectRows } from '../db/sql';
@@ -86,7 +86,7 @@ interface CashLeaf {
 }
 
 const BASE_RATE = 1_000_000;
-const money = (cents: number) => fromScaled(cents, 'money').toFixed(2);
+const money = (cents: number) => scaledText(cents, 'money');
 const quoted = (db: Database, values: Iterable<string>) => [...new Set(values)].map((v) => db.sequelize.escape(v)).join(',');
 
 /**

@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { fromScaled } from '../../contract/decimals';
+import { scaledText } from '../../contract/decimals';
 import type { MappingRole } from '../../contract/finance';
 import { formatPath } from '../../contract/problem';
 import type { Database } from '../db/database';
@@ -61,7 +61,7 @@ const ACCOUNT_ROLE: Record<PartnerType, Partial<Record<OpenItemKind, MappingRole
   customer: { invoice: 'receivable', 'credit-note': 'receivable', receipt: 'customerAdvance' },
   supplier: { invoice: 'payable', 'debit-note': 'payable', payment: 'supplierAdvance' },
 };
-const money = (cents: number) => fromScaled(cents, 'money').toFixed(2);
+const money = (cents: number) => scaledText(cents, 'money');
 /** A refusal of one field, the problem saying the same as the field. */
 const refuse = (message: Message, path: Path) => invalid(message, [fieldError(path, message)]);
 const later = (a: string, b: string) => (a > b ? a : b);

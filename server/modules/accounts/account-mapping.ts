@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { fromScaled } from '../../../contract/decimals';
+import { scaledText } from '../../../contract/decimals';
 import { AccountMapping, AccountMappingRequest, AccountType, CONTROL_ROLES, MAPPING_ROLES, MappingRole } from '../../../contract/finance';
 import { execute } from '../../db/sql';
 import { conflict, fieldError, FieldIssue, invalid } from '../../platform/errors';
@@ -77,7 +77,7 @@ async function assertControlAccountsClear(services: Services, roles: MappingRole
     const code = before[role];
     const balance = await balanceOfTree(services.db, code, tx);
     if (balance === 0) continue;
-    const amount = fromScaled(balance, 'money').toFixed(2);
+    const amount = scaledText(balance, 'money');
     throw conflict(msg('mapping.control-in-use', { role, code, balance: amount }), [fieldError([role], msg('mapping.control-in-use:field', { code, balance: amount }))]);
   }
 }

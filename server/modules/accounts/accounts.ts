@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { fromScaled } from '../../../contract/decimals';
+import { scaledText } from '../../../contract/decimals';
 import type { AccountsQuery, AccountType, AccountView, CreateAccountRequest as CreateAccount, UpdateAccountRequest as UpdateAccount } from '../../../contract/finance';
 import { execute, selectOne, selectRows } from '../../db/sql';
 import { typeOfCode } from '../../ledgers/chart-of-accounts';
@@ -132,7 +132,7 @@ export async function updateAccount(
   if (input.active === false && before.active) {
     const balance = await balanceOfTree(db, code, tx);
     if (balance !== 0) {
-      const amount = fromScaled(balance, 'money').toFixed(2);
+      const amount = scaledText(balance, 'money');
       throw conflict(msg('account.balance-not-zero', { code, balance: amount }), [fieldError(['active'], msg('account.balance-not-zero:field', { balance: amount }))]);
     }
     await assertNotMapped(services, code, ['active'], tx);

@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { fromScaled, toScaled } from '../../../contract/decimals';
+import { scaledText, toScaled } from '../../../contract/decimals';
 import type { CashTransferRequest, CashTransferView } from '../../../contract/finance';
 import { toBase } from '../../documents/amounts';
 import type { JournalLineInput } from '../../ledgers/general-ledger';
@@ -72,7 +72,7 @@ export async function postCashTransfer(services: Services, actor: Actor, input: 
 function receivedAmount(from: CashAccount, to: CashAccount, amount: number, toAmount: number | undefined): number {
   if (from.currency === to.currency) {
     if (toAmount !== undefined && toScaled(toAmount, 'money') !== amount) {
-      throw invalid(msg('cash.to-amount-differs', { currency: from.currency }), [fieldError(['toAmount'], msg('cash.to-amount-differs:field', { amount: fromScaled(amount, 'money').toFixed(2) }))]);
+      throw invalid(msg('cash.to-amount-differs', { currency: from.currency }), [fieldError(['toAmount'], msg('cash.to-amount-differs:field', { amount: scaledText(amount, 'money') }))]);
     }
     return amount;
   }

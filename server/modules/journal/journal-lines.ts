@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { decimalPlaces, fromScaled, toScaled } from '../../../contract/decimals';
+import { decimalPlaces, scaledText, toScaled } from '../../../contract/decimals';
 import type { JournalLineRequest } from '../../../contract/finance';
 import type { JournalLineInput } from '../../ledgers/general-ledger';
 import { mulDivRound } from '../../ledgers/valuation';
@@ -69,7 +69,7 @@ function baseLine(line: JournalLineInput, l: JournalLineRequest, side: string | 
   if (l.rate !== undefined && toScaled(l.rate, 'rate') !== BASE_RATE) errors.push(fieldError(at('rate'), msg('journal.rate-base', { currency: c.base })));
   if (amount === undefined) return line;
   const given = line.debit! + line.credit!;
-  if (given > 0 && amount !== given) errors.push(fieldError(at('amount'), msg('journal.amount-mismatch', { expected: fromScaled(given, 'money').toFixed(2) })));
+  if (given > 0 && amount !== given) errors.push(fieldError(at('amount'), msg('journal.amount-mismatch', { expected: scaledText(given, 'money') })));
   if (given === 0 && amount > 0) {
     if (!side) errors.push(fieldError(at('side'), msg('journal.side-required')));
     return { ...line, [side ?? 'debit']: amount };

@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { fromScaled, toScaled } from '../../../contract/decimals';
+import { scaledText, toScaled } from '../../../contract/decimals';
 import type { AllocationLine } from '../../../contract/supplier-payments';
 import type { Database } from '../../db/database';
 import { execute, selectRows } from '../../db/sql';
@@ -28,7 +28,7 @@ interface InvoiceRow {
   currency: string;
 }
 
-const money = (cents: number) => fromScaled(cents, 'money').toFixed(2);
+const money = (cents: number) => scaledText(cents, 'money');
 
 /**
  * Sets a payment or debit note against invoices of its supplier, in the
