@@ -3,6 +3,11 @@ import { goodsReceiptsRoutes } from './modules/goods-receipts/routes';
 import { purchaseInvoicesRoutes } from './modules/purchase-invoices/routes';
 import { supplierPaymentsRoutes } from './modules/supplier-payments/routes';
 import { suppliersAdminRoutes } from './modules/suppliers-admin/routes';
+import { salesOrdersRoutes } from './modules/sales-orders/routes';
+import { shipmentsRoutes } from './modules/shipments/routes';
+import { salesInvoicesRoutes } from './modules/sales-invoices/routes';
+import { customerReceiptsRoutes } from './modules/customer-receipts/routes';
+import { customersAdminRoutes } from './modules/customers-admin/routes';
 import { accountsRoutes } from './modules/accounts/routes';
 import { ensureBaseCurrency } from './modules/accounts/currencies';
 import { cashRoutes } from './modules/cash/routes';
@@ -98,6 +103,12 @@ function apiRouter(services: Services): Router {
   // Before /suppliers: its /suppliers/performance is not a supplier id.
   api.use(suppliersAdminRoutes(http));
   api.use('/suppliers', supplierRoutes(http));
+  // Fixed paths under /customers (abc, rfm, :id/credit …) and /shipments (uninvoiced) before the routers with `/:id`.
+  api.use(customersAdminRoutes(http));
+  api.use(salesOrdersRoutes(http));
+  api.use(salesInvoicesRoutes(http));
+  api.use(shipmentsRoutes(http));
+  api.use(customerReceiptsRoutes(http));
   api.use('/customers', customerRoutes(http));
   api.use('/stock', stockRoutes(http));
   api.use('/stocktakes', stocktakeRoutes(http));

@@ -223,6 +223,10 @@ export const en = {
   'preview.rowsShown': 'Showing rows 1–{shown} of {total}.',
   'preview.emptySheet': 'This sheet is empty.',
   'preview.showHidden': 'Show hidden sheets and columns',
+  // ---- sheets: sales orders, shipments, invoices ----
+
+  // ---- sheets: receipts, returns, customers, service tickets, customer pane ----
+
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -223,4 +223,8 @@ export const zhCN: Record<MessageKey, string> = {
   'preview.rowsShown': '显示第 1–{shown} 行，共 {total} 行。',
   'preview.emptySheet': '此工作表为空。',
   'preview.showHidden': '显示隐藏的工作表和列',
+  // ---- sheets: sales orders, shipments, invoices ----
+
+  // ---- sheets: receipts, returns, customers, service tickets, customer pane ----
+
 };

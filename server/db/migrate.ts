@@ -10,6 +10,7 @@ import * as finance from './migrations/0006-finance';
 import * as openItems from './migrations/0007-open-items';
 import * as cash from './migrations/0009-cash';
 import * as purchasing from './migrations/0010-purchasing';
+import * as sales from './migrations/0011-sales';
 
 interface Migration {
   up(qi: QueryInterface): Promise<void>;
@@ -27,6 +28,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['0007-open-items', openItems],
   ['0009-cash', cash],
   ['0010-purchasing', purchasing],
+  ['0011-sales', sales],
 ];
 
 export function migrator(db: Database): Umzug<QueryInterface> {

@@ -30,6 +30,8 @@ export interface MoveRequest {
    * what the balance holds; issuing all that is on hand still takes all of it.
    */
   value?: number;
+  /** With `against`: the holder's line whose reservation this issue consumes (default `line`), so a shipment row can name its order line. */
+  holderLine?: number;
 }
 
 export interface PostOptions {
@@ -252,7 +254,7 @@ export class StockLedger {
       let need = -r.qty;
       for (const h of held) {
         if (need === 0) break;
-        if (h.line !== r.line || h.itemId !== r.itemId || h.warehouseId !== r.warehouseId || h.qty === 0) continue;
+        if (h.line !== (r.holderLine ?? r.line) || h.itemId !== r.itemId || h.warehouseId !== r.warehouseId || h.qty === 0) continue;
         if (r.batchNo !== null && h.batchNo !== r.batchNo) continue;
         const take = Math.min(need, h.qty);
         h.qty -= take;

@@ -114,6 +114,23 @@ const RESERVED: Reconciliation = {
 };
 
 /**
+ * What each approved sales order line holds against what it still has to
+ * ship (qty − shipped + returned, never below zero; nothing once the order is
+ * closed, cancelled or still a draft): DESIGN §4 "Availability".
+ */
+const ORDER_RESERVATIONS: Reconciliation = {
+  name: 'sales-order-reservations',
+  rows: `SELECT k.doc_id AS order_id, k.line AS line, COALESCE(o.open_qty, 0) AS e_reserved, COALESCE(r.qty, 0) AS a_reserved
+           FROM (SELECT l.order_id AS doc_id, l.line FROM sales_order_lines l UNION SELECT doc_id, line FROM stock_reservations WHERE doc_type = 'SO') k
+           LEFT JOIN (SELECT l.order_id, l.line,
+                             CASE WHEN s.status IN ('approved', 'partial', 'done') AND l.qty - l.shipped + l.returned > 0 THEN l.qty - l.shipped + l.returned ELSE 0 END AS open_qty
+                        FROM sales_order_lines l JOIN sales_orders s ON s.id = l.order_id) o ON o.order_id = k.doc_id AND o.line = k.line
+           LEFT JOIN (SELECT doc_id, line, SUM(qty) AS qty FROM stock_reservations WHERE doc_type = 'SO' GROUP BY doc_id, line) r ON r.doc_id = k.doc_id AND r.line = k.line`,
+  keys: { order_id: 'salesOrderId', line: 'line' },
+  fields: { reserved: 'qty' },
+};
+
+/**
  * Each cash or bank account's balance, in its own currency, against its
  * ledger leaf: debit − credit for a base-currency account, the lines' own
  * amounts (signed by side) for a foreign one — as the money gate moves it.
@@ -214,6 +231,7 @@ export async function verify(db: Database, options: VerifyOptions): Promise<Veri
   checks.push(await reconcile(db, STOCK_BALANCES, tx));
   checks.push(await accountAgainst(db, 'inventory-account', 'inventory', 'SELECT COALESCE(SUM(value), 0) FROM stock_balances', 1, tx));
   checks.push(await reconcile(db, RESERVED, tx));
+  checks.push(await reconcile(db, ORDER_RESERVATIONS, tx));
   checks.push(...(await openItemChecks(db, tx)));
   checks.push(await reconcile(db, cashAccounts(options.baseCurrency), tx));
   checks.push(await auditChain(options));

@@ -21,6 +21,7 @@ const CHECKS = [
   'stock-balances',
   'inventory-account',
   'stock-reserved',
+  'sales-order-reservations',
   'receivable-open-items',
   'payable-open-items',
   'customer-advances',

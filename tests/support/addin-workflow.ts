@@ -17,6 +17,8 @@ import type { WorkflowContext } from '../../addin/workflows/context';
 import { LookupsCache } from '../../addin/workflows/lookups-cache';
 import type { FakeExcelHandle } from '../../addin/preview/fake-excel/fake-excel';
 import type { TestApp } from './test-app';
+import { FakeCustomers } from './fake-customers';
+import { FakeSales } from './fake-sales';
 
 export type NetworkMode = 'up' | 'down' | 'drop-answer';
 
@@ -66,7 +68,7 @@ export interface SeenRequest {
   body: unknown;
 }
 
-type Answer = { status: number; body?: unknown };
+export type Answer = { status: number; body?: unknown };
 
 const CONTROL_ACCOUNTS = new Set(['1122']);
 
@@ -98,6 +100,10 @@ export class FakeServer {
   private numbers = 0;
   /** The purchasing endpoints (orders, receipts, invoices, payments), built in parallel on the server. */
   readonly purchasing = new FakePurchasing(this);
+  /** The sales endpoints (orders, shipments, invoices, receipts, returns). */
+  readonly sales = new FakeSales(this);
+  /** Customers, credit, behaviour and service tickets. */
+  readonly customers = new FakeCustomers(this);
   private stocktake: { id: number; number: string; status: 'open' | 'posted'; counts: Array<{ itemId: number; countedQty: number }> } | null = null;
 
   addItem(over: Partial<VersionedItem> & { sku: string }): VersionedItem {
@@ -147,6 +153,8 @@ export class FakeServer {
     if (route === 'GET /finance/account-balances') return list(this.balances);
     const purchasing = this.purchasing.answer(r, query, list);
     if (purchasing) return purchasing;
+    const sales = this.sales.answer(r, query, list) ?? this.customers.answer(r, query, list);
+    if (sales) return sales;
     const finance = /^POST \/(cash-entries|journal-entries)\/batch$/.exec(route);
     if (finance) return this.postFinanceBatch(finance[1]!, r.body as { documents: Array<{ ref: string; document: FinanceDocument }> });
     return this.answerStocktake(route, r.body);

@@ -413,6 +413,17 @@ export const SERVER_EN = {
   'contract.terminated': '{number} is terminated: it can no longer be changed.',
   'scorecard.window': 'The window starts on {from}, after it ends on {to}.',
   'scorecard.window:field': 'must be on or before {to}',
+
+  // ---- sales: orders and credit ----
+  'entity.sales-order': 'Sales order {id}',
+
+  // ---- sales: shipments and returns ----
+
+  // ---- sales: invoices ----
+
+  // ---- sales: receipts and receivables ----
+
+  // ---- sales: customers, behaviour and service tickets ----
 } as const;
 
 export const en = { ...VALIDATION_EN, ...SERVER_EN } as const;

@@ -403,6 +403,17 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   'contract.terminated': '{number} 已终止，不能再修改。',
   'scorecard.window': '统计区间开始日期 {from} 晚于结束日期 {to}。',
   'scorecard.window:field': '应不晚于 {to}',
+
+  // ---- sales: orders and credit ----
+  'entity.sales-order': '销售订单 {id}',
+
+  // ---- sales: shipments and returns ----
+
+  // ---- sales: invoices ----
+
+  // ---- sales: receipts and receivables ----
+
+  // ---- sales: customers, behaviour and service tickets ----
 };
 
 export const zhCN = { ...VALIDATION_ZH, ...SERVER_ZH };

@@ -43,6 +43,7 @@ export const PERMISSIONS = {
   'customer:update': { en: 'Edit customers and credit limits', zh: '修改客户和信用额度' },
   'customer:delete': { en: 'Delete customers', zh: '删除客户' },
   'customer:receive': { en: 'Post customer receipts', zh: '过账客户收款' },
+  'customer:service': { en: 'Handle after-sales service tickets', zh: '处理售后服务工单' },
   'finance:read': { en: 'View accounts, journals and statements', zh: '查看科目、凭证和报表' },
   'finance:journal': { en: 'Post manual journal entries', zh: '录入手工凭证' },
   'finance:accounts': { en: 'Manage accounts, currencies and rates', zh: '管理科目、币种和汇率' },
