@@ -149,7 +149,12 @@ describe('Sales, order to receipt', () => {
     const receipt = ok(await t.post('/customer-receipts', { customerId: customer.id, cashAccountId: bank.id, rate: 7.2, amount: 50, allocations: [{ invoiceId: invoice.id, amount: 50 }] }, admin), 201);
     expect(receipt).toMatchObject({ currency: 'USD', amount: 50, baseAmount: 360, allocated: 50, unallocated: 0, fxDifference: 5 });
     // Cash in at 360.00, the receivable out at its 355.00, 5.00 gained.
-    const moved = netted(await sql("SELECT l.account_code, l.debit, l.credit FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE e.source_type IN ('CR', 'ALLOC') AND l.account_code IN (:accounts)", { accounts: [bank.accountCode, '1122', '2203', '6603.01'] }));
+    // The receipt's own entry and its allocation's (numbered after the receipt).
+    const moved = netted(
+      await sql("SELECT l.account_code, l.debit, l.credit FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE e.source_type IN ('CR', 'ALLOC') AND e.source_number = :number", {
+        number: receipt.number,
+      }),
+    );
     expect(moved).toEqual([[bank.accountCode, 36000, 0], ['1122', 0, 35500], ['6603.01', 0, 500]]);
     expect(ok(await t.get(`/sales-invoices/${invoice.id}`, admin), 200)).toMatchObject({ status: 'paid', openAmount: 0 });
     await step();
