@@ -1,9 +1,8 @@
-import { balance, createItem, daysFromToday, ledgerOf, receive, setExpiry, stockState } from '../support/inventory';
-import { expectInvariants, expectStockInvariants } from '../support/invariants';
+import { balance, createItem, daysFromToday, ledgerOf, receive, setExpiry } from '../support/inventory';
 import { journalOf } from '../support/purchasing-receipts';
-import { createApprovedOrder, createCustomer } from '../support/sales-orders';
-import { reservationsOf, returnGoods, salesDocumentTables, ship } from '../support/sales-shipments';
-import { TestApp } from '../support/test-app';
+import { createApprovedOrder } from '../support/sales-orders';
+import { reservationsOf, returnGoods, salesScene, salesState, ship } from '../support/sales-shipments';
+import type { TestApp } from '../support/test-app';
 
 /**
  * Cancelling a shipment (API.md "Documents", "Sales and customers"): its
@@ -12,27 +11,17 @@ import { TestApp } from '../support/test-app';
  * shipped and the order reserves it again. Refused once it was returned or
  * invoiced; a reversal is not cancelled; twice is refused.
  */
+const scene = salesScene('SHCWH', 'CUS-SHC');
 let t: TestApp;
 let admin: string;
 let wh: { id: number; code: string };
 let customer: { id: number; code: string };
-
-beforeAll(async () => {
-  t = await TestApp.start();
-  admin = await t.adminToken();
-  wh = await t.createWarehouse('SHCWH');
-  customer = await createCustomer(t, { code: 'CUS-SHC' });
-});
-afterAll(() => t.stop());
-afterEach(async () => {
-  await expectStockInvariants(t);
-  await expectInvariants(t);
-});
+beforeAll(() => ({ t, admin, wh, customer } = scene));
 
 const order = (lines: Array<{ itemId: number; qty: number }>) => createApprovedOrder(t, admin, { customerId: customer.id, warehouseId: wh.id, lines: lines.map((l) => ({ ...l, unitPrice: 10 })) });
 const cancel = (id: number, token = admin) => t.post(`/shipments/${id}/cancel`, {}, token);
 const orderView = async (id: number) => (await t.get(`/sales-orders/${id}`, admin)).body;
-const everything = async () => ({ stock: await stockState(t), documents: await salesDocumentTables(t) });
+const everything = () => salesState(t);
 
 test('When a shipment over two batches is cancelled, its reversal brings each batch back at its value, reverses the journal line by line and the order reserves the line again', async () => {
   const item = await createItem(t, { batchTracked: true });

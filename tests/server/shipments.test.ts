@@ -1,9 +1,9 @@
-import { balance, createItem, daysFromToday, ledgerOf, receive, setExpiry, stockState } from '../support/inventory';
-import { expectInvariants, expectStockInvariants } from '../support/invariants';
+import { balance, createItem, daysFromToday, ledgerOf, receive, setExpiry } from '../support/inventory';
+import { expectInvariants } from '../support/invariants';
 import { journalOf } from '../support/purchasing-receipts';
 import { createApprovedOrder, createCustomer, createOrder } from '../support/sales-orders';
-import { reservationsOf, salesDocumentTables, ship } from '../support/sales-shipments';
-import { TestApp } from '../support/test-app';
+import { reservationsOf, salesScene, salesState, ship } from '../support/sales-shipments';
+import type { TestApp } from '../support/test-app';
 
 /**
  * Shipments against approved sales orders (API.md "Sales and customers"):
@@ -12,28 +12,18 @@ import { TestApp } from '../support/test-app';
  * value; afterwards every order line reserves exactly what it still has to
  * ship.
  */
+const scene = salesScene('SHWH', 'CUS-SH');
 let t: TestApp;
 let admin: string;
 let wh: { id: number; code: string };
 let customer: { id: number; code: string };
-
-beforeAll(async () => {
-  t = await TestApp.start();
-  admin = await t.adminToken();
-  wh = await t.createWarehouse('SHWH');
-  customer = await createCustomer(t, { code: 'CUS-SH' });
-});
-afterAll(() => t.stop());
-afterEach(async () => {
-  await expectStockInvariants(t);
-  await expectInvariants(t);
-});
+beforeAll(() => ({ t, admin, wh, customer } = scene));
 
 const order = (lines: Array<{ itemId: number; qty: number }>, warehouseId = wh.id) =>
   createApprovedOrder(t, admin, { customerId: customer.id, warehouseId, lines: lines.map((l) => ({ ...l, unitPrice: 10 })) });
 const post = (orderId: number, body: Record<string, unknown>, token = admin) => t.post(`/sales-orders/${orderId}/shipments`, body, token);
 const orderView = async (id: number) => (await t.get(`/sales-orders/${id}`, admin)).body;
-const everything = async () => ({ stock: await stockState(t), documents: await salesDocumentTables(t) });
+const everything = () => salesState(t);
 
 describe('Shipments: valuation, batches and journal', () => {
   test('When part of a line ships after receipts at two costs, it leaves at the moving average; the rest takes exactly the value left, Dr 6401 / Cr 1405 each time', async () => {

@@ -1,6 +1,9 @@
 import { QueryTypes } from 'sequelize';
 import type { SalesReturnView, ShipmentView } from '../../contract/shipments';
-import type { TestApp } from './test-app';
+import { stockState } from './inventory';
+import { expectInvariants, expectStockInvariants } from './invariants';
+import { createCustomer } from './sales-orders';
+import { TestApp } from './test-app';
 
 /** A shipment line request as API.md writes it: `lineId` or `itemId`/`sku`, `qty`, optional `batchNo`. */
 export interface ShipLine {
@@ -51,4 +54,37 @@ export async function salesDocumentTables(t: TestApp): Promise<Record<string, nu
   const [sequences] = await sequelize.query<{ n: number | string | null }>('SELECT COALESCE(SUM(last), 0) AS n FROM doc_sequences', { type: QueryTypes.SELECT });
   out.numbers = Number(sequences!.n);
   return out;
+}
+
+/** Everything a refused shipment, cancel or return must leave as it was: the stock state and the sales documents' tables. */
+export async function salesState(t: TestApp) {
+  return { stock: await stockState(t), documents: await salesDocumentTables(t) };
+}
+
+export interface SalesScene {
+  t: TestApp;
+  admin: string;
+  wh: { id: number; code: string };
+  customer: { id: number; code: string };
+}
+
+/**
+ * A test file's app (started before its tests, stopped after), with an
+ * admin's token, a warehouse and a customer; every stock and ledger
+ * invariant is checked after each test.
+ */
+export function salesScene(warehouseCode: string, customerCode: string): SalesScene {
+  const scene = {} as SalesScene;
+  beforeAll(async () => {
+    scene.t = await TestApp.start();
+    scene.admin = await scene.t.adminToken();
+    scene.wh = await scene.t.createWarehouse(warehouseCode);
+    scene.customer = await createCustomer(scene.t, { code: customerCode });
+  });
+  afterAll(() => scene.t.stop());
+  afterEach(async () => {
+    await expectStockInvariants(scene.t);
+    await expectInvariants(scene.t);
+  });
+  return scene;
 }
