@@ -4,6 +4,7 @@ import { createItem, daysFromToday, receive } from '../support/inventory';
 import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { approveOrder, createApprovedOrder, createCustomer, createOrder, salesOrderTables } from '../support/sales-orders';
 import { receive as receiveMoney } from '../support/sales-receipts';
+import { invoiceShipments, openingReceivable } from '../support/sales-invoices';
 import { ship } from '../support/sales-shipments';
 import { TestApp } from '../support/test-app';
 
@@ -75,6 +76,40 @@ describe('Credit: what an order uses', () => {
     await createApprovedOrder(t, admin, { customerId: c.id, warehouseId: wh.id, lines: [{ itemId: a.id, qty: 8, unitPrice: 100 }] });
 
     expect(await credit(c.id)).toEqual({ customerId: c.id, customerCode: c.code, creditLimit: 1000, openReceivables: -150, openOrders: 800, used: 650, available: 350 });
+  });
+});
+
+describe('Credit: invoices move it from orders to receivables', () => {
+  test('When part of an order is shipped, invoiced and partly paid, then what is used moves from open orders to receivables and payment frees it', async () => {
+    const c = await createCustomer(t, { creditLimit: 500 });
+    const a = await stocked({ taxRate: 0.13 });
+    // 10 × 10.00 + 13 % = 113.00.
+    const o = await createApprovedOrder(t, admin, { customerId: c.id, warehouseId: wh.id, lines: [{ itemId: a.id, qty: 10, unitPrice: 10 }] });
+    const shipment = await ship(t, admin, o.id, [{ lineId: o.lines[0]!.id, qty: 6 }]);
+    expect(await credit(c.id)).toMatchObject({ openReceivables: 0, openOrders: 113, used: 113 });
+
+    // 6 × 10.00 + 13 % = 67.80 invoiced; 4 of 10 still to invoice: 113.00 × 4/10 = 45.20.
+    const invoice = await invoiceShipments(t, admin, { customerId: c.id, shipmentIds: [shipment.id] });
+    expect(invoice.total).toBe(67.8);
+    expect(await credit(c.id)).toMatchObject({ openReceivables: 67.8, openOrders: 45.2, used: 113, available: 387 });
+
+    await receiveMoney(t, admin, { customerId: c.id, cashAccountId: bank.id, amount: 50, allocations: [{ invoiceId: invoice.id, amount: 50 }] });
+    expect(await credit(c.id)).toMatchObject({ openReceivables: 17.8, openOrders: 45.2, used: 63 });
+
+    // Closed short: only what was kept and not invoiced would still be billed — nothing.
+    await t.post(`/sales-orders/${o.id}/close`, {}, admin);
+    expect(await credit(c.id)).toMatchObject({ openReceivables: 17.8, openOrders: 0, used: 17.8, available: 482.2 });
+  });
+
+  test('When the customer owes an opening balance, then an order beyond what it leaves is refused', async () => {
+    const c = await createCustomer(t, { creditLimit: 300 });
+    const a = await stocked();
+    await openingReceivable(t, admin, { customerId: c.id, amount: 250 });
+    const o = await order(c.id, [{ itemId: a.id, qty: 1, unitPrice: 60 }]);
+    const res = await approve(o.id);
+
+    expect(res.status).toBe(409);
+    expect(res.body.errors[0].message).toBe('limit 300.00, used 250.00, this order 60.00: 10.00 over the limit');
   });
 });
 
