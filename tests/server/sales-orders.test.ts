@@ -304,6 +304,8 @@ describe('Sales orders: approval reserves', () => {
     expect(await held(fits.id)).toEqual([{ line: 0, batch_no: 'LATE', qty: 1000 }, { line: 0, batch_no: 'SOON', qty: 2000 }]);
     expect(res.status).toBe(409);
     expect(res.body.errors[0].message).toBe(`${a.sku}: ordered 2, only 1 available (unexpired, not reserved): short by 1`);
+    // The open line's free stock leaves the expired batch out too: 2 + 2 − 3 reserved.
+    expect((await t.get(`/sales-orders/open-lines?salesOrderId=${fits.id}`, admin)).body.data).toEqual([expect.objectContaining({ batchTracked: true, remaining: 3, reserved: 3, available: 1 })]);
   });
 
   test('When an order is approved twice, by someone beyond their limit or without the permission, then 409, 403 and 403', async () => {
