@@ -12,29 +12,32 @@ export interface CreditedPortion {
   qty: number;
 }
 
-/** The amounts of an invoice line, signed as invoiced (positive); cents, qty ×1000. */
-interface InvoiceLine {
-  id: number;
-  shipmentLineId: number;
+/** What an invoice billed of one shipment line: its invoice line (amounts positive, cents; qty ×1000) and the portion of it for that shipment line. */
+interface InvoicePortion {
+  invoiceLineId: number;
   currency: string;
   rate: number;
-  qty: number;
   unitPrice: number;
   taxRate: number;
+  /** The whole invoice line. */
+  lineQty: number;
   amount: number;
   tax: number;
   baseAmount: number;
   baseTax: number;
-  baseCost: number;
+  shipmentLineId: number;
+  /** What of the invoice line this shipment line is, and the goods' cost it carried. */
+  qty: number;
+  cost: number;
 }
 
-type Amounts = Pick<InvoiceLine, 'amount' | 'tax' | 'baseAmount' | 'baseTax' | 'baseCost'>;
-const AMOUNTS: ReadonlyArray<keyof Amounts> = ['amount', 'tax', 'baseAmount', 'baseTax', 'baseCost'];
+type Amounts = { amount: number; tax: number; baseAmount: number; baseTax: number; baseCost: number };
+const LINE_AMOUNTS = ['amount', 'tax', 'baseAmount', 'baseTax'] as const;
 
-/** One credit note line: part of one invoice line, its amounts positive here and written negative. */
+/** One credit note line: part of one invoice line's portion, its amounts positive here and written negative. */
 interface CreditLine extends Amounts {
   portion: CreditedPortion;
-  invoiceLine: InvoiceLine;
+  invoiced: InvoicePortion;
   qty: number;
 }
 
@@ -47,33 +50,40 @@ export interface CreditNotePlan {
   journal: JournalPlan | null;
 }
 
+/** What credit notes already took: of each invoice line, and of each of its shipment lines. */
+interface Credited {
+  byLine: Map<number, number>;
+  byPortion: Map<string, number>;
+}
+const portionKey = (p: InvoicePortion) => `${p.invoiceLineId}|${p.shipmentLineId}`;
+
 /**
  * The credit notes for invoiced goods coming back: each credited quantity
- * is taken from the invoice lines of its shipment line, latest first (the
- * quantities earlier credit notes credited are taken from them in the same
- * order), at their price and tax — each amount of an invoice line credited
- * in proportion, so crediting all of it credits exactly what was invoiced.
- * One credit note per currency and rate of the invoices credited (normally
- * one), journaled Dr revenue + output VAT / Cr receivable in base.
+ * is taken from what the invoices billed of its shipment line, latest
+ * invoice first, past what earlier credit notes took of each, at the
+ * invoice line's price and tax — each of its amounts credited in proportion
+ * (line-share.ts), so crediting all of it credits exactly what was
+ * invoiced, and the goods' cost likewise from the portion. One credit note
+ * per currency and rate of the invoices credited (normally one), journaled
+ * Dr revenue + output VAT / Cr receivable in base.
  */
 export async function prepareCreditNotes(services: Services, portions: CreditedPortion[], entry: { date: string; memo: string; userId: number }, tx: Transaction): Promise<CreditNotePlan[]> {
   if (!portions.length) return [];
-  const ids = [...new Set(portions.map((p) => p.line.id))];
-  const invoiced = await invoiceLinesOf(services, ids, tx);
-  const taken = await creditedBefore(services, ids, tx);
+  const invoiced = await invoicePortionsOf(services, [...new Set(portions.map((p) => p.line.id))], tx);
+  const credited = await creditedBefore(services, [...new Set([...invoiced.values()].flat().map((p) => p.invoiceLineId))], tx);
   const byTerms = new Map<string, CreditLine[]>();
   for (const portion of portions) {
-    for (const line of creditLines(portion, invoiced.get(portion.line.id) ?? [], taken)) {
-      const key = `${line.invoiceLine.currency}@${line.invoiceLine.rate}`;
+    for (const line of creditLines(portion, invoiced.get(portion.line.id) ?? [], credited)) {
+      const key = `${line.invoiced.currency}@${line.invoiced.rate}`;
       byTerms.set(key, [...(byTerms.get(key) ?? []), line]);
     }
   }
   const mapping = await services.generalLedger.mapping(tx);
   const plans: CreditNotePlan[] = [];
   for (const lines of byTerms.values()) {
-    const { currency, rate } = lines[0]!.invoiceLine;
-    const totals = Object.fromEntries(AMOUNTS.map((k) => [k, lines.reduce((sum, l) => sum + l[k], 0)])) as unknown as Amounts;
-    const baseTotal = totals.baseAmount + totals.baseTax;
+    const { currency, rate } = lines[0]!.invoiced;
+    const sum = (k: keyof Amounts) => lines.reduce((total, l) => total + l[k], 0);
+    const totals = { amount: sum('amount'), tax: sum('tax'), baseAmount: sum('baseAmount'), baseTax: sum('baseTax'), baseCost: sum('baseCost') };
     const journal = await services.generalLedger.prepareJournal(
       {
         date: entry.date,
@@ -82,7 +92,7 @@ export async function prepareCreditNotes(services: Services, portions: CreditedP
         lines: [
           { accountCode: mapping.revenue, debit: totals.baseAmount },
           { accountCode: mapping.outputVat, debit: totals.baseTax },
-          { accountCode: mapping.receivable, credit: baseTotal, currency, amount: totals.amount + totals.tax, rate },
+          { accountCode: mapping.receivable, credit: totals.baseAmount + totals.baseTax, currency, amount: totals.amount + totals.tax, rate },
         ],
       },
       tx,
@@ -92,77 +102,83 @@ export async function prepareCreditNotes(services: Services, portions: CreditedP
   return plans;
 }
 
-/**
- * The credited quantity split over the shipment line's invoice lines, latest
- * first, past what earlier credit notes (and earlier rows of this return)
- * took from them; `taken` is advanced by what this portion takes.
- */
-function creditLines(portion: CreditedPortion, invoiceLines: InvoiceLine[], taken: Map<number, number>): CreditLine[] {
-  let skip = taken.get(portion.line.id) ?? 0;
+/** The credited quantity split over what the invoices billed of its shipment line, latest first; `credited` is advanced by what it takes. */
+function creditLines(portion: CreditedPortion, invoiced: InvoicePortion[], credited: Credited): CreditLine[] {
   let need = portion.qty;
   const out: CreditLine[] = [];
-  for (const invoiceLine of invoiceLines) {
+  for (const p of invoiced) {
     if (need === 0) break;
-    const before = Math.min(skip, invoiceLine.qty);
-    skip -= before;
-    const qty = Math.min(need, invoiceLine.qty - before);
-    if (qty === 0) continue;
+    const before = { line: credited.byLine.get(p.invoiceLineId) ?? 0, portion: credited.byPortion.get(portionKey(p)) ?? 0 };
+    const qty = Math.min(need, p.qty - before.portion);
+    if (qty <= 0) continue;
     need -= qty;
-    const amounts = Object.fromEntries(AMOUNTS.map((k) => [k, shareOf({ qty: invoiceLine.qty, amount: invoiceLine[k] }, before, qty)])) as unknown as Amounts;
-    out.push({ portion, invoiceLine, qty, ...amounts });
+    const share = (k: (typeof LINE_AMOUNTS)[number]) => shareOf({ qty: p.lineQty, amount: p[k] }, before.line, qty);
+    out.push({ portion, invoiced: p, qty, amount: share('amount'), tax: share('tax'), baseAmount: share('baseAmount'), baseTax: share('baseTax'), baseCost: shareOf({ qty: p.qty, amount: p.cost }, before.portion, qty) });
+    credited.byLine.set(p.invoiceLineId, before.line + qty);
+    credited.byPortion.set(portionKey(p), before.portion + qty);
   }
-  if (need > 0) throw new Error(`shipment line ${portion.line.id} counts ${portion.qty} as invoiced but its invoice lines hold ${portion.qty - need}`);
-  taken.set(portion.line.id, (taken.get(portion.line.id) ?? 0) + portion.qty);
+  if (need > 0) throw new Error(`shipment line ${portion.line.id} counts ${portion.qty} more as invoiced than its invoices hold (${need} missing)`);
   return out;
 }
 
-async function invoiceLinesOf(services: Services, shipmentLineIds: number[], tx: Transaction): Promise<Map<number, InvoiceLine[]>> {
+async function invoicePortionsOf(services: Services, shipmentLineIds: number[], tx: Transaction): Promise<Map<number, InvoicePortion[]>> {
   const rows = await selectRows<Record<string, unknown>>(
     services.db,
-    `SELECT l.id, l.shipment_line_id, l.qty, l.unit_price, l.tax_rate, l.amount, l.tax, l.base_amount, l.base_tax, l.base_cost, i.currency, i.rate
-       FROM sales_invoice_lines l JOIN sales_invoices i ON i.id = l.invoice_id
-      WHERE i.kind = 'invoice' AND i.status <> 'cancelled' AND l.qty > 0 AND l.shipment_line_id IN (:shipmentLineIds)
-      ORDER BY i.date DESC, l.id DESC`,
+    `SELECT l.id, l.qty AS line_qty, l.unit_price, l.tax_rate, l.amount, l.tax, l.base_amount, l.base_tax, i.currency, i.rate, p.shipment_line_id, p.qty, p.base_cost
+       FROM sales_invoice_portions p
+       JOIN sales_invoices i ON i.id = p.invoice_id
+       JOIN sales_invoice_lines l ON l.invoice_id = p.invoice_id AND l.line = p.line
+      WHERE i.kind = 'invoice' AND i.status <> 'cancelled' AND p.qty > 0 AND p.shipment_line_id IN (:shipmentLineIds)
+      ORDER BY i.date DESC, i.id DESC, l.line DESC`,
     { shipmentLineIds },
     tx,
   );
-  const out = new Map<number, InvoiceLine[]>();
+  const out = new Map<number, InvoicePortion[]>();
   for (const r of rows) {
-    const line: InvoiceLine = {
-      id: Number(r.id),
-      shipmentLineId: Number(r.shipment_line_id),
+    const p: InvoicePortion = {
+      invoiceLineId: Number(r.id),
       currency: String(r.currency),
       rate: Number(r.rate),
-      qty: Number(r.qty),
       unitPrice: Number(r.unit_price),
       taxRate: Number(r.tax_rate),
+      lineQty: Number(r.line_qty),
       amount: Number(r.amount),
       tax: Number(r.tax),
       baseAmount: Number(r.base_amount),
       baseTax: Number(r.base_tax),
-      baseCost: Number(r.base_cost),
+      shipmentLineId: Number(r.shipment_line_id),
+      qty: Number(r.qty),
+      cost: Number(r.base_cost),
     };
-    out.set(line.shipmentLineId, [...(out.get(line.shipmentLineId) ?? []), line]);
+    out.set(p.shipmentLineId, [...(out.get(p.shipmentLineId) ?? []), p]);
   }
   return out;
 }
 
-/** What credit notes already credited of each shipment line (positive qty). */
-async function creditedBefore(services: Services, shipmentLineIds: number[], tx: Transaction): Promise<Map<number, number>> {
-  const rows = await selectRows<{ shipment_line_id: number; qty: number }>(
+async function creditedBefore(services: Services, invoiceLineIds: number[], tx: Transaction): Promise<Credited> {
+  const credited: Credited = { byLine: new Map(), byPortion: new Map() };
+  if (!invoiceLineIds.length) return credited;
+  const rows = await selectRows<{ credits_line_id: number; shipment_line_id: number; qty: number }>(
     services.db,
-    `SELECT l.shipment_line_id, -SUM(l.qty) AS qty FROM sales_invoice_lines l JOIN sales_invoices i ON i.id = l.invoice_id
-      WHERE i.kind = 'credit-note' AND i.status <> 'cancelled' AND l.shipment_line_id IN (:shipmentLineIds) GROUP BY l.shipment_line_id`,
-    { shipmentLineIds },
+    `SELECT c.credits_line_id, c.shipment_line_id, -SUM(c.qty) AS qty FROM sales_invoice_lines c JOIN sales_invoices n ON n.id = c.invoice_id
+      WHERE n.kind = 'credit-note' AND n.status <> 'cancelled' AND c.credits_line_id IN (:invoiceLineIds) GROUP BY c.credits_line_id, c.shipment_line_id`,
+    { invoiceLineIds },
     tx,
   );
-  return new Map(rows.map((r) => [Number(r.shipment_line_id), Number(r.qty)]));
+  for (const r of rows) {
+    const [line, qty] = [Number(r.credits_line_id), Number(r.qty)];
+    credited.byLine.set(line, (credited.byLine.get(line) ?? 0) + qty);
+    credited.byPortion.set(`${line}|${Number(r.shipment_line_id)}`, qty);
+  }
+  return credited;
 }
 
 /**
  * Writes the credit notes of a return: each a sales invoice of kind
- * `credit-note` numbered SI with negative amounts and lines, its journal,
- * and the customer's open item on the other side of their invoices.
+ * `credit-note` numbered SI with negative amounts and lines (each naming the
+ * invoice line it credits, with its negative portion of the shipment line),
+ * its journal, and the customer's open item on the other side of their
+ * invoices.
  */
 export async function insertCreditNotes(
   services: Services,
@@ -199,14 +215,16 @@ export async function insertCreditNotes(
     const e = (v: string) => db.sequelize.escape(v);
     const rows = plan.lines.map((l, k) => {
       const s = l.portion.line;
-      return `(${note.id}, ${k + 1}, ${s.orderLineId}, ${s.id}, ${s.itemId}, ${ret.customerId}, ${e(ret.date)}, ${-l.qty}, ${l.invoiceLine.unitPrice}, ${l.invoiceLine.taxRate}, ${-l.amount}, ${-l.tax}, ${-l.baseAmount}, ${-l.baseTax}, ${-l.baseCost})`;
+      return `(${note.id}, ${k}, ${s.orderLineId}, ${s.id}, ${l.invoiced.invoiceLineId}, ${s.itemId}, ${ret.customerId}, ${e(ret.date)}, ${-l.qty}, ${l.invoiced.unitPrice}, ${l.invoiced.taxRate}, ${-l.amount}, ${-l.tax}, ${-l.baseAmount}, ${-l.baseTax}, ${-l.baseCost})`;
     });
+    const portions = plan.lines.map((l, k) => `(${note.id}, ${k}, ${l.portion.line.id}, ${-l.qty}, ${-l.baseCost})`);
     for (let i = 0; i < rows.length; i += 500) {
       await executeLiteral(
         db,
-        `INSERT INTO sales_invoice_lines (invoice_id, line, order_line_id, shipment_line_id, item_id, customer_id, date, qty, unit_price, tax_rate, amount, tax, base_amount, base_tax, base_cost) VALUES ${rows.slice(i, i + 500).join(',')}`,
+        `INSERT INTO sales_invoice_lines (invoice_id, line, order_line_id, shipment_line_id, credits_line_id, item_id, customer_id, date, qty, unit_price, tax_rate, amount, tax, base_amount, base_tax, base_cost) VALUES ${rows.slice(i, i + 500).join(',')}`,
         tx,
       );
+      await executeLiteral(db, `INSERT INTO sales_invoice_portions (invoice_id, line, shipment_line_id, qty, base_cost) VALUES ${portions.slice(i, i + 500).join(',')}`, tx);
     }
     if (plan.journal) await services.generalLedger.applyJournal(plan.journal, { type: 'SI', id: note.id, number: note.number }, tx);
     if (total > 0) {
