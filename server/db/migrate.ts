@@ -12,7 +12,6 @@ import * as cash from './migrations/0009-cash';
 import * as purchasing from './migrations/0010-purchasing';
 import * as sales from './migrations/0011-sales';
 import * as shipments from './migrations/0013-shipments';
-import * as salesInvoices from './migrations/0014-sales-invoices';
 
 interface Migration {
   up(qi: QueryInterface): Promise<void>;
@@ -32,7 +31,6 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['0010-purchasing', purchasing],
   ['0011-sales', sales],
   ['0013-shipments', shipments],
-  ['0014-sales-invoices', salesInvoices],
 ];
 
 export function migrator(db: Database): Umzug<QueryInterface> {
