@@ -213,6 +213,12 @@ describe('invoicing shipped goods', () => {
     expect(await shipmentInvoiced(t, s2.id)).toEqual([2000]);
     const after = await t.get(`/shipments/uninvoiced?customerId=${customer.id}`, admin);
     expect(after.body.data.map((r: { shipmentLineId: number; qty: number }) => [r.shipmentLineId, r.qty])).toEqual([[s2.lines[0]!.id, 1]]);
+    // In the user's warehouses only, as the shipments are.
+    const role = (await t.createRole(['sales:read'])).name;
+    const elsewhere = await t.createUser([role], [(await t.createWarehouse()).id]);
+    expect((await t.get(`/shipments/uninvoiced?customerId=${customer.id}`, elsewhere.token)).body).toEqual({ data: [], total: 0 });
+    const here = await t.createUser([role], [warehouseId]);
+    expect((await t.get(`/shipments/uninvoiced?customerId=${customer.id}`, here.token)).body.total).toBe(1);
     // The shipments' own route still answers beside the pull.
     expect((await t.get(`/shipments/${s2.id}`, admin)).body.lines[0]).toMatchObject({ invoiced: 2 });
   });
@@ -224,6 +230,7 @@ describe('invoicing shipped goods', () => {
     const invoice = await invoiceLines(t, admin, {
       customerId: customer.id,
       dueDate: daysFromToday(45),
+      note: 'their PO 4711',
       lines: [
         { shipmentLineId: a.shipment.lines[0]!.id, qty: 2, unitPrice: 10.5555, taxRate: 0.06 },
         { shipmentLineId: b.shipment.lines[0]!.id, qty: 1 },
@@ -232,6 +239,7 @@ describe('invoicing shipped goods', () => {
     // 2 × 10.5555 = 21.111 → 21.11, tax 1.2666 → 1.27; 99.99 × 13 % = 12.9987 → 13.00.
     expect(invoice).toMatchObject({ dueDate: daysFromToday(45), subtotal: 121.1, tax: 14.27, total: 135.37 });
     expect(invoice.lines).toMatchObject([{ unitPrice: 10.5555, taxRate: 0.06, amount: 21.11, tax: 1.27 }, { unitPrice: 99.99, taxRate: 0.13, amount: 99.99, tax: 13 }]);
+    expect(await rows('SELECT memo FROM journal_entries WHERE id = :id', { id: invoice.journalEntryId })).toEqual([{ memo: 'their PO 4711' }]);
     expect(await orderInvoiced(t, a.order.id)).toMatchObject({ status: 'closed' });
     expect(await orderInvoiced(t, b.order.id)).toMatchObject({ status: 'closed' });
 
