@@ -22,7 +22,7 @@ export const salesInvoiceLine = z.strictObject({
   shipmentLineId: id.optional(),
   salesOrderLineId: id.optional(),
   qty: decimalNumber('qty', { positive: true }),
-  /** Default: the order line's net unit price. */
+  /** The net unit price charged; default: the order line's unit price less its discount (amounts computed as the order computed them). */
   unitPrice: decimalNumber('price', { min: 0 }).optional(),
   taxRate: decimalNumber('rate', { min: 0 }).optional(),
 });
@@ -41,10 +41,12 @@ export const salesInvoiceRequest = z.strictObject({
   amount: decimalNumber('money', { positive: true }).optional(),
   currency: currencyCode.optional(),
   rate: decimalNumber('rate', { positive: true }).optional(),
+  /** The journal entry's memo. */
   note: text(500).optional(),
 });
 export type SalesInvoiceRequest = z.infer<typeof salesInvoiceRequest>;
 
+/** One line per shipment line billed: a row naming an order line whose quantity spans shipments gives a line for each. */
 export interface SalesInvoiceLineView {
   id: number;
   line: number;
@@ -52,7 +54,9 @@ export interface SalesInvoiceLineView {
   shipmentLineId: number | null;
   itemId: number | null;
   sku: string | null;
+  /** Negative on a credit note. */
   qty: number;
+  /** Net of the order line's discount. */
   unitPrice: number;
   taxRate: number;
   amount: number;

@@ -232,6 +232,22 @@ describe('credit notes set against invoices', () => {
 });
 
 (postgresUrl() ? describe : describe.skip)('races on PostgreSQL', () => {
+  test('a cancel and a credit note\'s allocation to the same invoice at once: never both', async () => {
+    for (let round = 0; round < 5; round++) {
+      const { customer, shipments: [s] } = await shipped({ qty: 1, unitPrice: 10, taxRate: 0 });
+      const invoice = await invoiceShipments(t, admin, { customerId: customer.id, shipmentIds: [s!.id] });
+      const note = await creditNote(customer.id, { net: 500, tax: 0 });
+      const [cancel, allocate] = await Promise.all([
+        t.post(`/sales-invoices/${invoice.id}/cancel`, {}, admin),
+        t.post(`/sales-invoices/${note.id}/allocations`, { allocations: [{ invoiceId: invoice.id, amount: 5 }] }, admin),
+      ]);
+      expect([cancel.status, allocate.status].filter((x) => x === 200).length).toBe(1);
+      expect(await statusOf(invoice.id)).toBe(cancel.status === 200 ? 'cancelled' : 'open');
+      expect(await openOf(invoice.id)).toBe(cancel.status === 200 ? 0 : 500);
+      await expectInvariants(t);
+    }
+  });
+
   test('two invoices of the same shipment line at once: one posts, the other is refused, nothing is invoiced twice', async () => {
     for (let round = 0; round < 5; round++) {
       const { customer, order, shipments: [s] } = await shipped({ qty: 3, unitPrice: 10 });

@@ -48,7 +48,7 @@ interface LineSpec {
 }
 
 /** An approved order of one item per line, its stock received first, and shipped (the lines with something to ship) in one shipment. */
-async function shippedOrder(spec: { customer?: { id: number; code: string }; currency?: string; rate?: number; pricesIncludeTax?: boolean; terms?: number; lines: LineSpec[] }) {
+async function shippedOrder(spec: { customer?: { id: number; code: string }; currency?: string; rate?: number; pricesIncludeTax?: boolean; salespersonId?: number; terms?: number; lines: LineSpec[] }) {
   const customer = spec.customer ?? (await createPartner(t, 'customers', { paymentTermsDays: spec.terms ?? 30, ...(spec.currency ? { currency: spec.currency } : {}) }));
   const items: Array<{ id: number; sku: string }> = [];
   for (const l of spec.lines) {
@@ -62,6 +62,7 @@ async function shippedOrder(spec: { customer?: { id: number; code: string }; cur
     ...(spec.currency ? { currency: spec.currency } : {}),
     ...(spec.rate ? { rate: spec.rate } : {}),
     ...(spec.pricesIncludeTax ? { pricesIncludeTax: true } : {}),
+    ...(spec.salespersonId ? { salespersonId: spec.salespersonId } : {}),
     lines: spec.lines.map((l, i) => ({ itemId: items[i]!.id, qty: l.qty, unitPrice: l.unitPrice, discount: l.discount ?? 0, taxRate: l.taxRate ?? 0.13 })),
   });
   const shipping = spec.lines.map((l, i) => ({ lineId: order.lines[i]!.id, qty: l.ship ?? l.qty })).filter((l) => l.qty > 0);
@@ -106,6 +107,9 @@ describe('invoicing shipped goods', () => {
       returnId: null,
     });
     expect(invoice.number).toMatch(/^SI-\d{4}-\d{6}$/);
+    // Credited to the order's salesperson (its creator, the admin).
+    expect(invoice.salespersonId).toBe(order.salespersonId);
+    expect(invoice.salespersonId).toEqual(expect.any(Number));
     expect(invoice.lines).toMatchObject([
       { line: 0, salesOrderLineId: order.lines[0]!.id, shipmentLineId: shipment.lines[0]!.id, qty: 3, unitPrice: 17.991, taxRate: 0.13, amount: 53.97, tax: 7.02, baseAmount: 53.97, baseTax: 7.02, baseCost: 37.04 },
       { line: 1, salesOrderLineId: order.lines[1]!.id, shipmentLineId: shipment.lines[1]!.id, qty: 2.5, unitPrice: 7.333, taxRate: 0.09, amount: 18.33, tax: 1.65, baseAmount: 18.33, baseTax: 1.65, baseCost: 10 },
@@ -213,6 +217,12 @@ describe('invoicing shipped goods', () => {
     expect(await shipmentInvoiced(t, s2.id)).toEqual([2000]);
     const after = await t.get(`/shipments/uninvoiced?customerId=${customer.id}`, admin);
     expect(after.body.data.map((r: { shipmentLineId: number; qty: number }) => [r.shipmentLineId, r.qty])).toEqual([[s2.lines[0]!.id, 1]]);
+    // In the user's warehouses only, as the shipments are.
+    const role = (await t.createRole(['sales:read'])).name;
+    const elsewhere = await t.createUser([role], [(await t.createWarehouse()).id]);
+    expect((await t.get(`/shipments/uninvoiced?customerId=${customer.id}`, elsewhere.token)).body).toEqual({ data: [], total: 0 });
+    const here = await t.createUser([role], [warehouseId]);
+    expect((await t.get(`/shipments/uninvoiced?customerId=${customer.id}`, here.token)).body.total).toBe(1);
     // The shipments' own route still answers beside the pull.
     expect((await t.get(`/shipments/${s2.id}`, admin)).body.lines[0]).toMatchObject({ invoiced: 2 });
   });
@@ -220,10 +230,11 @@ describe('invoicing shipped goods', () => {
   test('an explicit price and tax rate replace the order\'s; a due date may be given; lines of two orders of one customer go together', async () => {
     const customer = await createPartner(t, 'customers', { paymentTermsDays: null });
     const a = await shippedOrder({ customer, lines: [{ qty: 2, unitPrice: 10 }] });
-    const b = await shippedOrder({ customer, lines: [{ qty: 1, unitPrice: 99.99, taxRate: 0.13 }] });
+    const b = await shippedOrder({ customer, salespersonId: (await t.createUser(['sales'])).id, lines: [{ qty: 1, unitPrice: 99.99, taxRate: 0.13 }] });
     const invoice = await invoiceLines(t, admin, {
       customerId: customer.id,
       dueDate: daysFromToday(45),
+      note: 'their PO 4711',
       lines: [
         { shipmentLineId: a.shipment.lines[0]!.id, qty: 2, unitPrice: 10.5555, taxRate: 0.06 },
         { shipmentLineId: b.shipment.lines[0]!.id, qty: 1 },
@@ -232,6 +243,9 @@ describe('invoicing shipped goods', () => {
     // 2 × 10.5555 = 21.111 → 21.11, tax 1.2666 → 1.27; 99.99 × 13 % = 12.9987 → 13.00.
     expect(invoice).toMatchObject({ dueDate: daysFromToday(45), subtotal: 121.1, tax: 14.27, total: 135.37 });
     expect(invoice.lines).toMatchObject([{ unitPrice: 10.5555, taxRate: 0.06, amount: 21.11, tax: 1.27 }, { unitPrice: 99.99, taxRate: 0.13, amount: 99.99, tax: 13 }]);
+    expect(await rows('SELECT memo FROM journal_entries WHERE id = :id', { id: invoice.journalEntryId })).toEqual([{ memo: 'their PO 4711' }]);
+    // Orders credited to different salespeople: the invoice credits none.
+    expect(invoice.salespersonId).toBeNull();
     expect(await orderInvoiced(t, a.order.id)).toMatchObject({ status: 'closed' });
     expect(await orderInvoiced(t, b.order.id)).toMatchObject({ status: 'closed' });
 

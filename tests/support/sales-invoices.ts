@@ -30,6 +30,7 @@ export function invoiceLines(
     dueDate?: string;
     currency?: string;
     rate?: number;
+    note?: string;
   },
 ): Promise<SalesInvoiceView> {
   return posted(t, token, spec);

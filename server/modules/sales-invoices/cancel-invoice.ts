@@ -33,6 +33,8 @@ export async function cancelSalesInvoice(services: Services, actor: Actor, id: n
   const named = { number: invoice.number };
   if (invoice.status === 'cancelled') throw conflict(msg('document.already-cancelled', named));
   if (invoice.kind === 'credit-note' && invoice.return_id !== null) throw conflict(msg('sales-invoice.cancel-credit-note', named), [fieldError(['id'], msg('sales-invoice.cancel-credit-note:field'))]);
+  // Its open item too, so no receipt is allocated to it between the check and the cancel.
+  await selectRows(db, `SELECT id FROM open_items WHERE doc_type = 'SI' AND doc_id = :id${lock}`, { id }, tx);
   await assertNothingAllocated(services, id, invoice.number, tx);
   await assertNotReturned(services, invoice.number, billed, tx);
 

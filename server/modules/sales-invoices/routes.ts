@@ -26,7 +26,7 @@ export function salesInvoicesRoutes(http: Http): Router {
   };
 
   // The invoices sheet's "pull shipped, not invoiced"; mounted before the shipments router, so it wins over /shipments/:id.
-  router.get('/shipments/uninvoiced', read, http.read({ query: uninvoicedShipmentsQuery, entity: 'sales-invoice' }, ({ services, query }) => listUninvoicedShipmentLines(services.db, query)));
+  router.get('/shipments/uninvoiced', read, http.read({ query: uninvoicedShipmentsQuery, entity: 'sales-invoice' }, ({ services, actor, query }) => listUninvoicedShipmentLines(services.db, actor, query)));
   router.get('/sales-invoices', read, http.read({ query: salesInvoicesQuery, entity: 'sales-invoice' }, ({ services, query }) => listSalesInvoices(services.db, query)));
   router.get('/sales-invoices/:id', read, http.read({ params: idParams, entity: 'sales-invoice' }, ({ services, params }) => getSalesInvoice(services.db, params.id)));
   router.post('/sales-invoices', invoice, http.write(post, postInvoice));

@@ -2,6 +2,8 @@ import { fromScaled } from '../../../contract/decimals';
 import type { UninvoicedShipmentLineView, UninvoicedShipmentsQuery } from '../../../contract/sales-invoices';
 import type { Database } from '../../db/database';
 import { selectRows } from '../../db/sql';
+import type { Actor } from '../../platform/actor';
+import { warehouseScopeSql } from '../../platform/permissions/scope';
 import { netPrice } from '../purchase-invoices/invoice-matching';
 
 const OPEN = 'sl.qty - sl.returned - sl.invoiced';
@@ -9,10 +11,12 @@ const OPEN = 'sl.qty - sl.returned - sl.invoiced';
 /**
  * Shipped and not yet invoiced, one row per line of a posted shipment (the
  * invoices sheet's "pull shipped, not invoiced"): the quantity still open on
- * it and the order line's net price to invoice it at.
+ * it and the order line's net price to invoice it at; in the user's
+ * warehouses, as the shipments are.
  */
-export async function listUninvoicedShipmentLines(db: Database, q: UninvoicedShipmentsQuery): Promise<{ data: UninvoicedShipmentLineView[]; total: number }> {
-  const where = `s.status = 'posted' AND s.reversal_of IS NULL AND ${OPEN} > 0${q.customerId !== undefined ? ' AND s.customer_id = :customerId' : ''}`;
+export async function listUninvoicedShipmentLines(db: Database, actor: Actor, q: UninvoicedShipmentsQuery): Promise<{ data: UninvoicedShipmentLineView[]; total: number }> {
+  const customer = q.customerId !== undefined ? ' AND s.customer_id = :customerId' : '';
+  const where = `s.status = 'posted' AND s.reversal_of IS NULL AND ${OPEN} > 0 AND ${warehouseScopeSql(actor, 's.warehouse_id')}${customer}`;
   const from = `FROM shipment_lines sl JOIN shipments s ON s.id = sl.shipment_id
     JOIN sales_order_lines l ON l.id = sl.order_line_id JOIN sales_orders o ON o.id = l.order_id
     JOIN customers c ON c.id = s.customer_id JOIN items it ON it.id = sl.item_id`;
