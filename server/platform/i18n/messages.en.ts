@@ -416,6 +416,23 @@ export const SERVER_EN = {
 
   // ---- sales: orders and credit ----
   'entity.sales-order': 'Sales order {id}',
+  'sales-order.customer-unknown': 'Unknown customer {ref}.',
+  'sales-order.customer-unknown:field': 'unknown customer {ref}',
+  'sales-order.customer-mismatch': 'customerId and customerCode name different customers.',
+  'sales-order.customer-mismatch:field': 'does not match customer {id}',
+  'sales-order.customer-inactive': 'Customer {code} is inactive.',
+  'sales-order.customer-inactive:field': 'the customer is inactive',
+  'sales-order.salesperson-unknown': 'Unknown salesperson: there is no user {id}.',
+  'sales-order.salesperson-unknown:field': 'no user {id}',
+  'sales-order.no-price': 'item {sku} has no sale price: give a unit price',
+  'sales-order.no-prices': '{count} line(s) have no unit price; nothing was saved.',
+  'sales-order.shipped': 'Goods were shipped against this order: return them first, or close the order.',
+  'sales-order.stock-short': 'Not enough stock to reserve {count} line(s); nothing was approved.',
+  'sales-order.stock-short:field': '{sku}: ordered {qty}, only {available} available (unexpired, not reserved): short by {missing}',
+  'sales-order.stock-short:field-lines': '{sku}: this order takes {total} on its lines of it, only {available} available (unexpired, not reserved): short by {missing}',
+  'credit.exceeded': 'Customer {customer} is over its credit limit: limit {limit}, already used {used}, this order {order}, so {over} over. Nothing was approved.',
+  'credit.exceeded:field': 'limit {limit}, used {used}, this order {order}: {over} over the limit',
+  'credit.override-denied': 'Approving beyond a credit limit needs the permission sales:credit-override.',
 
   // ---- sales: shipments and returns ----
 

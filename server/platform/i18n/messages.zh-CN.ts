@@ -406,6 +406,23 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
 
   // ---- sales: orders and credit ----
   'entity.sales-order': '销售订单 {id}',
+  'sales-order.customer-unknown': '未知客户 {ref}。',
+  'sales-order.customer-unknown:field': '未知客户 {ref}',
+  'sales-order.customer-mismatch': 'customerId 和 customerCode 指向不同的客户。',
+  'sales-order.customer-mismatch:field': '与客户 {id} 不符',
+  'sales-order.customer-inactive': '客户 {code} 已停用。',
+  'sales-order.customer-inactive:field': '该客户已停用',
+  'sales-order.salesperson-unknown': '未知业务员：没有用户 {id}。',
+  'sales-order.salesperson-unknown:field': '没有用户 {id}',
+  'sales-order.no-price': '商品 {sku} 没有销售价：请填写单价',
+  'sales-order.no-prices': '{count} 行没有单价；未保存任何内容。',
+  'sales-order.shipped': '该订单已有出库：请先退货，或关闭订单。',
+  'sales-order.stock-short': '有 {count} 行库存不足，无法预留；未审批。',
+  'sales-order.stock-short:field': '{sku}：订购 {qty}，可用只有 {available}（未过期、未预留）：还差 {missing}',
+  'sales-order.stock-short:field-lines': '{sku}：本单各行合计订购 {total}，可用只有 {available}（未过期、未预留）：还差 {missing}',
+  'credit.exceeded': '客户 {customer} 超出信用额度：额度 {limit}，已占用 {used}，本单 {order}，超出 {over}。未审批。',
+  'credit.exceeded:field': '额度 {limit}，已占用 {used}，本单 {order}：超出 {over}',
+  'credit.override-denied': '超信用额度审批需要权限 sales:credit-override。',
 
   // ---- sales: shipments and returns ----
 
