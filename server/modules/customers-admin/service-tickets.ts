@@ -6,7 +6,7 @@ import { conflict, fieldError } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
 import { claimNextRowVersion, ExpectedVersions } from '../../platform/versions';
-import { resolveCustomer } from './customer-refs';
+import { resolveCustomer } from '../sales-orders/customer-refs';
 import { checkTicketReferences } from './ticket-references';
 import { appendHistory, getTicket } from './ticket-store';
 
@@ -30,7 +30,8 @@ const TRACKED = ['kind', 'subject', 'description', 'salesOrderId', 'itemId', 'pr
 
 export async function createTicket(services: Services, actorId: number, input: CreateTicketRequest, tx: Transaction): Promise<ServiceTicketView> {
   const { db } = services;
-  const customer = await resolveCustomer(db, input, tx);
+  // After-sales work goes on for customers who stopped buying: an inactive one still gets tickets.
+  const customer = await resolveCustomer(db, input, tx, { inactiveAllowed: true });
   const references = await checkTicketReferences(db, customer, input, tx);
   const now = services.calendar.now();
   const { id } = await insertNumbered(db, tx, 'service_tickets', 'ST', services.calendar.today(), {
@@ -58,7 +59,7 @@ export async function updateTicket(services: Services, actorId: number, id: numb
   // The version first: it holds the row (PostgreSQL), so `before` is what this change is based on.
   await claimTicketVersion(services, id, expected, tx);
   const before = await getTicket(db, id, tx);
-  const customer = { id: before.customerId, code: before.customerCode, name: '' };
+  const customer = { id: before.customerId, code: before.customerCode };
   const references = await checkTicketReferences(db, customer, input, tx);
   const columns: Record<string, unknown> = { kind: input.kind, subject: input.subject, description: input.description, priority: input.priority, ...references };
   const set = Object.keys(columns).filter((c) => columns[c] !== undefined);

@@ -3,7 +3,6 @@ import type { Database } from '../../db/database';
 import { selectOne } from '../../db/sql';
 import { FieldIssue, fieldError, invalid } from '../../platform/errors';
 import { Message, msg } from '../../platform/i18n/message';
-import type { CustomerRef } from './customer-refs';
 
 /** What a ticket body may name besides its customer: undefined leaves it as it is, null clears it. */
 export interface TicketReferenceInput {
@@ -30,7 +29,7 @@ interface Refusal {
  * be an active user — and refuses them all at once (422, each naming its
  * field), so nothing is saved on a bad reference.
  */
-export async function checkTicketReferences(db: Database, customer: CustomerRef, input: TicketReferenceInput, tx: Transaction): Promise<TicketReferenceColumns> {
+export async function checkTicketReferences(db: Database, customer: { id: number; code: string }, input: TicketReferenceInput, tx: Transaction): Promise<TicketReferenceColumns> {
   const refusals: Refusal[] = [];
   const columns: TicketReferenceColumns = {};
   const refuse = (r: Refusal | null) => r && refusals.push(r);
@@ -52,7 +51,7 @@ export async function checkTicketReferences(db: Database, customer: CustomerRef,
   return columns;
 }
 
-async function orderRefusal(db: Database, customer: CustomerRef, id: number, tx: Transaction): Promise<Refusal | null> {
+async function orderRefusal(db: Database, customer: { id: number; code: string }, id: number, tx: Transaction): Promise<Refusal | null> {
   const order = await selectOne<{ number: string; customer_id: number }>(db, 'SELECT number, customer_id FROM sales_orders WHERE id = :id', { id }, tx);
   if (!order) return { problem: msg('ticket.order-unknown', { ref: id }), field: fieldError(['salesOrderId'], msg('ticket.order-unknown:field', { ref: id })) };
   if (Number(order.customer_id) === customer.id) return null;

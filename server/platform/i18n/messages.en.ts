@@ -442,10 +442,6 @@ export const SERVER_EN = {
 
   // ---- sales: customers, behaviour and service tickets ----
   'entity.service-ticket': 'Service ticket {id}',
-  'ticket.customer-unknown': 'Unknown customer {ref}. Nothing was saved.',
-  'ticket.customer-unknown:field': 'unknown customer {ref}',
-  'ticket.customer-mismatch': 'customerId and customerCode name different customers. Nothing was saved.',
-  'ticket.customer-mismatch:field': 'does not match customerId {id}',
   'ticket.order-unknown': 'Sales order {ref} does not exist. Nothing was saved.',
   'ticket.order-unknown:field': 'unknown sales order {ref}',
   'ticket.order-of-other': 'Sales order {number} is not an order of {customer}: a ticket names only its own customer\'s orders. Nothing was saved.',

@@ -432,10 +432,6 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
 
   // ---- sales: customers, behaviour and service tickets ----
   'entity.service-ticket': '售后工单 {id}',
-  'ticket.customer-unknown': '客户 {ref} 不存在，未保存任何内容。',
-  'ticket.customer-unknown:field': '客户 {ref} 不存在',
-  'ticket.customer-mismatch': 'customerId 与 customerCode 指向不同的客户，未保存任何内容。',
-  'ticket.customer-mismatch:field': '与 customerId {id} 不符',
   'ticket.order-unknown': '销售订单 {ref} 不存在，未保存任何内容。',
   'ticket.order-unknown:field': '销售订单 {ref} 不存在',
   'ticket.order-of-other': '销售订单 {number} 不是客户 {customer} 的订单：工单只能关联本客户的订单。未保存任何内容。',
