@@ -435,6 +435,26 @@ export const SERVER_EN = {
   'credit.override-denied': 'Approving beyond a credit limit needs the permission sales:credit-override.',
 
   // ---- sales: shipments and returns ----
+  'entity.shipment': 'Shipment {id}',
+  'entity.sales-return': 'Sales return {id}',
+  'shipment.over-ship': '{count} line(s) would ship more than is still to ship.',
+  'shipment.over-ship:field': 'order line {line}: ordered {ordered}, shipped {shipped}, returned {returned}; at most {open} more can be shipped',
+  'shipment.cancel-depends': '{number} cannot be cancelled: some of it is already invoiced or returned.',
+  'shipment.cancel-invoiced:field': '{qty} of it is invoiced',
+  'shipment.cancel-returned:field': '{qty} of it is returned',
+  'sales-return.shipment-required': 'Name the shipment the goods come back from (shipmentId or shipmentNumber).',
+  'sales-return.shipment-required:field': 'name the shipment (shipmentId or shipmentNumber)',
+  'sales-return.shipment-cancelled': '{number} is cancelled or is a cancellation: nothing of it can be returned.',
+  'sales-return.customer-mismatch': '{number} was shipped to another customer.',
+  'sales-return.customer-mismatch:field': '{number} was shipped to another customer',
+  'sales-return.line-required:field': 'name the shipment line (shipmentLineId) or the item (itemId or sku)',
+  'sales-return.line-unknown:field': 'is not a line of {number}',
+  'sales-return.item-not-on-shipment:field': 'item {ref} is not on {number}',
+  'sales-return.item-ambiguous:field': 'item {ref} is on several lines of {number}: name the shipment line (shipmentLineId) or the batch',
+  'sales-return.batch-mismatch:field': 'that shipment line shipped batch {batch}',
+  'sales-return.lines-invalid': '{count} line(s) do not name a line of {number}.',
+  'sales-return.too-much': '{count} line(s) return more than was shipped and is not yet returned.',
+  'sales-return.too-much:field': 'shipped {shipped}, returned {returned}: at most {open} can be returned',
 
   // ---- sales: invoices ----
 

@@ -425,6 +425,26 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   'credit.override-denied': '超信用额度审批需要权限 sales:credit-override。',
 
   // ---- sales: shipments and returns ----
+  'entity.shipment': '销售出库单 {id}',
+  'entity.sales-return': '销售退货单 {id}',
+  'shipment.over-ship': '{count} 行的出库数量超过尚待出库的数量。',
+  'shipment.over-ship:field': '订单行 {line}：订购 {ordered}，已出库 {shipped}，已退回 {returned}；最多还可出库 {open}',
+  'shipment.cancel-depends': '{number} 不能作废：其中部分已开票或已退货。',
+  'shipment.cancel-invoiced:field': '其中 {qty} 已开票',
+  'shipment.cancel-returned:field': '其中 {qty} 已退货',
+  'sales-return.shipment-required': '请指定退货所对应的出库单（shipmentId 或 shipmentNumber）。',
+  'sales-return.shipment-required:field': '请指定出库单（shipmentId 或 shipmentNumber）',
+  'sales-return.shipment-cancelled': '{number} 已作废或本身是作废单：不能退货。',
+  'sales-return.customer-mismatch': '{number} 是发给其他客户的。',
+  'sales-return.customer-mismatch:field': '{number} 是发给其他客户的',
+  'sales-return.line-required:field': '请指定出库单行（shipmentLineId）或商品（itemId 或 sku）',
+  'sales-return.line-unknown:field': '不是 {number} 的出库单行',
+  'sales-return.item-not-on-shipment:field': '商品 {ref} 不在 {number} 上',
+  'sales-return.item-ambiguous:field': '商品 {ref} 在 {number} 的多行上：请指定出库单行（shipmentLineId）或批次',
+  'sales-return.batch-mismatch:field': '该出库单行出库的批次是 {batch}',
+  'sales-return.lines-invalid': '{count} 行未指向 {number} 的出库单行。',
+  'sales-return.too-much': '{count} 行的退货数量超过已出库未退回的数量。',
+  'sales-return.too-much:field': '已出库 {shipped}，已退回 {returned}：最多可退 {open}',
 
   // ---- sales: invoices ----
 
