@@ -86,7 +86,6 @@ async function footprint() {
   return {
     invoices: await q('SELECT id FROM sales_invoices ORDER BY id'),
     lines: await q('SELECT id FROM sales_invoice_lines ORDER BY id'),
-    portions: await q('SELECT id FROM sales_invoice_portions ORDER BY id'),
     entries: await q('SELECT id FROM journal_entries ORDER BY id'),
     items: await q('SELECT id, open_amount FROM open_items ORDER BY id'),
     orderLines: await q('SELECT id, invoiced FROM sales_order_lines ORDER BY id'),
@@ -148,6 +147,16 @@ describe('invoicing shipped goods', () => {
     expect(list.body.data[0]).toMatchObject({ id: invoice.id, total: 80.97, openAmount: 80.97 });
     expect(list.body.data[0].lines).toBeUndefined();
     expect((await t.get(`/sales-invoices?customerId=${customer.id}&status=paid`, admin)).body.total).toBe(0);
+  });
+
+  test('an order invoiced whole bills its total to the cent, even where its discounted price has more than four decimals', async () => {
+    const { customer, order, shipment } = await shippedOrder({ lines: [{ qty: 1000, unitPrice: 3.3333, discount: 0.07, taxRate: 0.13, cost: 1 }] });
+    // 1000 × 3.3333 × 0.93 = 3,099.969 → 3,099.97 (the net price 3.099969 shows as 3.1000, which would bill 3,100.00); VAT 402.9961 → 403.00.
+    expect(order).toMatchObject({ subtotal: 3099.97, tax: 403, total: 3502.97 });
+    const invoice = await invoiceShipments(t, admin, { customerId: customer.id, shipmentIds: [shipment.id] });
+    expect(invoice).toMatchObject({ subtotal: 3099.97, tax: 403, total: 3502.97 });
+    expect(invoice.lines[0]).toMatchObject({ unitPrice: 3.1, amount: 3099.97, tax: 403 });
+    expect(await onlyJournal(invoice)).toEqual([dr('1122', 350297), cr('6001', 309997), cr('2221.02', 40300)]);
   });
 
   test('prices including tax (含税): the net is the gross less VAT, line by line', async () => {
@@ -214,9 +223,12 @@ describe('invoicing shipped goods', () => {
     });
 
     const invoice = await invoiceLines(t, admin, { customerId: customer.id, lines: [{ salesOrderLineId: lineId, qty: 4 }] });
-    // 36.00 + 2.16 VAT; cost 2 × 2 + 2 × 2 = 8.00
-    expect(invoice).toMatchObject({ total: 38.16, baseCost: 8, dueDate: daysFromToday(7) });
-    expect(invoice.lines[0]).toMatchObject({ salesOrderLineId: lineId, shipmentLineId: null, qty: 4 });
+    // A line of its own per shipment line billed: 2 × 9.00 = 18.00 + 1.08 VAT each, each 2 × 2.00 of goods.
+    expect(invoice).toMatchObject({ subtotal: 36, tax: 2.16, total: 38.16, baseCost: 8, dueDate: daysFromToday(7) });
+    expect(invoice.lines).toMatchObject([
+      { line: 0, salesOrderLineId: lineId, shipmentLineId: s1.lines[0]!.id, qty: 2, amount: 18, tax: 1.08, baseCost: 4 },
+      { line: 1, salesOrderLineId: lineId, shipmentLineId: s2.lines[0]!.id, qty: 2, amount: 18, tax: 1.08, baseCost: 4 },
+    ]);
     expect(await shipmentInvoiced(t, s1.id)).toEqual([2000]);
     expect(await shipmentInvoiced(t, s2.id)).toEqual([2000]);
     const after = await t.get(`/shipments/uninvoiced?customerId=${customer.id}`, admin);

@@ -38,14 +38,7 @@ export async function postSalesInvoice(services: Services, actor: Actor, input: 
   const given = input.rate === undefined ? undefined : toScaled(input.rate, 'rate');
   const rate = await services.exchangeRates.documentRate({ currency, date, rate: given }, ['rate'], tx);
 
-  const priced = matched.map((m) => {
-    const l: { unitPrice?: number; taxRate?: number } = m.at[0] === 'lines' ? input.lines![m.at[1] as number]! : {};
-    return {
-      qty: m.qty,
-      unitPrice: l.unitPrice === undefined ? m.orderLine.netPrice : toScaled(l.unitPrice, 'price'),
-      taxRate: l.taxRate === undefined ? m.orderLine.taxRate : toScaled(l.taxRate, 'rate'),
-    };
-  });
+  const priced = matched.map((m) => priceOf(m, m.at[0] === 'lines' ? input.lines![m.at[1] as number]! : {}));
   const amounts = documentAmounts(priced, { pricesIncludeTax, rate });
   const journal = await services.generalLedger.prepareJournal({ date, memo: input.note ?? null, lines: await journalLines(services, amounts, currency, rate, tx), userId: actor.id }, tx);
 
@@ -80,6 +73,17 @@ export async function postSalesInvoice(services: Services, actor: Actor, input: 
   return getSalesInvoice(db, id, tx);
 }
 
+/**
+ * A line at the order's price less its discount, computed as the order
+ * computed it (API.md "Lines and tax"), so invoicing an order whole bills
+ * its total to the cent; it shows the net price. A price given is the net.
+ */
+function priceOf(m: MatchedLine, given: { unitPrice?: number; taxRate?: number }) {
+  const taxRate = given.taxRate === undefined ? m.orderLine.taxRate : toScaled(given.taxRate, 'rate');
+  if (given.unitPrice !== undefined) return { qty: m.qty, unitPrice: toScaled(given.unitPrice, 'price'), taxRate, shown: toScaled(given.unitPrice, 'price') };
+  return { qty: m.qty, unitPrice: m.orderLine.unitPrice, discount: m.orderLine.discount, taxRate, shown: m.orderLine.netPrice };
+}
+
 function assertInvoiceShape(input: SalesInvoiceRequest): void {
   const errors: FieldIssue[] = [];
   if (!input.lines?.length && !input.shipmentIds?.length) errors.push(fieldError(['lines'], msg('sales-invoice.lines-required')));
@@ -91,9 +95,9 @@ function assertInvoiceShape(input: SalesInvoiceRequest): void {
 /** The orders' currency, one for all (the body's `currency`, when given, must be it): a row of another → 422 naming it. */
 function currencyOf(input: SalesInvoiceRequest, matched: MatchedLine[]): string {
   const currency = input.currency ?? matched[0]!.orderLine.order.currency;
-  const errors = matched
-    .filter((m) => m.orderLine.order.currency !== currency)
-    .map((m) => fieldError([...m.at, m.field], msg('sales-invoice.line-currency', { order: m.orderLine.order.number, currency: m.orderLine.order.currency, invoiceCurrency: currency })));
+  const errors = rowsOf(matched.filter((m) => m.orderLine.order.currency !== currency)).map((m) =>
+    fieldError([...m.at, m.field], msg('sales-invoice.line-currency', { order: m.orderLine.order.number, currency: m.orderLine.order.currency, invoiceCurrency: currency })),
+  );
   if (errors.length) throw invalid(msg('sales-invoice.currency-mixed', { currency }), errors);
   return currency;
 }
@@ -101,11 +105,20 @@ function currencyOf(input: SalesInvoiceRequest, matched: MatchedLine[]): string 
 /** Prices are as the orders give them (含税 or not); orders that differ are invoiced separately (422 naming the rows that differ from the first). */
 function pricesIncludeTaxOf(matched: MatchedLine[]): boolean {
   const first = matched[0]!.orderLine.order.pricesIncludeTax;
-  const errors = matched
-    .filter((m) => m.orderLine.order.pricesIncludeTax !== first)
-    .map((m) => fieldError([...m.at, m.field], msg('sales-invoice.line-prices-include-tax', { order: m.orderLine.order.number, first: matched[0]!.orderLine.order.number })));
+  const errors = rowsOf(matched.filter((m) => m.orderLine.order.pricesIncludeTax !== first)).map((m) =>
+    fieldError([...m.at, m.field], msg('sales-invoice.line-prices-include-tax', { order: m.orderLine.order.number, first: matched[0]!.orderLine.order.number })),
+  );
   if (errors.length) throw invalid(msg('sales-invoice.prices-include-tax-mixed'), errors);
   return first;
+}
+
+/** One line per row asked for: a row over several shipments is named once. */
+function rowsOf(matched: MatchedLine[]): MatchedLine[] {
+  const seen = new Set<string>();
+  return matched.filter((m) => {
+    const key = m.at.join('.');
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
 }
 
 /** The salesperson the orders are credited to, when they agree; an invoice across salespeople credits none. */
@@ -125,21 +138,20 @@ async function journalLines(services: Services, amounts: DocumentAmounts, curren
   ];
 }
 
-function invoiceLineRows(matched: MatchedLine[], priced: Array<{ unitPrice: number; taxRate: number }>, amounts: DocumentAmounts): SalesInvoiceLineRow[] {
+function invoiceLineRows(matched: MatchedLine[], priced: Array<{ shown: number; taxRate: number }>, amounts: DocumentAmounts): SalesInvoiceLineRow[] {
   return matched.map((m, i) => ({
     line: i,
     orderLineId: m.orderLine.id,
-    shipmentLineId: m.portions.length === 1 ? m.portions[0]!.shipmentLine.id : null,
+    shipmentLineId: m.shipmentLine.id,
     itemId: m.orderLine.itemId,
     qty: m.qty,
-    unitPrice: priced[i]!.unitPrice,
+    unitPrice: priced[i]!.shown,
     taxRate: priced[i]!.taxRate,
     amount: amounts.lines[i]!.amount,
     tax: amounts.lines[i]!.tax,
     baseAmount: amounts.lines[i]!.baseAmount,
     baseTax: amounts.lines[i]!.baseTax,
     baseCost: m.cost,
-    portions: m.portions.map((p) => ({ shipmentLineId: p.shipmentLine.id, qty: p.qty, cost: p.cost })),
   }));
 }
 
@@ -152,7 +164,7 @@ export interface BilledPortion {
 }
 
 export const billedPortions = (matched: MatchedLine[]): BilledPortion[] =>
-  matched.flatMap((m) => m.portions.map((p) => ({ orderId: m.orderLine.order.id, orderLineId: m.orderLine.id, shipmentLineId: p.shipmentLine.id, qty: p.qty })));
+  matched.map((m) => ({ orderId: m.orderLine.order.id, orderLineId: m.orderLine.id, shipmentLineId: m.shipmentLine.id, qty: m.qty }));
 
 /**
  * What each shipment line and order line now has invoiced (`sign` −1 gives
