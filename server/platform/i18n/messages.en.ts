@@ -511,6 +511,21 @@ export const SERVER_EN = {
   'customer-receipt.not-credit-note:field': '{number} is not a credit note',
 
   // ---- sales: customers, behaviour and service tickets ----
+  'entity.service-ticket': 'Service ticket {id}',
+  'ticket.order-unknown': 'Sales order {ref} does not exist. Nothing was saved.',
+  'ticket.order-unknown:field': 'unknown sales order {ref}',
+  'ticket.order-of-other': 'Sales order {number} is not an order of {customer}: a ticket names only its own customer\'s orders. Nothing was saved.',
+  'ticket.order-of-other:field': '{number} is not an order of {customer}',
+  'ticket.item-unknown': 'Unknown item {ref}. Nothing was saved.',
+  'ticket.item-mismatch': 'itemId and sku name different items. Nothing was saved.',
+  'ticket.assignee-unknown': 'User {ref} does not exist: a ticket is assigned to an active user. Nothing was saved.',
+  'ticket.assignee-unknown:field': 'unknown user {ref}',
+  'ticket.assignee-inactive': 'User {username} is inactive: assign the ticket to an active user. Nothing was saved.',
+  'ticket.assignee-inactive:field': '{username} is inactive',
+  'ticket.transition': 'Ticket {number} is {from}: it cannot move to {to}. From {from} it can move to {allowed}.',
+  'ticket.transition:field': 'cannot move from {from} to {to}',
+  'customer-analysis.window': 'The window starts on {from}, after it ends on {to}.',
+  'customer-analysis.window:field': 'must be on or before {to}',
 } as const;
 
 export const en = { ...VALIDATION_EN, ...SERVER_EN } as const;

@@ -501,6 +501,21 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   'customer-receipt.not-credit-note:field': '{number} 不是红字发票',
 
   // ---- sales: customers, behaviour and service tickets ----
+  'entity.service-ticket': '售后工单 {id}',
+  'ticket.order-unknown': '销售订单 {ref} 不存在，未保存任何内容。',
+  'ticket.order-unknown:field': '销售订单 {ref} 不存在',
+  'ticket.order-of-other': '销售订单 {number} 不是客户 {customer} 的订单：工单只能关联本客户的订单。未保存任何内容。',
+  'ticket.order-of-other:field': '{number} 不是 {customer} 的订单',
+  'ticket.item-unknown': '商品 {ref} 不存在，未保存任何内容。',
+  'ticket.item-mismatch': 'itemId 与 sku 指向不同的商品，未保存任何内容。',
+  'ticket.assignee-unknown': '用户 {ref} 不存在：工单只能指派给启用的用户。未保存任何内容。',
+  'ticket.assignee-unknown:field': '用户 {ref} 不存在',
+  'ticket.assignee-inactive': '用户 {username} 已停用：请把工单指派给启用的用户。未保存任何内容。',
+  'ticket.assignee-inactive:field': '{username} 已停用',
+  'ticket.transition': '工单 {number} 当前为 {from}，不能改为 {to}。{from} 只能改为：{allowed}。',
+  'ticket.transition:field': '不能从 {from} 改为 {to}',
+  'customer-analysis.window': '统计区间的开始日 {from} 晚于结束日 {to}。',
+  'customer-analysis.window:field': '必须不晚于 {to}',
 };
 
 export const zhCN = { ...VALIDATION_ZH, ...SERVER_ZH };
