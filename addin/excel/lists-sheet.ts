@@ -20,7 +20,7 @@ const MARKER_TEXT = `${LISTS_MARKER} — written by the JXC add-in for its dropd
 /** The marker stays in E1, where workbooks written before the finance lists have it; no list uses column E. */
 const MARKER_COLUMN = 4;
 
-export type ListName = 'sku' | 'warehouse' | 'reason' | 'account' | 'cashAccount' | 'cashKind' | 'supplier';
+export type ListName = 'sku' | 'warehouse' | 'reason' | 'account' | 'cashAccount' | 'cashKind' | 'supplier' | 'ticketStatus' | 'ticketPriority';
 /** Lists left out are not written: their columns keep what they hold. */
 export type ListsContent = Partial<Record<ListName, string[]>>;
 
@@ -32,6 +32,9 @@ const LISTS: Array<{ list: ListName; header: string; column: string; name: strin
   { list: 'cashAccount', header: 'Cash account', column: 'F', name: 'JxcCashAccountList' },
   { list: 'cashKind', header: 'Cash entry kind', column: 'G', name: 'JxcCashKindList' },
   { list: 'supplier', header: 'Supplier', column: 'H', name: 'JxcSupplierList' },
+  // customers (xb)
+  { list: 'ticketStatus', header: 'Ticket status', column: 'K', name: 'JxcTicketStatusList' },
+  { list: 'ticketPriority', header: 'Ticket priority', column: 'L', name: 'JxcTicketPriorityList' },
 ];
 
 /** A sheet named JXC.Lists exists that the add-in did not create. */

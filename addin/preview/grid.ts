@@ -195,6 +195,8 @@ export class WorkbookGrid {
     for (const td of this.sheetArea.querySelectorAll('td.selected')) td.classList.remove('selected');
     this.selectedTd()?.classList.add('selected');
     this.sheetArea.focus({ preventScroll: true });
+    // The workbook's selection, as the add-in reads it (getSelectedRange, onSelectionChanged).
+    this.model.select(this.selected.row, this.selected.column);
   }
 
   private selectedTd(): HTMLTableCellElement | null {

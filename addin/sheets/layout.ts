@@ -8,7 +8,7 @@ import type { Cell } from './cells';
 
 export type Language = 'zh' | 'en';
 export type ColumnKind = 'text' | 'qty' | 'money' | 'price' | 'rate' | 'date' | 'bool' | 'status' | 'key' | 'version';
-export type ListName = 'sku' | 'warehouse' | 'reason' | 'account' | 'cashAccount' | 'cashKind' | 'supplier';
+export type ListName = 'sku' | 'warehouse' | 'reason' | 'account' | 'cashAccount' | 'cashKind' | 'supplier' | 'ticketStatus' | 'ticketPriority';
 
 export interface ColumnSpec {
   key: string;
@@ -44,7 +44,12 @@ export interface SheetLayout {
     | 'supplierPayments'
     | 'reorder'
     | 'suppliers'
-    | 'scorecards';
+    | 'scorecards'
+    // customers (xb)
+    | 'customerReceipts'
+    | 'salesReturns'
+    | 'customers'
+    | 'serviceTickets';
   names: { zh: string; en: string };
   tablePrefix: string;
   columns: ColumnSpec[];
