@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decimalNumber, decimalPlaces } from './decimals';
-import { id, version } from './platform';
+import { id, listQuery, version } from './platform';
 import { expected, msgKey } from './validation-issues';
 
 const text = (max: number) =>
@@ -98,6 +98,13 @@ export const updateSupplierRequest = z.strictObject(partnerFields).partial().ext
 export const customerRequest = z.strictObject({ ...partnerFields, ...defaults, creditLimit });
 export const updateCustomerRequest = z.strictObject({ ...partnerFields, creditLimit }).partial().extend({ version: version.optional() });
 export type PartnerRequest = z.infer<typeof customerRequest>;
+
+/** GET /suppliers and /customers: `q` matches code or name; `category` and `grade` match exactly (API.md "Partner lists also filter ?category&grade"). */
+export const partnerListQuery = listQuery.extend({
+  category: z.string({ error: msgKey('validation.type:text') }).max(64, msgKey('validation.too-long')).optional(),
+  grade: z.string({ error: msgKey('validation.type:text') }).max(16, msgKey('validation.too-long')).optional(),
+});
+export type PartnerListQuery = z.infer<typeof partnerListQuery>;
 export type UpdatePartnerRequest = z.infer<typeof updateCustomerRequest>;
 
 export interface PartnerView {

@@ -6,7 +6,9 @@
  * overwrite newer data; a PATCH naming none is taken as before (last write wins).
  */
 import { literal, Transaction } from 'sequelize';
+import type { Database } from '../db/database';
 import type { Table } from '../db/models';
+import { selectOne, selectRows } from '../db/sql';
 import { fieldError, invalid, notFound, preconditionFailed } from './errors';
 import { Message, msg } from './i18n/message';
 
@@ -55,6 +57,22 @@ export async function claimNextVersion(
   const current = await model.findOne({ where: { id }, attributes: ['version'], transaction: tx, raw: true });
   if (!current) throw notFound(what);
   throw preconditionFailed(msg('version.stale', { what, version: current.version }), current.version);
+}
+
+/**
+ * As `claimNextVersion`, for a table written with plain SQL rather than a
+ * model (documents such as supplier contracts and service tickets): the same
+ * one conditional UPDATE, then the same refusal.
+ */
+export async function claimNextRowVersion(db: Database, table: string, id: number, expected: ExpectedVersions, tx: Transaction, what: (current: { number: string } | null) => Message): Promise<void> {
+  if (expected?.length !== 0) {
+    const condition = expected === undefined ? '' : ' AND version IN (:versions)';
+    const moved = await selectRows(db, `UPDATE ${table} SET version = version + 1 WHERE id = :id${condition} RETURNING version`, { id, versions: expected ? [...expected] : [] }, tx);
+    if (moved.length === 1) return;
+  }
+  const current = await selectOne<{ version: number; number: string }>(db, `SELECT version, number FROM ${table} WHERE id = :id`, { id }, tx);
+  if (!current) throw notFound(what(null));
+  throw preconditionFailed(msg('version.stale', { what: what(current), version: Number(current.version) }), Number(current.version));
 }
 
 /** The ETag of a response that is one versioned record; lists and other answers have none. */

@@ -1,9 +1,8 @@
 import { Router } from 'express';
-import { Transaction, WhereOptions } from 'sequelize';
+import { Op, Transaction, WhereOptions } from 'sequelize';
 import type { ZodType } from 'zod';
 import { fromScaled, toScaled } from '../../../contract/decimals';
-import { customerRequest, PartnerRequest, PartnerView, supplierRequest, UpdatePartnerRequest, updateCustomerRequest, updateSupplierRequest } from '../../../contract/master-data';
-import { listQuery } from '../../../contract/platform';
+import { customerRequest, PartnerListQuery, partnerListQuery, PartnerRequest, PartnerView, supplierRequest, UpdatePartnerRequest, updateCustomerRequest, updateSupplierRequest } from '../../../contract/master-data';
 import type { PartnerRow } from '../../db/inventory-models';
 import type { Table } from '../../db/models';
 import { conflict, fieldError, notFound } from '../../platform/errors';
@@ -44,6 +43,17 @@ function columns(input: Omit<UpdatePartnerRequest, 'version'>): Partial<PartnerR
   return out;
 }
 
+/** The list's conditions; a blank `category` or `grade` (`?grade=`, as a cleared filter sends) filters nothing. */
+function listFilter(services: Services, query: PartnerListQuery): WhereOptions<PartnerRow> {
+  const conditions: WhereOptions<PartnerRow>[] = [];
+  if (query.q) conditions.push(containsText(services.db.dialect, ['code', 'name'], query.q));
+  for (const field of ['category', 'grade'] as const) {
+    const value = query[field]?.trim();
+    if (value) conditions.push({ [field]: value });
+  }
+  return { [Op.and]: conditions };
+}
+
 /** Suppliers and customers share one shape and one set of routes; later modules deepen each. */
 function partnerRoutes(http: Http, kind: PartnerKind, model: (s: Services) => Table<PartnerRow>, create: ZodType<PartnerRequest>, update: ZodType<UpdatePartnerRequest>): Router {
   const router = Router();
@@ -61,8 +71,8 @@ function partnerRoutes(http: Http, kind: PartnerKind, model: (s: Services) => Ta
     if (taken && taken.id !== exceptId) throw conflict(msg(codeTaken, { code }), [fieldError(['code'], msg('record.duplicate:field'))]);
   }
 
-  router.get('/', can('read'), http.read({ query: listQuery }, async ({ query, services }) => {
-    const where: WhereOptions<PartnerRow> = query.q ? containsText(services.db.dialect, ['code', 'name'], query.q) : {};
+  router.get('/', can('read'), http.read({ query: partnerListQuery }, async ({ query, services }) => {
+    const where = listFilter(services, query);
     const { rows, count } = await model(services).findAndCountAll({ where, order: [['code', 'ASC']], limit: query.limit, offset: query.offset, raw: true });
     return { data: rows.map((r) => view(r, kind)), total: count };
   }));

@@ -5,10 +5,10 @@ import type { ContractStatus, ContractView, contractsQuery, CreateContractReques
 import type { Database } from '../../db/database';
 import { execute, insertRow, selectOne, selectRows } from '../../db/sql';
 import { insertNumbered } from '../../documents/numbering';
-import { conflict, FieldIssue, fieldError, invalid, notFound, preconditionFailed } from '../../platform/errors';
+import { conflict, FieldIssue, fieldError, invalid, notFound } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
-import type { ExpectedVersions } from '../../platform/versions';
+import { claimNextRowVersion, ExpectedVersions } from '../../platform/versions';
 import { ItemRef, resolveLineItems } from '../stock/references';
 import { lockSupplier, resolveSupplier, SupplierRef } from './supplier-refs';
 
@@ -156,16 +156,9 @@ async function insertLines(db: Database, contractId: number, lines: Line[], item
   }
 }
 
-/** As platform/versions.ts `claimNextVersion`, for a table without a model: one conditional UPDATE, then the refusal. */
-async function claimNextVersion(db: Database, id: number, expected: ExpectedVersions, tx: Transaction): Promise<void> {
-  if (expected?.length !== 0) {
-    const condition = expected === undefined ? '' : ' AND version IN (:versions)';
-    const moved = await selectRows(db, `UPDATE supplier_contracts SET version = version + 1 WHERE id = :id${condition} RETURNING version`, { id, versions: expected ? [...expected] : [] }, tx);
-    if (moved.length === 1) return;
-  }
-  const current = await selectOne<{ version: number; number: string }>(db, 'SELECT version, number FROM supplier_contracts WHERE id = :id', { id }, tx);
-  if (!current) throw notFound(msg('entity.supplier-contract', { id }));
-  throw preconditionFailed(msg('version.stale', { what: msg('entity.supplier-contract', { id: current.number }), version: Number(current.version) }), Number(current.version));
+/** The contract's next version, provided it is still at one the caller expects (platform/versions.ts). */
+function claimNextVersion(db: Database, id: number, expected: ExpectedVersions, tx: Transaction): Promise<void> {
+  return claimNextRowVersion(db, 'supplier_contracts', id, expected, tx, (current) => msg('entity.supplier-contract', { id: current?.number ?? id }));
 }
 
 const SELECT = `SELECT c.*, s.code AS supplier_code FROM supplier_contracts c JOIN suppliers s ON s.id = c.supplier_id`;

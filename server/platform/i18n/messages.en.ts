@@ -416,14 +416,66 @@ export const SERVER_EN = {
 
   // ---- sales: orders and credit ----
   'entity.sales-order': 'Sales order {id}',
+  'sales-order.customer-unknown': 'Unknown customer {ref}.',
+  'sales-order.customer-unknown:field': 'unknown customer {ref}',
+  'sales-order.customer-mismatch': 'customerId and customerCode name different customers.',
+  'sales-order.customer-mismatch:field': 'does not match customer {id}',
+  'sales-order.customer-inactive': 'Customer {code} is inactive.',
+  'sales-order.customer-inactive:field': 'the customer is inactive',
+  'sales-order.salesperson-unknown': 'Unknown salesperson: there is no user {id}.',
+  'sales-order.salesperson-unknown:field': 'no user {id}',
+  'sales-order.no-price': 'item {sku} has no sale price: give a unit price',
+  'sales-order.no-prices': '{count} line(s) have no unit price; nothing was saved.',
+  'sales-order.shipped': 'Goods were shipped against this order: return them first, or close the order.',
+  'sales-order.stock-short': 'Not enough stock to reserve {count} line(s); nothing was approved.',
+  'sales-order.stock-short:field': '{sku}: ordered {qty}, only {available} available (unexpired, not reserved): short by {missing}',
+  'sales-order.stock-short:field-lines': '{sku}: this order takes {total} on its lines of it, only {available} available (unexpired, not reserved): short by {missing}',
+  'credit.exceeded': 'Customer {customer} is over its credit limit: limit {limit}, already used {used}, this order {order}, so {over} over. Nothing was approved.',
+  'credit.exceeded:field': 'limit {limit}, used {used}, this order {order}: {over} over the limit',
+  'credit.override-denied': 'Approving beyond a credit limit needs the permission sales:credit-override.',
 
   // ---- sales: shipments and returns ----
+  'entity.shipment': 'Shipment {id}',
+  'entity.sales-return': 'Sales return {id}',
+  'shipment.over-ship': '{count} line(s) would ship more than is still to ship.',
+  'shipment.over-ship:field': 'order line {line}: ordered {ordered}, shipped {shipped}, returned {returned}; at most {open} more can be shipped',
+  'shipment.cancel-depends': '{number} cannot be cancelled: some of it is already invoiced or returned.',
+  'shipment.cancel-invoiced:field': '{qty} of it is invoiced',
+  'shipment.cancel-returned:field': '{qty} of it is returned',
+  'sales-return.shipment-required': 'Name the shipment the goods come back from (shipmentId or shipmentNumber).',
+  'sales-return.shipment-required:field': 'name the shipment (shipmentId or shipmentNumber)',
+  'sales-return.shipment-cancelled': '{number} is cancelled or is a cancellation: nothing of it can be returned.',
+  'sales-return.customer-mismatch': '{number} was shipped to another customer.',
+  'sales-return.customer-mismatch:field': '{number} was shipped to another customer',
+  'sales-return.line-required:field': 'name the shipment line (shipmentLineId) or the item (itemId or sku)',
+  'sales-return.line-unknown:field': 'is not a line of {number}',
+  'sales-return.item-not-on-shipment:field': 'item {ref} is not on {number}',
+  'sales-return.item-ambiguous:field': 'item {ref} is on several lines of {number}: name the shipment line (shipmentLineId) or the batch',
+  'sales-return.batch-mismatch:field': 'that shipment line shipped batch {batch}',
+  'sales-return.lines-invalid': '{count} line(s) do not name a line of {number}.',
+  'sales-return.too-much': '{count} line(s) return more than was shipped and is not yet returned.',
+  'sales-return.too-much:field': 'shipped {shipped}, returned {returned}: at most {open} can be returned',
 
   // ---- sales: invoices ----
 
   // ---- sales: receipts and receivables ----
 
   // ---- sales: customers, behaviour and service tickets ----
+  'entity.service-ticket': 'Service ticket {id}',
+  'ticket.order-unknown': 'Sales order {ref} does not exist. Nothing was saved.',
+  'ticket.order-unknown:field': 'unknown sales order {ref}',
+  'ticket.order-of-other': 'Sales order {number} is not an order of {customer}: a ticket names only its own customer\'s orders. Nothing was saved.',
+  'ticket.order-of-other:field': '{number} is not an order of {customer}',
+  'ticket.item-unknown': 'Unknown item {ref}. Nothing was saved.',
+  'ticket.item-mismatch': 'itemId and sku name different items. Nothing was saved.',
+  'ticket.assignee-unknown': 'User {ref} does not exist: a ticket is assigned to an active user. Nothing was saved.',
+  'ticket.assignee-unknown:field': 'unknown user {ref}',
+  'ticket.assignee-inactive': 'User {username} is inactive: assign the ticket to an active user. Nothing was saved.',
+  'ticket.assignee-inactive:field': '{username} is inactive',
+  'ticket.transition': 'Ticket {number} is {from}: it cannot move to {to}. From {from} it can move to {allowed}.',
+  'ticket.transition:field': 'cannot move from {from} to {to}',
+  'customer-analysis.window': 'The window starts on {from}, after it ends on {to}.',
+  'customer-analysis.window:field': 'must be on or before {to}',
 } as const;
 
 export const en = { ...VALIDATION_EN, ...SERVER_EN } as const;

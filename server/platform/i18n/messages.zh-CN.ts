@@ -406,14 +406,66 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
 
   // ---- sales: orders and credit ----
   'entity.sales-order': '销售订单 {id}',
+  'sales-order.customer-unknown': '未知客户 {ref}。',
+  'sales-order.customer-unknown:field': '未知客户 {ref}',
+  'sales-order.customer-mismatch': 'customerId 和 customerCode 指向不同的客户。',
+  'sales-order.customer-mismatch:field': '与客户 {id} 不符',
+  'sales-order.customer-inactive': '客户 {code} 已停用。',
+  'sales-order.customer-inactive:field': '该客户已停用',
+  'sales-order.salesperson-unknown': '未知业务员：没有用户 {id}。',
+  'sales-order.salesperson-unknown:field': '没有用户 {id}',
+  'sales-order.no-price': '商品 {sku} 没有销售价：请填写单价',
+  'sales-order.no-prices': '{count} 行没有单价；未保存任何内容。',
+  'sales-order.shipped': '该订单已有出库：请先退货，或关闭订单。',
+  'sales-order.stock-short': '有 {count} 行库存不足，无法预留；未审批。',
+  'sales-order.stock-short:field': '{sku}：订购 {qty}，可用只有 {available}（未过期、未预留）：还差 {missing}',
+  'sales-order.stock-short:field-lines': '{sku}：本单各行合计订购 {total}，可用只有 {available}（未过期、未预留）：还差 {missing}',
+  'credit.exceeded': '客户 {customer} 超出信用额度：额度 {limit}，已占用 {used}，本单 {order}，超出 {over}。未审批。',
+  'credit.exceeded:field': '额度 {limit}，已占用 {used}，本单 {order}：超出 {over}',
+  'credit.override-denied': '超信用额度审批需要权限 sales:credit-override。',
 
   // ---- sales: shipments and returns ----
+  'entity.shipment': '销售出库单 {id}',
+  'entity.sales-return': '销售退货单 {id}',
+  'shipment.over-ship': '{count} 行的出库数量超过尚待出库的数量。',
+  'shipment.over-ship:field': '订单行 {line}：订购 {ordered}，已出库 {shipped}，已退回 {returned}；最多还可出库 {open}',
+  'shipment.cancel-depends': '{number} 不能作废：其中部分已开票或已退货。',
+  'shipment.cancel-invoiced:field': '其中 {qty} 已开票',
+  'shipment.cancel-returned:field': '其中 {qty} 已退货',
+  'sales-return.shipment-required': '请指定退货所对应的出库单（shipmentId 或 shipmentNumber）。',
+  'sales-return.shipment-required:field': '请指定出库单（shipmentId 或 shipmentNumber）',
+  'sales-return.shipment-cancelled': '{number} 已作废或本身是作废单：不能退货。',
+  'sales-return.customer-mismatch': '{number} 是发给其他客户的。',
+  'sales-return.customer-mismatch:field': '{number} 是发给其他客户的',
+  'sales-return.line-required:field': '请指定出库单行（shipmentLineId）或商品（itemId 或 sku）',
+  'sales-return.line-unknown:field': '不是 {number} 的出库单行',
+  'sales-return.item-not-on-shipment:field': '商品 {ref} 不在 {number} 上',
+  'sales-return.item-ambiguous:field': '商品 {ref} 在 {number} 的多行上：请指定出库单行（shipmentLineId）或批次',
+  'sales-return.batch-mismatch:field': '该出库单行出库的批次是 {batch}',
+  'sales-return.lines-invalid': '{count} 行未指向 {number} 的出库单行。',
+  'sales-return.too-much': '{count} 行的退货数量超过已出库未退回的数量。',
+  'sales-return.too-much:field': '已出库 {shipped}，已退回 {returned}：最多可退 {open}',
 
   // ---- sales: invoices ----
 
   // ---- sales: receipts and receivables ----
 
   // ---- sales: customers, behaviour and service tickets ----
+  'entity.service-ticket': '售后工单 {id}',
+  'ticket.order-unknown': '销售订单 {ref} 不存在，未保存任何内容。',
+  'ticket.order-unknown:field': '销售订单 {ref} 不存在',
+  'ticket.order-of-other': '销售订单 {number} 不是客户 {customer} 的订单：工单只能关联本客户的订单。未保存任何内容。',
+  'ticket.order-of-other:field': '{number} 不是 {customer} 的订单',
+  'ticket.item-unknown': '商品 {ref} 不存在，未保存任何内容。',
+  'ticket.item-mismatch': 'itemId 与 sku 指向不同的商品，未保存任何内容。',
+  'ticket.assignee-unknown': '用户 {ref} 不存在：工单只能指派给启用的用户。未保存任何内容。',
+  'ticket.assignee-unknown:field': '用户 {ref} 不存在',
+  'ticket.assignee-inactive': '用户 {username} 已停用：请把工单指派给启用的用户。未保存任何内容。',
+  'ticket.assignee-inactive:field': '{username} 已停用',
+  'ticket.transition': '工单 {number} 当前为 {from}，不能改为 {to}。{from} 只能改为：{allowed}。',
+  'ticket.transition:field': '不能从 {from} 改为 {to}',
+  'customer-analysis.window': '统计区间的开始日 {from} 晚于结束日 {to}。',
+  'customer-analysis.window:field': '必须不晚于 {to}',
 };
 
 export const zhCN = { ...VALIDATION_ZH, ...SERVER_ZH };
