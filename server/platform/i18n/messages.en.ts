@@ -459,6 +459,26 @@ export const SERVER_EN = {
   // ---- sales: invoices ----
 
   // ---- sales: receipts and receivables ----
+  'entity.customer-receipt': 'Customer receipt {id}',
+  'entity.credit-note': 'Credit note {id}',
+  'reference.unknown:customer': 'Unknown customer.',
+  'reference.unknown:field-customer': 'unknown customer {ref}',
+  'customer-receipt.over-allocated': 'The allocations add up to {amount} {currency}, more than the {open} {currency} {number} has left to allocate; nothing was posted.',
+  'customer-receipt.over-allocated:field': 'at most {open} {currency} of {number} is left to allocate',
+  'customer-receipt.unknown-invoice': 'Unknown sales invoice {ref}; nothing was posted.',
+  'customer-receipt.unknown-invoice:field': 'unknown sales invoice {ref}',
+  'customer-receipt.not-invoice': '{number} is a credit note: {payment} is set against invoices; nothing was posted.',
+  'customer-receipt.not-invoice:field': '{number} is a credit note, not an invoice',
+  'customer-receipt.other-customer': '{number} is an invoice of another customer than {payment}; nothing was posted.',
+  'customer-receipt.other-customer:field': '{number} belongs to another customer',
+  'customer-receipt.currency': '{number} is in {invoiceCurrency} and {payment} in {currency}: an allocation is made in one currency; nothing was posted.',
+  'customer-receipt.currency:field': '{number} is in {invoiceCurrency}, not {currency}',
+  'customer-receipt.invoice-cancelled': '{number} is cancelled: there is nothing to receive on it; nothing was posted.',
+  'customer-receipt.invoice-cancelled:field': '{number} is cancelled',
+  'customer-receipt.cash-currency': 'A receipt into {account} is in {accountCurrency}, not {currency}; nothing was posted.',
+  'customer-receipt.cash-currency:field': '{account} receives in {accountCurrency}',
+  'customer-receipt.not-credit-note': '{number} is not a credit note: only a credit note is set against invoices this way.',
+  'customer-receipt.not-credit-note:field': '{number} is not a credit note',
 
   // ---- sales: customers, behaviour and service tickets ----
   'entity.service-ticket': 'Service ticket {id}',

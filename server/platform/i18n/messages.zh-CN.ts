@@ -449,6 +449,26 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   // ---- sales: invoices ----
 
   // ---- sales: receipts and receivables ----
+  'entity.customer-receipt': '客户收款 {id}',
+  'entity.credit-note': '红字发票 {id}',
+  'reference.unknown:customer': '客户不存在。',
+  'reference.unknown:field-customer': '客户 {ref} 不存在',
+  'customer-receipt.over-allocated': '核销合计 {amount} {currency}，超过了 {number} 尚可核销的 {open} {currency}；未过账。',
+  'customer-receipt.over-allocated:field': '{number} 最多还可核销 {open} {currency}',
+  'customer-receipt.unknown-invoice': '销售发票 {ref} 不存在；未过账。',
+  'customer-receipt.unknown-invoice:field': '销售发票 {ref} 不存在',
+  'customer-receipt.not-invoice': '{number} 是红字发票：{payment} 只能核销发票；未过账。',
+  'customer-receipt.not-invoice:field': '{number} 是红字发票，不是发票',
+  'customer-receipt.other-customer': '{number} 不是 {payment} 所属客户的发票；未过账。',
+  'customer-receipt.other-customer:field': '{number} 属于其他客户',
+  'customer-receipt.currency': '{number} 的币种是 {invoiceCurrency}，{payment} 的币种是 {currency}：核销须同一币种；未过账。',
+  'customer-receipt.currency:field': '{number} 的币种是 {invoiceCurrency}，不是 {currency}',
+  'customer-receipt.invoice-cancelled': '{number} 已作废，无需收款；未过账。',
+  'customer-receipt.invoice-cancelled:field': '{number} 已作废',
+  'customer-receipt.cash-currency': '收入 {account} 的币种是 {accountCurrency}，不是 {currency}；未过账。',
+  'customer-receipt.cash-currency:field': '{account} 的币种是 {accountCurrency}',
+  'customer-receipt.not-credit-note': '{number} 不是红字发票：只有红字发票可以这样核销发票。',
+  'customer-receipt.not-credit-note:field': '{number} 不是红字发票',
 
   // ---- sales: customers, behaviour and service tickets ----
   'entity.service-ticket': '售后工单 {id}',
