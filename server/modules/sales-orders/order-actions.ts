@@ -10,7 +10,8 @@ import { msg } from '../../platform/i18n/message';
 import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
 import { customerCredit, lockCustomer } from './credit';
-import { findOrder, orderViews, SalesOrderRecord } from './order-documents';
+import { orderViews } from './order-documents';
+import { lockSalesOrder, SalesOrderRow } from './order-locks';
 import { releaseOrder, reserveOrder } from './order-reservation';
 
 type Action = Extract<OrderAction, 'approve' | 'reopen' | 'cancel' | 'close'>;
@@ -38,7 +39,7 @@ export interface StatusChange {
  */
 export async function changeOrderStatus(services: Services, actor: Actor, id: number, action: Action, options: { overrideCredit?: boolean }, tx: Transaction): Promise<StatusChange> {
   const { db } = services;
-  const order = await findOrder(db, id, tx);
+  const order = await lockSalesOrder(db, id, tx);
   assertWarehouseInScope(actor, order.warehouseId);
   // Once goods left, shipments depend on the order: return them first, or close it.
   if ((action === 'cancel' || action === 'reopen') && (await anythingShipped(services, id, tx))) throw conflict(msg('sales-order.shipped'));
@@ -76,7 +77,7 @@ export async function changeOrderStatus(services: Services, actor: Actor, id: nu
  * `credit.exceeded` stating limit, used, this order and how much over,
  * unless overridden (by a user with sales:credit-override).
  */
-async function checkCredit(services: Services, order: SalesOrderRecord, override: boolean, tx: Transaction): Promise<CreditDecision | null> {
+async function checkCredit(services: Services, order: SalesOrderRow, override: boolean, tx: Transaction): Promise<CreditDecision | null> {
   await lockCustomer(services.db, order.customerId, tx);
   const credit = await customerCredit(services.db, order.customerId, tx, { excludeOrderId: order.id });
   if (credit.creditLimit === null) return null;

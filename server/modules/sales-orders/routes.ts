@@ -3,6 +3,7 @@ import {
   approveSalesOrderRequest,
   CreateSalesOrderRequest,
   createSalesOrderRequest,
+  openLinesQuery,
   salesOrdersQuery,
   SalesOrderView,
   updateSalesOrderRequest,
@@ -13,7 +14,9 @@ import { idParams } from '../../platform/params';
 import type { Permission } from '../../platform/permissions/catalogue';
 import { createOrder, updateOrder } from './manage-orders';
 import { changeOrderStatus, CreditDecision } from './order-actions';
+import { openLines } from './open-lines';
 import { creditView, getOrder, listOrders } from './order-queries';
+import { orderTracking } from './order-tracking';
 
 /** Sales orders: drafts, approval (credit check, reservation), reopen, cancel, close, credit (mounted at the API root; paths are API.md's). */
 export function salesOrdersRoutes(http: Http): Router {
@@ -29,6 +32,8 @@ export function salesOrdersRoutes(http: Http): Router {
     return { body: order, entityId: order.id, detail: { number: order.number, customer: order.customerCode, total: order.total, currency: order.currency, lines: order.lines.length } };
   };
   router.get('/sales-orders', read, http.read({ query: salesOrdersQuery, entity: 'sales-order' }, ({ services, actor, query }) => listOrders(services, actor, query)));
+  router.get('/sales-orders/open-lines', read, http.read({ query: openLinesQuery, entity: 'sales-order' }, ({ services, actor, query }) => openLines(services, actor, query)));
+  router.get('/sales-orders/:id/tracking', read, http.read({ params: idParams, entity: 'sales-order' }, ({ services, actor, params }) => orderTracking(services, actor, params.id)));
   router.get('/sales-orders/:id', read, http.read({ params: idParams, entity: 'sales-order' }, ({ services, actor, params }) => getOrder(services, actor, params.id)));
   router.post('/sales-orders', create, http.write(draft, createDraft));
   router.post('/sales-orders/batch', create, http.batch({ ...draft, singlePath: '/api/v1/sales-orders' }, createDraft));
