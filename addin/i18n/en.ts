@@ -224,6 +224,24 @@ export const en = {
   'preview.emptySheet': 'This sheet is empty.',
   'preview.showHidden': 'Show hidden sheets and columns',
   // ---- sheets: sales orders, shipments, invoices ----
+  'section.salesOrders': 'Sales orders',
+  'section.shipments': 'Shipments',
+  'section.salesInvoices': 'Sales invoices',
+  'field.customer': 'Customer (code or name)',
+  'action.newSalesOrders': 'New sales order sheet',
+  'action.postSalesOrders': 'Post sales orders',
+  'action.pullShipLines': 'Pull approved lines to ship',
+  'action.postShipments': 'Post shipments',
+  'action.pullUninvoicedShipments': 'Pull shipped, not invoiced',
+  'action.postSalesInvoices': 'Post sales invoices',
+  'hint.salesOrders': 'One row per order line; rows with the same Doc ref form one order (blank Doc ref rows are grouped by customer, warehouse and date). A blank price takes the item\'s sale price. Posting creates drafts; Y in Approve approves the order, checking the customer\'s credit and reserving the stock.',
+  'hint.shipments': 'Pull the approved order lines still to ship (filter by customer or warehouse), type what leaves — quantity, and a batch if it must be that one — and post. Rows of one order form one shipment; rows left blank are not sent.',
+  'hint.salesInvoices': 'Pull what was shipped and not invoiced (blank customer = every customer), change quantities or prices where the invoice differs, clear the quantity of rows not to invoice now, and post. One invoice per customer, currency and date.',
+  'result.shipLinesPulled': '{count} lines to ship of {orders} orders pulled into "{sheet}". Type the quantities shipped, then post.',
+  'result.uninvoicedShipmentsPulled': '{count} shipped lines of {customers} customers not yet invoiced pulled into "{sheet}". Check quantities and prices, then post.',
+  'error.unknownCustomer': 'There is no customer "{value}".',
+  'row.unknownCustomer': 'unknown customer "{value}"',
+  'row.inactiveCustomer': 'customer {value} is inactive',
 
   // ---- sheets: receipts, returns, customers, service tickets, customer pane ----
 

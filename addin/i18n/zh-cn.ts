@@ -224,6 +224,24 @@ export const zhCN: Record<MessageKey, string> = {
   'preview.emptySheet': '此工作表为空。',
   'preview.showHidden': '显示隐藏的工作表和列',
   // ---- sheets: sales orders, shipments, invoices ----
+  'section.salesOrders': '销售订单',
+  'section.shipments': '销售出库',
+  'section.salesInvoices': '销售发票',
+  'field.customer': '客户（编码或名称）',
+  'action.newSalesOrders': '新建销售订单表',
+  'action.postSalesOrders': '过账销售订单',
+  'action.pullShipLines': '拉取待发货的已审核订单行',
+  'action.postShipments': '过账销售出库',
+  'action.pullUninvoicedShipments': '拉取已发货未开票',
+  'action.postSalesInvoices': '过账销售发票',
+  'hint.salesOrders': '每行一条订单明细；单据分组相同的行组成一张订单（单据分组为空的行按客户、仓库和日期分组）。单价留空则取商品的销售价。过账生成草稿；审核列填“是”则审核订单，检查客户信用额度并预留库存。',
+  'hint.shipments': '拉取尚未发完的已审核订单行（可按客户或仓库筛选），填写本次发货数量（需指定批次时填批次号），然后过账。同一订单的行生成一张出库单；留空的行不发送。',
+  'hint.salesInvoices': '拉取已发货未开票的明细（客户留空 = 全部客户），发票不同之处修改数量或单价，本次不开票的行清空数量，然后过账。每个客户、币种和日期一张发票。',
+  'result.shipLinesPulled': '已将 {orders} 张订单的 {count} 条待发货明细拉取到“{sheet}”。填写发货数量，然后过账。',
+  'result.uninvoicedShipmentsPulled': '已将 {customers} 个客户的 {count} 条已发货未开票明细拉取到“{sheet}”。核对数量和单价，然后过账。',
+  'error.unknownCustomer': '没有客户“{value}”。',
+  'row.unknownCustomer': '未知客户“{value}”',
+  'row.inactiveCustomer': '客户 {value} 已停用',
 
   // ---- sheets: receipts, returns, customers, service tickets, customer pane ----
 
