@@ -12,6 +12,9 @@ import type { LoginResponse, UserView, WarehouseView } from '../../contract/plat
 import type { Problem } from '../../contract/problem';
 import type { BalanceRow, BatchResult, StocktakePosted, StocktakeView } from '../../contract/stock';
 import { acceptLanguageOf, Language } from '../i18n';
+// sales (xa)
+import type { OpenSalesLineView, SalesOrderView } from '../../contract/sales-orders';
+import type { UninvoicedShipmentLineView } from '../../contract/sales-invoices';
 // customers (xb)
 import type { ReceivableView } from '../../contract/customer-receipts';
 import type { CustomerBehaviourView, ServiceTicketView, TransitionTicketRequest, UpdateTicketRequest } from '../../contract/customers-admin';
@@ -305,6 +308,27 @@ export class ApiClient {
   supplierPerformance(query: Query = {}): Promise<SupplierPerformanceRow[]> {
     return this.listAll<SupplierPerformanceRow>('/suppliers/performance', query);
   }
+
+  // sales (xa)
+  customers(): Promise<PartnerView[]> {
+    return this.listAll<PartnerView>('/customers');
+  }
+
+  /** Keyed by the order's batch ref, so approving again after a lost answer replays the first answer. */
+  approveSalesOrder(id: number, idempotencyKey: string): Promise<SalesOrderView> {
+    return this.body<SalesOrderView>('POST', `/sales-orders/${id}/approve`, { body: {}, headers: { 'Idempotency-Key': idempotencyKey } });
+  }
+
+  /** Approved order lines still to ship, with what each order holds and what else is free. */
+  openSalesLines(query: Query, onProgress?: (done: number, total: number) => void): Promise<OpenSalesLineView[]> {
+    return this.listAll<OpenSalesLineView>('/sales-orders/open-lines', query, onProgress);
+  }
+
+  /** Shipment lines still to invoice. */
+  uninvoicedShipments(query: Query, onProgress?: (done: number, total: number) => void): Promise<UninvoicedShipmentLineView[]> {
+    return this.listAll<UninvoicedShipmentLineView>('/shipments/uninvoiced', query, onProgress);
+  }
+  // end sales (xa)
 
   // customers (xb)
   createCustomer(body: PartnerRequest, idempotencyKey: string): Promise<PartnerView> {

@@ -19,6 +19,8 @@ import { pullOpenLines, pullPayables, pullUninvoiced } from '../workflows/purcha
 import { createOrdersFromSheet, pullSuggestions } from '../workflows/reorder';
 import { publishSuppliers, pullScorecards, pullSuppliers } from '../workflows/suppliers';
 import { pullStock } from '../workflows/stock';
+// sales (xa)
+import { pullShipLines, pullUninvoicedShipments } from '../workflows/sales';
 import { actionsView, ActionHandlers } from './actions-view';
 import { h } from './dom';
 import type { HostEnv } from './host';
@@ -46,6 +48,9 @@ export class TaskPane {
   private buttons: HTMLButtonElement[] = [];
   /** Filter and selection values survive re-rendering (language switch). */
   readonly choices = { stockWarehouse: '', category: '', sku: '', countWarehouse: '', asOf: localIsoDate(new Date()), supplier: '', receiptWarehouse: '', reorderWarehouse: '', scoreFrom: '', scoreTo: '' };
+  // sales (xa)
+  /** The sales sections' filters: a customer (code or name) and the warehouse to ship from. */
+  readonly salesChoices = { customer: '', shipWarehouse: '' };
 
   constructor(
     private readonly root: HTMLElement,
@@ -250,6 +255,9 @@ function actionHandlers(pane: TaskPane): ActionHandlers {
     pullSuppliers: (force) => pane.run((ctx) => pullSuppliers(ctx, force)),
     publishSuppliers: () => pane.run((ctx) => publishSuppliers(ctx)),
     pullScorecards: () => pane.run((ctx) => pullScorecards(ctx, { from: pane.choices.scoreFrom, to: pane.choices.scoreTo })),
+    // sales (xa)
+    pullShipLines: () => pane.run((ctx) => pullShipLines(ctx, { customer: pane.salesChoices.customer, warehouseId: id(pane.salesChoices.shipWarehouse) })),
+    pullUninvoicedShipments: () => pane.run((ctx) => pullUninvoicedShipments(ctx, pane.salesChoices.customer)),
   };
 }
 
