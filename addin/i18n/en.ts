@@ -302,6 +302,7 @@ export const en = {
   'customer.available': 'Available',
   'customer.segment': 'RFM segment',
   'customer.scores': 'R {r} · F {f} · M {m}',
+  'customer.unavailable': 'not available',
   'customer.noSales': 'no sales yet',
   'customer.lastOrder': 'Last order',
   'customer.daysAgo': '{date} ({days} days ago)',

@@ -302,6 +302,7 @@ export const zhCN: Record<MessageKey, string> = {
   'customer.available': '可用额度',
   'customer.segment': 'RFM 分群',
   'customer.scores': 'R {r} · F {f} · M {m}',
+  'customer.unavailable': '暂不可用',
   'customer.noSales': '暂无销售',
   'customer.lastOrder': '最近下单',
   'customer.daysAgo': '{date}（{days} 天前）',

@@ -25,6 +25,12 @@ export interface ActionHandlers {
   // sales (xa)
   pullShipLines(): void;
   pullUninvoicedShipments(): void;
+  // customers (xb)
+  pullCustomers(force: boolean): void;
+  publishCustomers(): void;
+  pullReceivables(): void;
+  pullTickets(force: boolean): void;
+  publishTickets(): void;
 }
 
 function warehouseSelect(pane: TaskPane, warehouses: WarehouseView[], choice: 'stockWarehouse' | 'countWarehouse' | 'receiptWarehouse' | 'reorderWarehouse', testid: string, anyLabel: MessageKey | null): HTMLSelectElement {
@@ -171,6 +177,37 @@ function salesSections(pane: TaskPane, session: Session, on: ActionHandlers): HT
 }
 // end sales (xa)
 
+// customers (xb)
+/** Receipts, returns, the customers and service tickets sheets and the customer panel, each for who may use it. */
+function customerSections(pane: TaskPane, session: Session, on: ActionHandlers): HTMLElement[] {
+  const may = (permission: string) => session.user.permissions.includes(permission);
+  const actions = (...buttons: HTMLButtonElement[]) => h('div', { class: 'actions' }, ...buttons);
+  return [
+    ...(may('customer:read') ? [pane.customerPane.section()] : []),
+    ...(may('customer:receive')
+      ? [
+          section(
+            pane,
+            'section.customerReceipts',
+            'hint.customerReceipts',
+            'section-customer-receipts',
+            field(pane.t('field.customer'), boundTextInput(pane.salesChoices, 'customer', 'receipts-customer')),
+            actions(pane.button('action.pullReceivables', 'pull-receivables', () => on.pullReceivables()), pane.button('action.postCustomerReceipts', 'post-customer-receipts', () => on.postSheet('customerReceipts'), 'primary')),
+          ),
+        ]
+      : []),
+    ...(may('sales:return')
+      ? [documentSection(pane, on, 'salesReturns', { title: 'section.salesReturns', hint: 'hint.salesReturns', newAction: 'action.newSalesReturns', postAction: 'action.postSalesReturns', testid: 'sales-returns' })]
+      : []),
+    ...(may('customer:read')
+      ? [
+          section(pane, 'section.customers', 'hint.customers', 'section-customers', actions(pane.button('action.pullCustomers', 'pull-customers', () => on.pullCustomers(false)), pane.button('action.publishCustomers', 'publish-customers', () => on.publishCustomers(), 'primary'))),
+          section(pane, 'section.serviceTickets', 'hint.serviceTickets', 'section-service-tickets', actions(pane.button('action.pullTickets', 'pull-tickets', () => on.pullTickets(false)), pane.button('action.publishTickets', 'publish-tickets', () => on.publishTickets(), 'primary'))),
+        ]
+      : []),
+  ];
+}
+
 export function actionsView(pane: TaskPane, session: Session, on: ActionHandlers): HTMLElement {
   const { warehouses } = session;
   return h(
@@ -212,5 +249,7 @@ export function actionsView(pane: TaskPane, session: Session, on: ActionHandlers
     ...(session.user.permissions.includes('finance:read') ? financeSections(pane, on) : []),
     // sales (xa)
     ...(session.user.permissions.includes('sales:read') ? salesSections(pane, session, on) : []),
+    // customers (xb)
+    ...customerSections(pane, session, on),
   );
 }

@@ -8,7 +8,7 @@ import { ApiClient, ApiError } from '../api/api-client';
 import { normalizeServerUrl, SessionStore } from '../api/session-store';
 import { languageOf, Language, translator, Translate } from '../i18n';
 import { localIsoDate } from '../sheets/cells';
-import { Outcome, WorkflowContext, WorkflowError } from '../workflows/context';
+import { CustomerOffer, Outcome, WorkflowContext, WorkflowError } from '../workflows/context';
 import { pullAccounts } from '../workflows/accounts';
 import { openCount, postCount } from '../workflows/count';
 import { describeError } from '../workflows/describe-error';
@@ -26,6 +26,10 @@ import { h } from './dom';
 import type { HostEnv } from './host';
 import { signInView } from './sign-in-view';
 import { StatusBar } from './status-bar';
+// customers (xb)
+import { watchSelection } from '../excel/selection';
+import { publishCustomers, publishTickets, pullCustomers, pullReceivables, pullTickets } from '../workflows/customers';
+import { CustomerPane } from './customer-pane';
 
 const LANGUAGE_KEY = 'jxc.language';
 
@@ -51,6 +55,11 @@ export class TaskPane {
   // sales (xa)
   /** The sales sections' filters: a customer (code or name) and the warehouse to ship from. */
   readonly salesChoices = { customer: '', shipWarehouse: '' };
+
+  // customers (xb)
+  /** The selected row's customer, followed while someone who may see customers is signed in. */
+  readonly customerPane = new CustomerPane(this, () => (this.session ? this.context(this.session) : null));
+  private stopFollowing: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -155,10 +164,30 @@ export class TaskPane {
     const lookups = new LookupsCache(api, () => this.session?.user.warehouseIds ?? null);
     this.session = { api, user, warehouses, lookups };
     this.render();
+    await this.followSelection();
+  }
+
+  // customers (xb)
+  /** Keeps the customer panel on the selected row's customer; without the selection event, its button still works. */
+  private async followSelection(): Promise<void> {
+    if (this.stopFollowing || !this.session?.user.permissions.includes('customer:read')) return;
+    try {
+      this.stopFollowing = await watchSelection(() => void this.customerPane.follow());
+    } catch {
+      this.stopFollowing = null;
+    }
+  }
+
+  private async stopFollowingSelection(): Promise<void> {
+    const stop = this.stopFollowing;
+    this.stopFollowing = null;
+    this.customerPane.clear();
+    await stop?.().catch(() => undefined);
   }
 
   async signOut(): Promise<void> {
     const api = this.session?.api;
+    void this.stopFollowingSelection();
     this.session = null;
     this.store.endSession();
     this.status.clear();
@@ -167,6 +196,7 @@ export class TaskPane {
   }
 
   private endSession(): void {
+    void this.stopFollowingSelection();
     this.session = null;
     this.store.endSession();
     this.render();
@@ -226,6 +256,13 @@ export class TaskPane {
   private handlers(): ActionHandlers {
     return actionHandlers(this);
   }
+
+  // customers (xb)
+  private customerOffer(offer: CustomerOffer): HTMLButtonElement {
+    return offer === 'pullCustomersAnyway'
+      ? this.button('action.pullCustomersAnyway', 'pull-customers-anyway', () => void this.handlers().pullCustomers(true))
+      : this.button('action.pullTicketsAnyway', 'pull-tickets-anyway', () => void this.handlers().pullTickets(true));
+  }
 }
 
 /** A refused sign-in in the clerk's words rather than the server's. */
@@ -258,6 +295,12 @@ function actionHandlers(pane: TaskPane): ActionHandlers {
     // sales (xa)
     pullShipLines: () => pane.run((ctx) => pullShipLines(ctx, { customer: pane.salesChoices.customer, warehouseId: id(pane.salesChoices.shipWarehouse) })),
     pullUninvoicedShipments: () => pane.run((ctx) => pullUninvoicedShipments(ctx, pane.salesChoices.customer)),
+    // customers (xb)
+    pullCustomers: (force) => pane.run((ctx) => pullCustomers(ctx, force)),
+    publishCustomers: () => pane.run((ctx) => publishCustomers(ctx)),
+    pullReceivables: () => pane.run((ctx) => pullReceivables(ctx, pane.salesChoices.customer)),
+    pullTickets: (force) => pane.run((ctx) => pullTickets(ctx, force)),
+    publishTickets: () => pane.run((ctx) => publishTickets(ctx)),
   };
 }
 

@@ -31,8 +31,12 @@ import { SALES_ORDER_KIND } from '../sheets/sales-order-sheet';
 import { SHIPMENT_KIND } from '../sheets/shipment-sheet';
 import { salesLookups } from './sales';
 import { matchOf, readLayout, tableSpec, writeRowResults } from './sheet-io';
+// customers (xb)
+import { CUSTOMER_RECEIPT_KIND } from '../sheets/customer-receipt-sheet';
+import { SALES_RETURN_KIND } from '../sheets/sales-return-sheet';
+import { receiptLookups } from './customers';
 
-export type DocumentSheetKind = 'adjustments' | 'transfers' | 'cashEntries' | 'journal' | 'purchaseOrders' | 'receipts' | 'purchaseInvoices' | 'supplierPayments' | SalesSheetKind;
+export type DocumentSheetKind = 'adjustments' | 'transfers' | 'cashEntries' | 'journal' | 'purchaseOrders' | 'receipts' | 'purchaseInvoices' | 'supplierPayments' | SalesSheetKind | CustomerSheetKind;
 
 /** Lines per request: large sheets go in a few requests, each document whole in one of them. */
 export const LINES_PER_REQUEST = 2000;
@@ -98,6 +102,7 @@ const KINDS: Record<DocumentSheetKind, SheetKind> = {
   purchaseInvoices: { kind: PURCHASE_INVOICE_KIND, newAction: 'action.pullUninvoiced', endpoint: '/purchase-invoices', lookups: purchaseLookups, staleWhen: SUPPLIER_COMPLAINTS },
   supplierPayments: { kind: SUPPLIER_PAYMENT_KIND, newAction: 'action.pullPayables', endpoint: '/supplier-payments', lookups: financeLookups, staleWhen: CASH_ACCOUNT_COMPLAINTS },
   ...salesKinds(),
+  ...customerKinds(),
 };
 
 // sales (xa)
@@ -113,6 +118,18 @@ function salesKinds(): Record<SalesSheetKind, SheetKind> {
   };
 }
 // end sales (xa)
+
+// customers (xb)
+type CustomerSheetKind = 'customerReceipts' | 'salesReturns';
+
+function customerKinds(): Record<CustomerSheetKind, SheetKind> {
+  const receiptComplaints: MessageKey[] = [...CASH_ACCOUNT_COMPLAINTS, 'row.unknownCustomer', 'row.inactiveCustomer'];
+  return {
+    customerReceipts: { kind: CUSTOMER_RECEIPT_KIND, newAction: 'action.pullReceivables', endpoint: '/customer-receipts', lookups: receiptLookups, staleWhen: receiptComplaints },
+    salesReturns: { kind: SALES_RETURN_KIND, newAction: 'action.newSalesReturns', endpoint: '/sales-returns', lookups: stockLookups, staleWhen: ['row.unknownSku'] },
+  };
+}
+// end customers (xb)
 
 export async function openDocumentSheet(ctx: WorkflowContext, sheetKind: DocumentSheetKind): Promise<Outcome> {
   const { kind, lookups } = KINDS[sheetKind];
