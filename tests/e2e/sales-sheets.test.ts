@@ -129,19 +129,19 @@ describeInBrowser('Sales sheets in the add-in preview page', () => {
     await typeBlock(page, 'Sales orders', 'A2', [
       ['S1', 'C1', 'WH1', '', 'A-1', 10, '', '', '', 'Y'],
       ['S1', 'C1', 'WH1', '', 'B-2', 2, '', '', '', 'Y'],
-      ['S2', 'C2', 'WH1', '', 'A-1', 100, '', '', '', 'Y'],
+      ['S2', 'C2', 'WH1', '', 'A-1', 80, '', '', '', 'Y'],
       ['S3', 'Nobody', 'WH1', '', 'A-1', 1, '', '', '', ''],
     ]);
     const result = await act(page, 'post-sales-orders');
     expect(result.tone).toBe('warn');
     expect(result.text).toContain('3 rows posted in 2 documents; 1 of them need attention');
     expect([await cellText(page, 'K2'), await cellText(page, 'K3')]).toEqual(['✓ SO-2026-000001 approved', '✓ SO-2026-000001 approved']);
-    expect(await cellText(page, 'K4')).toBe('⚠ SO-2026-000002 saved as a draft, not approved: credit limit 1000.00: used 600.00 + this order 565.00 is 165.00 over');
+    expect(await cellText(page, 'K4')).toBe('⚠ SO-2026-000002 saved as a draft, not approved: limit 1000.00, used 600.00, this order 452.00: 52.00 over the limit');
     expect(await cellText(page, 'K5')).toBe('✗ Customer: unknown customer "Nobody"');
     expect([await cellColor(page, 'K2'), await cellColor(page, 'K4'), await cellColor(page, 'K5')]).toEqual([GREEN, AMBER, RED]);
     expect([...fake.sales.orders.values()].map((o) => [o.number, o.status, o.total])).toEqual([
       ['SO-2026-000001', 'approved', 72.5],
-      ['SO-2026-000002', 'draft', 565],
+      ['SO-2026-000002', 'draft', 452],
     ]);
   });
 
@@ -156,7 +156,7 @@ describeInBrowser('Sales sheets in the add-in preview page', () => {
     await typeInCell(page, 'N2', '6');
     await typeInCell(page, 'N3', '5');
     expect((await act(page, 'post-shipments')).tone).toBe('warn');
-    expect(await cellText(page, 'P3')).toBe('✗ Qty shipped now: only 2 still to ship on SO-2026-000001 line 2');
+    expect(await cellText(page, 'P3')).toBe('✗ Qty shipped now: order line 2: ordered 2, shipped 0, returned 0; at most 2 more can be shipped');
     expect(await cellText(page, 'P2')).toMatch(/^✗ not posted: .* \(#2\)$/);
     expect(fake.sales.shipments.size).toBe(0);
 
