@@ -90,7 +90,7 @@ export const salesReturnRequest = z.strictObject({
 });
 export type SalesReturnRequest = z.infer<typeof salesReturnRequest>;
 
-export const salesReturnsQuery = z.object({ ...page, shipmentId: optionalId, customerId: optionalId, from: isoDate.optional(), to: isoDate.optional() });
+export const salesReturnsQuery = z.object({ ...page, shipmentId: optionalId, customerId: optionalId, warehouseId: optionalId, from: isoDate.optional(), to: isoDate.optional() });
 export type SalesReturnsQuery = z.infer<typeof salesReturnsQuery>;
 
 export interface SalesReturnLineView {

@@ -85,8 +85,15 @@ export async function postReceipt(services: Services, actor: Actor, orderId: num
   return getReceipt(services, actor, id, tx);
 }
 
-/** The order line of every request line, by `lineId` or by an item on one line only; every line in error is named at once. */
-function matchOrderLines(order: OrderRow, orderLines: OrderLineRow[], lines: ReceiptRequest['lines']): OrderLineRow[] {
+/**
+ * The order line of every request line, by `lineId` or by an item on one line only; every line in error is named at once.
+ * Shipments match their rows to sales order lines the same way.
+ */
+export function matchOrderLines<L extends Pick<OrderLineRow, 'id' | 'itemId' | 'sku'>>(
+  order: Pick<OrderRow, 'number'>,
+  orderLines: L[],
+  lines: ReadonlyArray<{ lineId?: number; itemId?: number; sku?: string }>,
+): L[] {
   const byId = new Map(orderLines.map((l) => [l.id, l]));
   const errors: FieldIssue[] = [];
   const matched = lines.map((l, i) => {
@@ -110,7 +117,7 @@ function matchOrderLines(order: OrderRow, orderLines: OrderLineRow[], lines: Rec
     return candidates.length === 1 ? candidates[0] : undefined;
   });
   if (errors.length) throw invalid(msg('receipt.lines-invalid', { count: new Set(errors.map((e) => e.row)).size, number: order.number }), errors);
-  return matched as OrderLineRow[];
+  return matched as L[];
 }
 
 /** The global tolerance, a percent, as the items' fraction ×1,000,000 (5 % → 50,000). */
@@ -118,7 +125,8 @@ function toleranceOf(percent: number): number {
   return Math.round(percent * 10_000);
 }
 
-function sumByLine(targets: OrderLineRow[], quantities: number[]): Map<number, number> {
+/** The quantities of a document's rows summed per order line (rows may name one line twice). */
+export function sumByLine(targets: ReadonlyArray<{ id: number }>, quantities: number[]): Map<number, number> {
   const sums = new Map<number, number>();
   targets.forEach((t, i) => sums.set(t.id, (sums.get(t.id) ?? 0) + quantities[i]!));
   return sums;

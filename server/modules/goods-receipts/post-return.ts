@@ -306,17 +306,21 @@ export async function getReturn(services: Services, actor: Actor, id: number, tx
     reason: (r.reason as string | null) ?? null,
     baseValue: fromScaled(Number(r.base_value), 'money'),
     debitNoteId: r.debit_note_id == null ? null : Number(r.debit_note_id),
-    lines: lines.map((l) => ({
-      id: Number(l.id),
-      line: Number(l.line),
-      receiptLineId: Number(l.receipt_line_id),
-      lineId: Number(l.order_line_id),
-      itemId: Number(l.item_id),
-      sku: String(l.sku),
-      batchNo: (l.batch_no as string) || null,
-      qty: fromScaled(Number(l.qty), 'qty'),
-      unitCost: fromScaled(Number(l.unit_cost), 'price'),
-      value: fromScaled(Number(l.value), 'money'),
-    })),
+    lines: lines.map((l) => ({ ...returnLineView(l), receiptLineId: Number(l.receipt_line_id) })),
+  };
+}
+
+/** A return line's row (with its item's sku) as the API shows it; purchase and sales returns each add the line it comes from. */
+export function returnLineView(l: Record<string, unknown>) {
+  return {
+    id: Number(l.id),
+    line: Number(l.line),
+    lineId: Number(l.order_line_id),
+    itemId: Number(l.item_id),
+    sku: String(l.sku),
+    batchNo: (l.batch_no as string) || null,
+    qty: fromScaled(Number(l.qty), 'qty'),
+    unitCost: fromScaled(Number(l.unit_cost), 'price'),
+    value: fromScaled(Number(l.value), 'money'),
   };
 }

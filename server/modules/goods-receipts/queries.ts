@@ -9,7 +9,8 @@ import { findReceipt, ReceiptLineRow, ReceiptRow, receiptLines, receiptOf } from
 
 const qty = (v: number) => fromScaled(v, 'qty');
 
-function lineView(l: ReceiptLineRow): ReceiptLineView {
+/** A receipt line as the API shows it; a shipment line has the same fields. */
+export function lineView(l: ReceiptLineRow): ReceiptLineView {
   return {
     id: l.id,
     line: l.line,

@@ -121,16 +121,29 @@ export async function findReceipt(db: Database, id: number, tx?: Transaction, lo
 }
 
 export async function receiptLines(db: Database, receiptIds: number[], tx?: Transaction): Promise<Map<number, ReceiptLineRow[]>> {
-  const out = new Map<number, ReceiptLineRow[]>(receiptIds.map((id) => [id, []]));
-  if (!receiptIds.length) return out;
+  return postedLines(db, { table: 'goods_receipt_lines', parent: 'receipt_id' }, receiptIds, tx);
+}
+
+/**
+ * The lines of posted stock documents against order lines — goods receipts,
+ * and shipments, whose lines have the same columns — by document, in line order.
+ */
+export async function postedLines(
+  db: Database,
+  of: { table: 'goods_receipt_lines' | 'shipment_lines'; parent: 'receipt_id' | 'shipment_id' },
+  ids: number[],
+  tx?: Transaction,
+): Promise<Map<number, ReceiptLineRow[]>> {
+  const out = new Map<number, ReceiptLineRow[]>(ids.map((id) => [id, []]));
+  if (!ids.length) return out;
   const rows = await selectRows<Record<string, unknown>>(
     db,
-    `SELECT l.*, i.sku FROM goods_receipt_lines l JOIN items i ON i.id = l.item_id WHERE l.receipt_id IN (:receiptIds) ORDER BY l.receipt_id, l.line`,
-    { receiptIds },
+    `SELECT l.*, i.sku FROM ${of.table} l JOIN items i ON i.id = l.item_id WHERE l.${of.parent} IN (:ids) ORDER BY l.${of.parent}, l.line`,
+    { ids },
     tx,
   );
   for (const r of rows) {
-    out.get(n(r.receipt_id))!.push({
+    out.get(n(r[of.parent]))!.push({
       id: n(r.id),
       line: n(r.line),
       orderLineId: n(r.order_line_id),

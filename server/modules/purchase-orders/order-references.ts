@@ -36,6 +36,7 @@ export interface OrderItem {
   id: number;
   sku: string;
   purchasePrice: number | null;
+  salePrice: number | null;
   taxRate: number | null;
 }
 
@@ -48,13 +49,13 @@ export async function resolveOrderItems(db: Database, lines: Array<{ itemId?: nu
   });
   if (errors.length) throw invalid(msg('purchase-order.items-inactive', { count: errors.length }), errors);
   const ids = [...new Set(items.map((i) => i.id))];
-  const taxRates = new Map(
-    (await selectRows<{ id: number; tax_rate: number | string | null }>(db, 'SELECT id, tax_rate FROM items WHERE id IN (:ids)', { ids }, tx)).map((r) => [
-      Number(r.id),
-      r.tax_rate == null ? null : Number(r.tax_rate),
-    ]),
+  const orNull = (v: number | string | null) => (v == null ? null : Number(v));
+  const defaults = new Map(
+    (await selectRows<{ id: number; tax_rate: number | string | null; sale_price: number | string | null }>(db, 'SELECT id, tax_rate, sale_price FROM items WHERE id IN (:ids)', { ids }, tx)).map(
+      (r) => [Number(r.id), { taxRate: orNull(r.tax_rate), salePrice: orNull(r.sale_price) }],
+    ),
   );
-  return items.map((i) => ({ id: i.id, sku: i.sku, purchasePrice: i.purchasePrice, taxRate: taxRates.get(i.id) ?? null }));
+  return items.map((i) => ({ id: i.id, sku: i.sku, purchasePrice: i.purchasePrice, salePrice: defaults.get(i.id)?.salePrice ?? null, taxRate: defaults.get(i.id)?.taxRate ?? null }));
 }
 
 /**

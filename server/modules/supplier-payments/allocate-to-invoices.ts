@@ -7,13 +7,15 @@ import type { AllocationView } from '../../ledgers/open-items';
 import { conflict, fieldError, invalid } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
+import type { PartnerSide } from './partner-sides';
 
-/** What pays invoices: a payment (SP) or a debit note (PI), as its open item names it. */
+/** What pays invoices: a payment or receipt (SP, CR), or a debit or credit note (PI, SI), as its open item names it. */
 export interface Payer {
-  docType: 'SP' | 'PI';
+  side: PartnerSide;
+  docType: string;
   id: number;
   number: string;
-  supplierId: number;
+  partnerId: number;
   currency: string;
   /** Cents still unallocated. */
   unallocated: number;
@@ -23,7 +25,7 @@ interface InvoiceRow {
   id: number;
   number: string;
   kind: string;
-  supplier_id: number;
+  partner_id: number;
   status: string;
   currency: string;
 }
@@ -31,10 +33,10 @@ interface InvoiceRow {
 const money = (cents: number) => scaledText(cents, 'money');
 
 /**
- * Sets a payment or debit note against invoices of its supplier, in the
- * request's order: every invoice is resolved and checked first (unknown, not
- * an invoice, another supplier, another currency → 422; held or cancelled →
- * 409), the lines may not take more than the payer has left (422), then the
+ * Sets a payment, receipt or note against invoices of its partner, in the
+ * request's order: every invoice is resolved and checked first (unknown, a
+ * note, another partner, another currency → 422; held or cancelled → 409),
+ * the lines may not take more than the payer has left (422), then the
  * invoices' items are locked in id order (so two payments naming the same
  * invoices never deadlock) and the open-items ledger allocates each — its
  * check of what is open runs under that lock, so concurrent payments never
@@ -43,33 +45,35 @@ const money = (cents: number) => scaledText(cents, 'money');
 export async function allocateToInvoices(services: Services, payer: Payer, lines: AllocationLine[], date: string | undefined, userId: number, tx: Transaction): Promise<AllocationView[]> {
   if (!lines.length) return [];
   const { db, openItems } = services;
+  const { side } = payer;
   const invoices = await resolveInvoices(db, payer, lines, tx);
   const amounts = lines.map((l) => toScaled(l.amount, 'money'));
   const total = amounts.reduce((s, a) => s + a, 0);
   if (total > payer.unallocated) {
     const facts = { number: payer.number, amount: money(total), open: money(payer.unallocated), currency: payer.currency };
-    throw invalid(msg('supplier-payment.over-allocated', facts), [fieldError(['allocations'], msg('supplier-payment.over-allocated:field', facts))]);
+    throw invalid(msg(`${side.messages}.over-allocated`, facts), [fieldError(['allocations'], msg(`${side.messages}.over-allocated:field`, facts))]);
   }
   await lockItems(db, payer, invoices.map((i) => i.id), tx);
   const done: AllocationView[] = [];
   for (const [i, invoice] of invoices.entries()) {
     done.push(
       await openItems.allocate(
-        { invoice: { type: 'PI', id: invoice.id }, payment: { type: payer.docType, id: payer.id }, amount: amounts[i]!, date, userId, path: ['allocations', i] },
+        { invoice: { type: side.invoiceType, id: invoice.id }, payment: { type: payer.docType, id: payer.id }, amount: amounts[i]!, date, userId, path: ['allocations', i] },
         tx,
       ),
     );
   }
-  await markSettled(services, [...new Set([...invoices.map((i) => i.id), ...(payer.docType === 'PI' ? [payer.id] : [])])], tx);
+  await markSettled(services, side, [...new Set([...invoices.map((i) => i.id), ...(payer.docType === side.invoiceType ? [payer.id] : [])])], tx);
   return done;
 }
 
 async function resolveInvoices(db: Database, payer: Payer, lines: AllocationLine[], tx: Transaction): Promise<InvoiceRow[]> {
+  const { side } = payer;
   const ids = lines.flatMap((l) => (l.invoiceId !== undefined ? [l.invoiceId] : []));
   const numbers = lines.flatMap((l) => (l.invoiceId === undefined && l.invoiceNumber !== undefined ? [l.invoiceNumber] : []));
   const rows = await selectRows<InvoiceRow>(
     db,
-    `SELECT id, number, kind, supplier_id, status, currency FROM purchase_invoices
+    `SELECT id, number, kind, ${side.partnerColumn} AS partner_id, status, currency FROM ${side.invoices}
       WHERE ${[ids.length ? 'id IN (:ids)' : '', numbers.length ? 'number IN (:numbers)' : ''].filter(Boolean).join(' OR ') || '1 = 0'}`,
     { ids, numbers },
     tx,
@@ -82,18 +86,24 @@ async function resolveInvoices(db: Database, payer: Payer, lines: AllocationLine
     }
     const row = rows.find((r) => (l.invoiceId !== undefined ? Number(r.id) === l.invoiceId : r.number === l.invoiceNumber));
     const ref = { ref: String(l.invoiceId ?? l.invoiceNumber) };
-    if (!row) throw invalid(msg('supplier-payment.unknown-invoice', ref), [fieldError(at, msg('supplier-payment.unknown-invoice:field', ref))]);
+    if (!row) throw invalid(msg(`${side.messages}.unknown-invoice`, ref), [fieldError(at, msg(`${side.messages}.unknown-invoice:field`, ref))]);
     const facts = { number: row.number, payment: payer.number };
-    if (row.kind === 'debit-note') throw invalid(msg('supplier-payment.not-invoice', facts), [fieldError(at, msg('supplier-payment.not-invoice:field', facts))]);
-    if (Number(row.supplier_id) !== payer.supplierId) throw invalid(msg('supplier-payment.other-supplier', facts), [fieldError(at, msg('supplier-payment.other-supplier:field', facts))]);
+    if (row.kind === side.noteKind) throw invalid(msg(`${side.messages}.not-invoice`, facts), [fieldError(at, msg(`${side.messages}.not-invoice:field`, facts))]);
+    if (Number(row.partner_id) !== payer.partnerId) {
+      const { problem, says } =
+        side.partnerType === 'supplier'
+          ? { problem: msg('supplier-payment.other-supplier', facts), says: msg('supplier-payment.other-supplier:field', facts) }
+          : { problem: msg('customer-receipt.other-customer', facts), says: msg('customer-receipt.other-customer:field', facts) };
+      throw invalid(problem, [fieldError(at, says)]);
+    }
     if (row.currency !== payer.currency) {
       const currencies = { ...facts, invoiceCurrency: row.currency, currency: payer.currency };
-      throw invalid(msg('supplier-payment.currency', currencies), [fieldError(at, msg('supplier-payment.currency:field', currencies))]);
+      throw invalid(msg(`${side.messages}.currency`, currencies), [fieldError(at, msg(`${side.messages}.currency:field`, currencies))]);
     }
-    if (row.status === 'held' || row.status === 'cancelled') {
-      throw conflict(msg(`supplier-payment.invoice-${row.status}`, facts), [fieldError(at, msg(`supplier-payment.invoice-${row.status}:field`, facts))]);
-    }
-    return { ...row, id: Number(row.id), supplier_id: Number(row.supplier_id) };
+    // Only purchase invoices are ever held (for a price variance).
+    if (row.status === 'held') throw conflict(msg('supplier-payment.invoice-held', facts), [fieldError(at, msg('supplier-payment.invoice-held:field', facts))]);
+    if (row.status === 'cancelled') throw conflict(msg(`${side.messages}.invoice-cancelled`, facts), [fieldError(at, msg(`${side.messages}.invoice-cancelled:field`, facts))]);
+    return { ...row, id: Number(row.id), partner_id: Number(row.partner_id) };
   });
 }
 
@@ -102,20 +112,20 @@ async function lockItems(db: Database, payer: Payer, invoiceIds: number[], tx: T
   if (db.dialect !== 'postgres') return;
   await selectRows(
     db,
-    "SELECT id FROM open_items WHERE (doc_type = 'PI' AND doc_id IN (:invoiceIds)) OR (doc_type = :payerType AND doc_id = :payerId) ORDER BY id FOR UPDATE",
-    { invoiceIds, payerType: payer.docType, payerId: payer.id },
+    'SELECT id FROM open_items WHERE (doc_type = :invoiceType AND doc_id IN (:invoiceIds)) OR (doc_type = :payerType AND doc_id = :payerId) ORDER BY id FOR UPDATE',
+    { invoiceType: payer.side.invoiceType, invoiceIds, payerType: payer.docType, payerId: payer.id },
     tx,
   );
 }
 
-/** Invoices (and debit notes) with nothing left open are 'paid'. */
-async function markSettled(services: Services, invoiceIds: number[], tx: Transaction): Promise<void> {
+/** Invoices (and notes) with nothing left open are 'paid'. */
+async function markSettled(services: Services, side: PartnerSide, invoiceIds: number[], tx: Transaction): Promise<void> {
   await execute(
     services.db,
-    `UPDATE purchase_invoices SET status = 'paid'
+    `UPDATE ${side.invoices} SET status = 'paid'
       WHERE id IN (:invoiceIds) AND status = 'open'
-        AND EXISTS (SELECT 1 FROM open_items o WHERE o.doc_type = 'PI' AND o.doc_id = purchase_invoices.id AND o.open_amount = 0)`,
-    { invoiceIds },
+        AND EXISTS (SELECT 1 FROM open_items o WHERE o.doc_type = :invoiceType AND o.doc_id = ${side.invoices}.id AND o.open_amount = 0)`,
+    { invoiceIds, invoiceType: side.invoiceType },
     tx,
   );
 }

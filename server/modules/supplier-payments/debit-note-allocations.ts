@@ -6,20 +6,33 @@ import { fieldError, invalid, notFound } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
 import { allocateToInvoices } from './allocate-to-invoices';
-import { debitNoteView } from './payment-views';
+import { PartnerSide, SUPPLIERS } from './partner-sides';
+import { asSupplierPayment, noteView, PayerView } from './payment-views';
 
-/** Sets a debit note (a negative payable) against invoices of its supplier and currency. */
-export async function allocateDebitNote(services: Services, actor: Actor, noteId: number, input: AllocationsRequest, tx: Transaction): Promise<SupplierPaymentView> {
-  const note = await selectOne<{ number: string; kind: string; supplier_id: number; currency: string }>(
+const notANote = (side: PartnerSide, number: string) =>
+  side.partnerType === 'supplier'
+    ? { problem: msg('supplier-payment.not-debit-note', { number }), says: msg('supplier-payment.not-debit-note:field', { number }) }
+    : { problem: msg('customer-receipt.not-credit-note', { number }), says: msg('customer-receipt.not-credit-note:field', { number }) };
+
+/** Sets a debit (credit) note — a negative payable (receivable) — against invoices of its partner and currency. */
+export async function allocateNote(services: Services, side: PartnerSide, actor: Actor, noteId: number, input: AllocationsRequest, tx: Transaction): Promise<PayerView> {
+  const note = await selectOne<{ number: string; kind: string; partner_id: number; currency: string }>(
     services.db,
-    'SELECT number, kind, supplier_id, currency FROM purchase_invoices WHERE id = :noteId',
+    `SELECT number, kind, ${side.partnerColumn} AS partner_id, currency FROM ${side.invoices} WHERE id = :noteId`,
     { noteId },
     tx,
   );
-  if (!note) throw notFound(msg('entity.debit-note', { id: noteId }));
-  if (note.kind !== 'debit-note') throw invalid(msg('supplier-payment.not-debit-note', { number: note.number }), [fieldError(['id'], msg('supplier-payment.not-debit-note:field', { number: note.number }))]);
-  const item = await services.openItems.itemOf({ type: 'PI', id: noteId }, tx);
-  const payer = { docType: 'PI' as const, id: noteId, number: note.number, supplierId: Number(note.supplier_id), currency: note.currency, unallocated: -(item?.openAmount ?? 0) };
+  if (!note) throw notFound(msg(`entity.${side.noteKind}`, { id: noteId }));
+  if (note.kind !== side.noteKind) {
+    const { problem, says } = notANote(side, note.number);
+    throw invalid(problem, [fieldError(['id'], says)]);
+  }
+  const item = await services.openItems.itemOf({ type: side.invoiceType, id: noteId }, tx);
+  const payer = { side, docType: side.invoiceType, id: noteId, number: note.number, partnerId: Number(note.partner_id), currency: note.currency, unallocated: -(item?.openAmount ?? 0) };
   await allocateToInvoices(services, payer, input.allocations, input.date, actor.id, tx);
-  return debitNoteView(services, noteId, tx);
+  return noteView(services, side, noteId, tx);
+}
+
+export async function allocateDebitNote(services: Services, actor: Actor, noteId: number, input: AllocationsRequest, tx: Transaction): Promise<SupplierPaymentView> {
+  return asSupplierPayment(await allocateNote(services, SUPPLIERS, actor, noteId, input, tx));
 }

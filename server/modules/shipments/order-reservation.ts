@@ -1,0 +1,57 @@
+import type { Transaction } from 'sequelize';
+import { selectRows } from '../../db/sql';
+import type { OrderStatus } from '../../documents/status';
+import { stillToDeliver } from '../../documents/status';
+import type { Holder } from '../../ledgers/stock-ledger';
+import type { Services } from '../../platform/services';
+import type { SalesOrderRow } from '../sales-orders/order-locks';
+
+/** An order line after the document changed it: quantities ×1000. */
+export interface OpenLine {
+  /** The order line's `line` column: the line its reservations are held under. */
+  line: number;
+  itemId: number;
+  qty: number;
+  shipped: number;
+  returned: number;
+}
+
+/** Orders in these states hold their open quantities; draft, closed and cancelled hold nothing. */
+const HOLDING: readonly OrderStatus[] = ['approved', 'partial', 'done'];
+
+export const orderHolder = (order: Pick<SalesOrderRow, 'id' | 'number'>): Holder => ({ docType: 'SO', docId: order.id, number: order.number });
+
+/**
+ * Brings what each of the given order lines reserves to exactly what it still
+ * has to ship — max(0, qty − shipped + returned) while the order holds stock,
+ * nothing otherwise — so the sales-order reservation invariant holds after a
+ * shipment, its cancellation or a return.
+ *
+ * A line holding too much (a shipment took a batch other than the one
+ * reserved, or more than was reserved of it) gives all of it back and
+ * reserves what it still needs afresh, in whatever batches the gate
+ * allocates (FEFO over free, unexpired stock); what it released is free
+ * again then, so that never asks for more than was just held. A line holding
+ * too little (stock came back from a cancel or a return) reserves the
+ * difference. Either way the gate refuses (409) when the stock is not there.
+ * Call it after the document's own stock moves are applied: it reads the
+ * reservations as they stand under the balances' locks.
+ */
+export async function holdOpenQuantities(services: Services, order: SalesOrderRow, status: OrderStatus, lines: OpenLine[], tx: Transaction): Promise<void> {
+  if (!lines.length) return;
+  const holder = orderHolder(order);
+  const rows = await selectRows<{ line: number; qty: number }>(
+    services.db,
+    "SELECT line, SUM(qty) AS qty FROM stock_reservations WHERE doc_type = 'SO' AND doc_id = :orderId AND line IN (:lines) GROUP BY line",
+    { orderId: order.id, lines: lines.map((l) => l.line) },
+    tx,
+  );
+  const held = new Map(rows.map((r) => [Number(r.line), Number(r.qty)]));
+  const wanted = (l: OpenLine) => (HOLDING.includes(status) ? stillToDeliver({ qty: l.qty, delivered: l.shipped, returned: l.returned, invoiced: 0 }) : 0);
+  const over = lines.filter((l) => (held.get(l.line) ?? 0) > wanted(l));
+  if (over.length) await services.stockLedger.release(holder, tx, over.map((l) => l.line));
+  const requests = lines
+    .map((l) => ({ line: l.line, itemId: l.itemId, warehouseId: order.warehouseId, batchNo: null, qty: wanted(l) - (over.includes(l) ? 0 : (held.get(l.line) ?? 0)) }))
+    .filter((r) => r.qty > 0);
+  if (requests.length) await services.stockLedger.reserve(requests, holder, tx);
+}
