@@ -93,16 +93,19 @@ describe('Sales rows as documents (pure)', () => {
   });
 
   test('When an approval is refused, then a row shows its own line’s shortage, else the credit limit the server stated, else the lines it named', () => {
-    const credit = { type: 'about:blank', title: 'C1 would go over its credit limit', status: 409, code: 'credit.exceeded', errors: [{ path: 'creditLimit', message: 'credit limit 1000.00: used 600.00 + this order 500.00 is 100.00 over' }] };
-    const stock = { type: 'about:blank', title: 'Not enough stock', detail: 'Not enough stock for 1 line(s)', status: 409, code: 'stock.insufficient', errors: [{ path: 'lines[1].qty', row: 1, message: 'B-2: 4 available, 2 short' }] };
-    expect([approvalRefusal(credit, 0), approvalRefusal(credit, 3)]).toEqual(['credit limit 1000.00: used 600.00 + this order 500.00 is 100.00 over', 'credit limit 1000.00: used 600.00 + this order 500.00 is 100.00 over']);
-    expect([approvalRefusal(stock, 1), approvalRefusal(stock, 0)]).toEqual(['B-2: 4 available, 2 short', 'Not enough stock for 1 line(s) (#2)']);
+    const credit = { type: 'about:blank', title: 'C1 would go over its credit limit', status: 409, code: 'credit.exceeded', errors: [{ path: 'creditLimit', message: 'limit 1000.00, used 600.00, this order 500.00: 100.00 over the limit' }] };
+    const stock = { type: 'about:blank', title: 'Not enough stock', detail: 'Not enough stock to reserve 1 line(s); nothing was approved.', status: 409, code: 'stock.insufficient', errors: [{ path: 'lines[1].qty', row: 1, message: 'B-2: ordered 6, only 4 available (unexpired, not reserved): short by 2' }] };
+    expect([approvalRefusal(credit, 0), approvalRefusal(credit, 3)]).toEqual(['limit 1000.00, used 600.00, this order 500.00: 100.00 over the limit', 'limit 1000.00, used 600.00, this order 500.00: 100.00 over the limit']);
+    expect([approvalRefusal(stock, 1), approvalRefusal(stock, 0)]).toEqual(['B-2: ordered 6, only 4 available (unexpired, not reserved): short by 2', 'Not enough stock to reserve 1 line(s); nothing was approved. (#2)']);
 
     const rows = sheetRows(SALES_ORDER_LAYOUT, [orderRow({ key: 'P|so-1|0' }), orderRow({ key: 'P|so-1|1' })]);
     const applied = applyDocumentResults(SALES_ORDER_KIND, rows, new Map([['so-1', { status: 201, number: 'SO-2026-000007', document: { id: 7, number: 'SO-2026-000007' }, followUp: { problem: stock } }]]));
-    expect([0, 1].map((i) => en(applied.statuses.get(i)))).toEqual(['⚠ SO-2026-000007 saved as a draft, not approved: Not enough stock for 1 line(s) (#2)', '⚠ SO-2026-000007 saved as a draft, not approved: B-2: 4 available, 2 short']);
+    expect([0, 1].map((i) => en(applied.statuses.get(i)))).toEqual([
+      '⚠ SO-2026-000007 saved as a draft, not approved: Not enough stock to reserve 1 line(s); nothing was approved. (#2)',
+      '⚠ SO-2026-000007 saved as a draft, not approved: B-2: ordered 6, only 4 available (unexpired, not reserved): short by 2',
+    ]);
     expect(applied.attentionRows).toBe(2);
-    expect(renderStatus(applied.statuses.get(1)!, SALES_ORDER_LAYOUT, translator('zh'), 'zh')).toBe('⚠ SO-2026-000007 已保存为草稿，未审核：B-2: 4 available, 2 short');
+    expect(renderStatus(applied.statuses.get(1)!, SALES_ORDER_LAYOUT, translator('zh'), 'zh')).toBe('⚠ SO-2026-000007 已保存为草稿，未审核：B-2: ordered 6, only 4 available (unexpired, not reserved): short by 2');
   });
 
   test('When open lines and uninvoiced lines are written, then each is one row in order and line order, by customer and currency, carrying its hidden ids', () => {
@@ -182,9 +185,9 @@ describe('Posting a sales orders sheet', () => {
     typeRows(excel, 'Sales orders', [
       { 'Doc ref': 'S1', Customer: 'C1', Warehouse: 'WH1', Date: '2026-03-02', SKU: 'A-1', Qty: 10, 'Unit price': 6, Approve: 'Y' },
       { 'Doc ref': 'S1', Customer: 'C1', Warehouse: 'WH1', Date: '2026-03-02', SKU: 'B-2', Qty: 4, Discount: 0.25, 'Tax rate': 0.09, Approve: 'Y' },
-      { 'Doc ref': 'S2', Customer: 'Acme Retail', Warehouse: 'WH1', SKU: 'A-1', Qty: 100, Approve: 'Y' },
-      { 'Doc ref': 'S3', Customer: 'C1', Warehouse: 'WH2', SKU: 'A-1', Qty: 3, Approve: 'Y' },
-      { 'Doc ref': 'S3', Customer: 'C1', Warehouse: 'WH2', SKU: 'A-1', Qty: 4, Approve: 'Y' },
+      { 'Doc ref': 'S2', Customer: 'Acme Retail', Warehouse: 'WH1', SKU: 'A-1', Qty: 80, Approve: 'Y' },
+      { 'Doc ref': 'S3', Customer: 'C1', Warehouse: 'WH2', SKU: 'C-3', Qty: 5, 'Unit price': 1, Approve: 'Y' },
+      { 'Doc ref': 'S3', Customer: 'C1', Warehouse: 'WH2', SKU: 'A-1', Qty: 6, Approve: 'Y' },
       { 'Doc ref': 'S4', Customer: 'C1', Warehouse: 'WH2', SKU: 'C-3', Qty: 5, 'Unit price': 1 },
       { 'Doc ref': 'S5', Customer: 'C1', Warehouse: 'WH1', SKU: 'A-1' },
       { 'Doc ref': 'S6', Customer: 'C1', Warehouse: 'WH1', SKU: 'A-1', Qty: 'ten' },
@@ -196,9 +199,9 @@ describe('Posting a sales orders sheet', () => {
     expect(statuses(excel, 'Sales orders')).toEqual([
       '✓ SO-2026-000001 approved',
       '✓ SO-2026-000001 approved',
-      '⚠ SO-2026-000002 saved as a draft, not approved: credit limit 1000.00: used 600.00 + this order 565.00 is 165.00 over',
-      '⚠ SO-2026-000003 saved as a draft, not approved: Not enough stock for 1 line(s) of SO-2026-000003 (#2)',
-      '⚠ SO-2026-000003 saved as a draft, not approved: A-1: 2 available, 2 short',
+      '⚠ SO-2026-000002 saved as a draft, not approved: limit 1000.00, used 600.00, this order 452.00: 52.00 over the limit',
+      '⚠ SO-2026-000003 saved as a draft, not approved: Not enough stock to reserve 1 line(s); nothing was approved. (#2)',
+      '⚠ SO-2026-000003 saved as a draft, not approved: A-1: ordered 6, only 5 available (unexpired, not reserved): short by 1',
       '✓ SO-2026-000004 (draft)',
       '✗ Qty: is required',
       '✗ Qty: is not a number ("ten")',
@@ -207,8 +210,8 @@ describe('Posting a sales orders sheet', () => {
     ]);
     expect(sentDocuments(api, 'sales-orders').map((d) => d.document)).toEqual([
       { customerCode: 'C1', warehouseCode: 'WH1', date: '2026-03-02', lines: [{ sku: 'A-1', qty: 10, unitPrice: 6 }, { sku: 'B-2', qty: 4, discount: 0.25, taxRate: 0.09 }] },
-      { customerCode: 'C2', warehouseCode: 'WH1', lines: [{ sku: 'A-1', qty: 100 }] },
-      { customerCode: 'C1', warehouseCode: 'WH2', lines: [{ sku: 'A-1', qty: 3 }, { sku: 'A-1', qty: 4 }] },
+      { customerCode: 'C2', warehouseCode: 'WH1', lines: [{ sku: 'A-1', qty: 80 }] },
+      { customerCode: 'C1', warehouseCode: 'WH2', lines: [{ sku: 'C-3', qty: 5, unitPrice: 1 }, { sku: 'A-1', qty: 6 }] },
       { customerCode: 'C1', warehouseCode: 'WH2', lines: [{ sku: 'C-3', qty: 5, unitPrice: 1 }] },
     ]);
     const approvals = api.requestsTo('POST', /^\/sales-orders\/\d+\/approve$/);
@@ -218,8 +221,8 @@ describe('Posting a sales orders sheet', () => {
     const orders = [...api.sales.orders.values()];
     expect(orders.map((o) => [o.status, o.total])).toEqual([
       ['approved', 93.96],
-      ['draft', 565],
-      ['draft', 39.55],
+      ['draft', 452],
+      ['draft', 38.9],
       ['draft', 5],
     ]);
     // The blank price took the item's sale price; the order holds what it approved, nothing more.
@@ -314,7 +317,7 @@ describe('Posting a shipments sheet', () => {
     typeAt(excel, 'Shipments', 'Qty shipped now', 3, 5);
     const result = await postDocumentSheet(ctx, 'shipments');
     expect(result.params).toMatchObject({ posted: 2, documents: 1, failed: 1 });
-    expect(statuses(excel, 'Shipments')).toEqual(['✓ SH-2026-000002', '✓ SH-2026-000002', '✗ Qty shipped now: only 3 still to ship on SO-2026-000002 line 1']);
+    expect(statuses(excel, 'Shipments')).toEqual(['✓ SH-2026-000002', '✓ SH-2026-000002', '✗ Qty shipped now: order line 1: ordered 3, shipped 0, returned 0; at most 3 more can be shipped']);
     expect(sentDocuments(api, 'shipments').map((d) => d.document)).toEqual([
       { salesOrderId: one.id, lines: [{ lineId: 201, qty: 6 }, { lineId: 202, qty: 3, batchNo: 'L2' }] },
       { salesOrderId: two.id, lines: [{ lineId: 203, qty: 5 }] },
@@ -392,7 +395,7 @@ describe('Posting a sales invoices sheet', () => {
     expect(sheetObjects(excel, 'Sales invoices').map((r) => [r.SKU, r.Qty])).toEqual([['A-1', 2]]);
     typeAt(excel, 'Sales invoices', 'Qty', 1, 3);
     await postDocumentSheet(ctx, 'salesInvoices');
-    expect(statuses(excel, 'Sales invoices')).toEqual(['✗ Qty: more than the 2 shipped and not invoiced']);
+    expect(statuses(excel, 'Sales invoices')).toEqual(['✗ Qty: 3 asked, but only 2 of A-1 on SH-2026-000001 is shipped and not yet invoiced']);
   });
 
   test('When a pulled row’s quantity is cleared, then that row is left out quietly and the rest of the customer’s rows make the invoice', async () => {

@@ -246,35 +246,42 @@ export class FakeSales {
     return { status: 201, body: order };
   }
 
-  /** As the server: the credit check (limit ≥ open receivables + open orders + this order, in base), then every line's free stock, then the reservation. */
+  /** As the server: every line reserved from free stock (all or none), then the credit check (limit ≥ open receivables + open orders + this order, in base). */
   private approve(id: number): Answer {
     const order = this.orders.get(id);
     if (!order) return problem(404, 'not-found', 'Not found');
     if (order.status !== 'draft') return problem(409, 'order.state', `${order.number} is ${order.status}, not a draft`);
+    const short = this.shortLines(order);
+    if (short.length) return problem(409, 'stock.insufficient', `Not enough stock to reserve ${short.length} line(s); nothing was approved.`, short);
     const c = this.customers.find((x) => x.id === order.customerId)!;
     if (c.creditLimit !== null) {
       const { openReceivables, openOrders } = this.creditUse(c.id);
       const used = money(openReceivables + openOrders);
       const over = money(used + order.baseTotal - c.creditLimit);
       if (over > 0) {
-        const message = `credit limit ${text(c.creditLimit)}: used ${text(used)} + this order ${text(order.baseTotal)} is ${text(over)} over`;
-        return problem(409, 'credit.exceeded', `${c.code} would go over its credit limit`, [{ path: 'creditLimit', message, code: 'credit.exceeded' }]);
+        const amounts = `limit ${text(c.creditLimit)}, used ${text(used)}, this order ${text(order.baseTotal)}`;
+        return problem(409, 'credit.exceeded', `Customer ${c.code} is over its credit limit: ${amounts}, so ${text(over)} over. Nothing was approved.`, [{ path: 'creditLimit', message: `${amounts}: ${text(over)} over the limit` }]);
       }
     }
-    const wanted = new Map<number, number>();
-    const short: LineError[] = [];
-    for (const l of order.lines) {
-      const free = this.free(order.warehouseId, l.itemId);
-      const before = wanted.get(l.itemId) ?? 0;
-      wanted.set(l.itemId, qty3(before + l.qty));
-      const missing = qty3(Math.min(l.qty, before + l.qty - free));
-      if (missing > 0) short.push({ path: `lines[${l.line}].qty`, row: l.line, code: 'stock.insufficient', message: `${l.sku}: ${Math.max(0, qty3(free - before))} available, ${missing} short` });
-    }
-    if (short.length) return problem(409, 'stock.insufficient', `Not enough stock for ${short.length} line(s) of ${order.number}`, short);
     for (const l of order.lines) this.hold(order, l, l.qty);
     order.status = 'approved';
     order.approvedAt = `${TODAY}T09:00:00Z`;
     return { status: 200, body: order };
+  }
+
+  /** The lines free stock cannot cover, each saying what it ordered, what is available and what is missing (lines of one item together). */
+  private shortLines(order: FakeSalesOrder): LineError[] {
+    const byItem = new Map<number, FakeSalesOrder['lines']>();
+    for (const l of order.lines) byItem.set(l.itemId, [...(byItem.get(l.itemId) ?? []), l]);
+    return [...byItem].flatMap(([itemId, lines]) => {
+      const free = this.free(order.warehouseId, itemId);
+      const total = qty3(lines.reduce((n, l) => n + l.qty, 0));
+      if (total <= free) return [];
+      const [sku, missing, available] = [lines[0]!.sku, qty3(total - free), Math.max(0, free)];
+      const takes = lines.length === 1 ? `ordered ${total}` : `this order takes ${total} on its lines of it`;
+      const message = `${sku}: ${takes}, only ${available} available (unexpired, not reserved): short by ${missing}`;
+      return lines.map((l) => ({ path: `lines[${l.line}].qty`, row: l.line, code: 'stock.insufficient', message }));
+    }).sort((a, b) => a.row - b.row);
   }
 
   private openLines(customerId: number | null, warehouseId: number | null, orderId: number | null): OpenSalesLineView[] {
@@ -318,13 +325,15 @@ export class FakeSales {
       const open = qty3(line.qty - line.shipped + line.returned);
       const total = qty3((asked.get(line.id) ?? 0) + Number(l.qty));
       asked.set(line.id, total);
-      if (total > open) return refused.push({ path: `lines[${row}].qty`, message: `only ${open} still to ship on ${order.number} line ${line.line + 1}`, row, code: 'shipment.over-ship' });
+      if (total > open) return refused.push({ path: `lines[${row}].qty`, message: `order line ${line.line + 1}: ordered ${line.qty}, shipped ${line.shipped}, returned ${line.returned}; at most ${open} more can be shipped`, row, code: 'shipment.over-ship' });
       const inBatch = l.batchNo ? this.stock.filter((s) => s.warehouseId === order.warehouseId && s.itemId === item.id && s.batchNo === l.batchNo).reduce((n, s) => n + s.qty, 0) : Infinity;
       const canTake = Math.min(inBatch, (this.reserved.get(line.id) ?? 0) + this.free(order.warehouseId, item.id));
       if (Number(l.qty) > canTake) refused.push({ path: `lines[${row}].qty`, message: `${item.sku}${l.batchNo ? ` batch ${String(l.batchNo)}` : ''}: ${canTake} available, ${qty3(Number(l.qty) - canTake)} short`, row, code: 'stock.insufficient' });
     });
     if (invalid.length) return problem(422, 'validation.invalid', 'The shipment has errors', invalid);
-    if (refused.length) return problem(409, refused[0]!.code!, `The shipment cannot leave as typed (${refused.length} line(s))`, refused);
+    const overShip = refused.filter((e) => e.code === 'shipment.over-ship');
+    if (overShip.length) return problem(409, 'shipment.over-ship', `${overShip.length} line(s) would ship more than is still to ship.`, overShip);
+    if (refused.length) return problem(409, 'stock.insufficient', `Not enough stock for ${refused.length} line(s); nothing was posted.`, refused);
     return null;
   }
 
@@ -375,16 +384,16 @@ export class FakeSales {
     const currency = this.shipmentLines.get(Number(lines[0]?.shipmentLineId))?.order.currency;
     lines.forEach((l, row) => {
       const s = this.shipmentLines.get(Number(l.shipmentLineId));
-      if (!s) return invalid.push({ path: `lines[${row}].shipmentLineId`, message: `no shipment line ${String(l.shipmentLineId)}`, row });
-      if (s.order.customerId !== c.id) return invalid.push({ path: `lines[${row}].shipmentLineId`, message: `${s.shipment.number} was shipped to ${s.order.customerCode}, not ${c.code}`, row });
-      if (s.order.currency !== currency) return invalid.push({ path: `lines[${row}].shipmentLineId`, message: `${s.order.number} is in ${s.order.currency}, the invoice in ${String(currency)}`, row });
+      if (!s) return invalid.push({ path: `lines[${row}].shipmentLineId`, message: `no line ${String(l.shipmentLineId)} of a posted shipment`, row });
+      if (s.order.customerId !== c.id) return invalid.push({ path: `lines[${row}].shipmentLineId`, message: `order ${s.order.number} is another customer's`, row });
+      if (s.order.currency !== currency) return invalid.push({ path: `lines[${row}].shipmentLineId`, message: `order ${s.order.number} is in ${s.order.currency}, the invoice in ${String(currency)}`, row });
       const open = qty3(s.qty - s.returned - s.invoiced);
       const total = qty3((asked.get(s.id) ?? 0) + Number(l.qty));
       asked.set(s.id, total);
-      if (total > open) over.push({ path: `lines[${row}].qty`, message: `more than the ${open} shipped and not invoiced`, row, code: 'invoice.over-invoiced' });
+      if (total > open) over.push({ path: `lines[${row}].qty`, message: `${total} asked, but only ${open} of ${s.sku} on ${s.shipment.number} is shipped and not yet invoiced`, row, code: 'sales-invoice.over-invoiced' });
     });
     if (invalid.length) return problem(422, 'validation.invalid', 'The invoice has errors', invalid);
-    if (over.length) return problem(409, 'invoice.over-invoiced', 'More than was shipped', over);
+    if (over.length) return problem(409, 'sales-invoice.over-invoiced', `${over.length} line(s) invoice more than was shipped and is not yet invoiced; nothing was posted.`, over);
     return null;
   }
 

@@ -47,13 +47,13 @@ export async function assertNewSupplierInvoiceNo(db: Database, supplier: Supplie
   }
 }
 
-/** date + the supplier's payment terms (none: due on the date), unless given; never before the date. */
-export function dueDateOf(date: string, supplier: SupplierFacts, given: string | undefined): string {
+/** date + the partner's payment terms (none: due on the date), unless given; never before the date. */
+export function dueDateOf(date: string, partner: Pick<SupplierFacts, 'paymentTermsDays'>, given: string | undefined): string {
   if (given !== undefined) {
     if (given < date) throw invalid(msg('purchase-invoice.due-before', { date }), [fieldError(['dueDate'], msg('purchase-invoice.due-before', { date }))]);
     return given;
   }
   const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + (supplier.paymentTermsDays ?? 0));
+  d.setUTCDate(d.getUTCDate() + (partner.paymentTermsDays ?? 0));
   return d.toISOString().slice(0, 10);
 }

@@ -52,7 +52,7 @@ const idOrNull = (v: unknown) => (v == null ? null : Number(v));
 const SELECT_ORDERS = `SELECT o.*, c.code AS customer_code, w.code AS warehouse_code
   FROM sales_orders o JOIN customers c ON c.id = o.customer_id JOIN warehouses w ON w.id = o.warehouse_id`;
 
-/** Orders as the API answers them, with their lines, what each line holds and its progress, in the order of `ids`. */
+/** Orders as the API answers them, with their lines, what each line holds and its progress, in the order of `ids` (those that exist). */
 export async function orderViews(db: Database, ids: number[], tx?: Transaction): Promise<SalesOrderView[]> {
   if (!ids.length) return [];
   const headers = await selectRows<Record<string, unknown>>(db, `${SELECT_ORDERS} WHERE o.id IN (:ids)`, { ids }, tx);
@@ -68,7 +68,7 @@ export async function orderViews(db: Database, ids: number[], tx?: Transaction):
   const byId = new Map(headers.map((h) => [Number(h.id), h]));
   const linesOf = new Map<number, SalesOrderLineView[]>();
   for (const l of lines) linesOf.set(Number(l.order_id), [...(linesOf.get(Number(l.order_id)) ?? []), lineView(l)]);
-  return ids.map((id) => {
+  return ids.filter((id) => byId.has(id)).map((id) => {
     const h = byId.get(id)!;
     return {
       id,

@@ -1,14 +1,11 @@
 import type { Transaction } from 'sequelize';
 import { fromScaled, toScaled } from '../../../contract/decimals';
 import { selectRows } from '../../db/sql';
-import type { Holder } from '../../ledgers/stock-ledger';
 import { AppError, FieldIssue, fieldError } from '../../platform/errors';
 import { isMessage, Message, msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
+import { orderHolder } from '../shipments/order-reservation';
 import type { SalesOrderRow } from './order-locks';
-
-/** The reservation convention (PREAMBLE): an order holds its stock as SO / its id, line by line (the line's `line`). */
-export const holderOf = (order: Pick<SalesOrderRow, 'id' | 'number'>): Holder => ({ docType: 'SO', docId: order.id, number: order.number });
 
 /**
  * Reserves every line of the order in its warehouse through the stock gate:
@@ -25,7 +22,7 @@ export async function reserveOrder(services: Services, order: SalesOrderRow, tx:
   );
   const requests = lines.map((l) => ({ line: Number(l.line), itemId: Number(l.item_id), warehouseId: order.warehouseId, batchNo: null, qty: Number(l.qty) }));
   try {
-    await services.stockLedger.reserve(requests, holderOf(order), tx);
+    await services.stockLedger.reserve(requests, orderHolder(order), tx);
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'stock.insufficient') throw err;
     const byLine = new Map(lines.map((l) => [Number(l.line), l]));
@@ -61,5 +58,5 @@ function shortLine(e: FieldIssue, line: { line: number; qty: number | string; sk
 
 /** Gives back what the order still holds (all of it: nothing of a reopened, cancelled or closed order stays reserved). */
 export async function releaseOrder(services: Services, order: SalesOrderRow, tx: Transaction): Promise<void> {
-  await services.stockLedger.release(holderOf(order), tx);
+  await services.stockLedger.release(orderHolder(order), tx);
 }
