@@ -150,6 +150,16 @@ describe('invoicing shipped goods', () => {
     expect((await t.get(`/sales-invoices?customerId=${customer.id}&status=paid`, admin)).body.total).toBe(0);
   });
 
+  test('an order invoiced whole bills its total to the cent, even where its discounted price has more than four decimals', async () => {
+    const { customer, order, shipment } = await shippedOrder({ lines: [{ qty: 1000, unitPrice: 3.3333, discount: 0.07, taxRate: 0.13, cost: 1 }] });
+    // 1000 × 3.3333 × 0.93 = 3,099.969 → 3,099.97 (the net price 3.099969 shows as 3.1000, which would bill 3,100.00); VAT 402.9961 → 403.00.
+    expect(order).toMatchObject({ subtotal: 3099.97, tax: 403, total: 3502.97 });
+    const invoice = await invoiceShipments(t, admin, { customerId: customer.id, shipmentIds: [shipment.id] });
+    expect(invoice).toMatchObject({ subtotal: 3099.97, tax: 403, total: 3502.97 });
+    expect(invoice.lines[0]).toMatchObject({ unitPrice: 3.1, amount: 3099.97, tax: 403 });
+    expect(await onlyJournal(invoice)).toEqual([dr('1122', 350297), cr('6001', 309997), cr('2221.02', 40300)]);
+  });
+
   test('prices including tax (含税): the net is the gross less VAT, line by line', async () => {
     const { customer, order } = await shippedOrder({ pricesIncludeTax: true, lines: [{ qty: 7, unitPrice: 9.99 }, { qty: 1, unitPrice: 0.05 }] });
     const invoice = await invoiceLines(t, admin, { customerId: customer.id, lines: [{ salesOrderLineId: order.lines[0]!.id, qty: 7 }, { salesOrderLineId: order.lines[1]!.id, qty: 1 }] });

@@ -24,7 +24,10 @@ export interface BilledOrderLine {
   order: SalesOrderRow;
   itemId: number;
   sku: string;
-  /** The unit price less the line's discount, in the order's currency. */
+  /** In the order's currency, and the discount (×1e6) it was sold at. */
+  unitPrice: number;
+  discount: number;
+  /** The unit price less the discount, rounded to a price. */
   netPrice: number;
   taxRate: number;
   shipped: number;
@@ -132,10 +135,15 @@ function takeShippedGoods(matched: Array<MatchedLine & { named?: BilledShipmentL
     overInvoiced.push(over(m, o.order.number, open - (total - m.qty)));
     refused.add(m);
   }
+  const byOrderLine = new Map<number, BilledShipmentLine[]>();
+  for (const line of shipments.values()) {
+    if (!byOrderLine.has(line.orderLineId)) byOrderLine.set(line.orderLineId, []);
+    byOrderLine.get(line.orderLineId)!.push(line);
+  }
   for (const m of matched) {
     if (refused.has(m)) continue;
     const { named } = m;
-    const candidates = named ? [named] : [...shipments.values()].filter((s) => s.orderLineId === m.orderLine.id);
+    const candidates = named ? [named] : (byOrderLine.get(m.orderLine.id) ?? []);
     let need = m.qty;
     for (const s of candidates) {
       const take = Math.min(need, openOn(s));
@@ -174,7 +182,7 @@ async function lockOrders(db: Database, requested: RequestedLine[], tx: Transact
   for (const orderId of ids(orderIds)) {
     const order = await lockSalesOrder(db, orderId, tx);
     for (const l of await lockSalesOrderLines(db, orderId, tx)) {
-      found.set(l.id, { id: l.id, order, itemId: l.itemId, sku: l.sku, netPrice: netPrice(l.unitPrice, l.discount), taxRate: l.taxRate, shipped: l.shipped, returned: l.returned, invoiced: l.invoiced });
+      found.set(l.id, { id: l.id, order, itemId: l.itemId, sku: l.sku, unitPrice: l.unitPrice, discount: l.discount, netPrice: netPrice(l.unitPrice, l.discount), taxRate: l.taxRate, shipped: l.shipped, returned: l.returned, invoiced: l.invoiced });
     }
   }
   return found;

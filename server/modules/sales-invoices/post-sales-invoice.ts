@@ -38,14 +38,7 @@ export async function postSalesInvoice(services: Services, actor: Actor, input: 
   const given = input.rate === undefined ? undefined : toScaled(input.rate, 'rate');
   const rate = await services.exchangeRates.documentRate({ currency, date, rate: given }, ['rate'], tx);
 
-  const priced = matched.map((m) => {
-    const l: { unitPrice?: number; taxRate?: number } = m.at[0] === 'lines' ? input.lines![m.at[1] as number]! : {};
-    return {
-      qty: m.qty,
-      unitPrice: l.unitPrice === undefined ? m.orderLine.netPrice : toScaled(l.unitPrice, 'price'),
-      taxRate: l.taxRate === undefined ? m.orderLine.taxRate : toScaled(l.taxRate, 'rate'),
-    };
-  });
+  const priced = matched.map((m) => priceOf(m, m.at[0] === 'lines' ? input.lines![m.at[1] as number]! : {}));
   const amounts = documentAmounts(priced, { pricesIncludeTax, rate });
   const journal = await services.generalLedger.prepareJournal({ date, memo: input.note ?? null, lines: await journalLines(services, amounts, currency, rate, tx), userId: actor.id }, tx);
 
@@ -78,6 +71,17 @@ export async function postSalesInvoice(services: Services, actor: Actor, input: 
   await storeSalesInvoiceLines(db, { id, customerId: customer.id, date }, invoiceLineRows(matched, priced, amounts), tx);
   await recordProgress(services, billedPortions(matched), 1, tx);
   return getSalesInvoice(db, id, tx);
+}
+
+/**
+ * A line at the order's price less its discount, computed as the order
+ * computed it (API.md "Lines and tax"), so invoicing an order whole bills
+ * its total to the cent; it shows the net price. A price given is the net.
+ */
+function priceOf(m: MatchedLine, given: { unitPrice?: number; taxRate?: number }) {
+  const taxRate = given.taxRate === undefined ? m.orderLine.taxRate : toScaled(given.taxRate, 'rate');
+  if (given.unitPrice !== undefined) return { qty: m.qty, unitPrice: toScaled(given.unitPrice, 'price'), taxRate, shown: toScaled(given.unitPrice, 'price') };
+  return { qty: m.qty, unitPrice: m.orderLine.unitPrice, discount: m.orderLine.discount, taxRate, shown: m.orderLine.netPrice };
 }
 
 function assertInvoiceShape(input: SalesInvoiceRequest): void {
@@ -125,14 +129,14 @@ async function journalLines(services: Services, amounts: DocumentAmounts, curren
   ];
 }
 
-function invoiceLineRows(matched: MatchedLine[], priced: Array<{ unitPrice: number; taxRate: number }>, amounts: DocumentAmounts): SalesInvoiceLineRow[] {
+function invoiceLineRows(matched: MatchedLine[], priced: Array<{ shown: number; taxRate: number }>, amounts: DocumentAmounts): SalesInvoiceLineRow[] {
   return matched.map((m, i) => ({
     line: i,
     orderLineId: m.orderLine.id,
     shipmentLineId: m.portions.length === 1 ? m.portions[0]!.shipmentLine.id : null,
     itemId: m.orderLine.itemId,
     qty: m.qty,
-    unitPrice: priced[i]!.unitPrice,
+    unitPrice: priced[i]!.shown,
     taxRate: priced[i]!.taxRate,
     amount: amounts.lines[i]!.amount,
     tax: amounts.lines[i]!.tax,

@@ -27,8 +27,13 @@ export async function requestedLines(db: Database, customerId: number, input: Sa
   const invalids: FieldIssue[] = [];
   const conflicts: FieldIssue[] = [];
   const requested: RequestedLine[] = [];
+  const byShipment = new Map<number, typeof rows>();
+  for (const r of rows) {
+    if (!byShipment.has(Number(r.id))) byShipment.set(Number(r.id), []);
+    byShipment.get(Number(r.id))!.push(r);
+  }
   shipmentIds.forEach((id, k) => {
-    const lines = rows.filter((r) => Number(r.id) === id);
+    const lines = byShipment.get(id) ?? [];
     const shipment = lines[0];
     const at = ['shipmentIds', k];
     if (shipmentIds.indexOf(id) !== k) invalids.push(fieldError(at, msg('sales-invoice.shipment-repeated', { ref: id })));

@@ -146,29 +146,31 @@ function matchShipmentLines(shipment: ShipmentRow, lines: ShipmentLineRow[], req
 
 /**
  * Each row's shipment line and quantity, checked against what is still out
- * (shipped − returned; rows naming the same line share it, in request
- * order), valued at the cost it left with, and split: first from what was
- * not yet invoiced (qty − returned − invoiced), the rest is credited.
+ * (shipped − returned, the rows naming one line summed: every row of a line
+ * returned beyond it is named), valued at the cost it left with, and split:
+ * first from what was not yet invoiced (qty − returned − invoiced), the rest
+ * is credited. Rows naming one line take their parts in request order.
  */
 function resolvePortions(shipment: ShipmentRow, lines: ShipmentLineRow[], request: SalesReturnRequest['lines']): Portion[] {
   const found = matchShipmentLines(shipment, lines, request);
+  const quantities = request.map((r) => toScaled(r.qty, 'qty'));
+  const returning = sumByLine(found, quantities);
   const errors: FieldIssue[] = [];
+  const q = (v: number) => fromScaled(v, 'qty');
+  found.forEach((line, i) => {
+    const out = line.qty - line.returned;
+    if (returning.get(line.id)! > out) errors.push(fieldError(['lines', i, 'qty'], msg('sales-return.too-much:field', { shipped: q(line.qty), returned: q(line.returned), open: q(out) })));
+  });
+  if (errors.length) throw conflict(msg('sales-return.too-much', { count: errors.length }), errors);
+
   const left = new Map(lines.map((l) => [l.id, { returned: l.returned, open: l.qty - l.returned - l.invoiced }]));
-  const portions = request.map((r, i): Portion => {
-    const line = found[i]!;
-    const qty = toScaled(r.qty, 'qty');
+  return found.map((line, i): Portion => {
+    const qty = quantities[i]!;
     const state = left.get(line.id)!;
-    if (qty > line.qty - state.returned) {
-      const q = (v: number) => fromScaled(v, 'qty');
-      errors.push(fieldError(['lines', i, 'qty'], msg('sales-return.too-much:field', { shipped: q(line.qty), returned: q(state.returned), open: q(Math.max(0, line.qty - state.returned)) })));
-      return { i, line, qty, value: 0, credited: 0 };
-    }
     const value = shareOf({ qty: line.qty, amount: line.value }, state.returned, qty);
     const uninvoiced = Math.max(0, Math.min(qty, state.open));
     state.returned += qty;
     state.open -= uninvoiced;
     return { i, line, qty, value, credited: qty - uninvoiced };
   });
-  if (errors.length) throw conflict(msg('sales-return.too-much', { count: errors.length }), errors);
-  return portions;
 }
