@@ -1,4 +1,8 @@
 import type { CustomerReceiptView } from '../../contract/customer-receipts';
+import type { SalesInvoiceView } from '../../contract/sales-invoices';
+import { invoiceShipments } from './sales-invoices';
+import { createApprovedOrder } from './sales-orders';
+import { returnGoods, ship } from './sales-shipments';
 import type { TestApp } from './test-app';
 
 /** Posts a customer receipt (POST /customer-receipts) with the body as API.md writes it; anything but 201 throws with the problem. */
@@ -13,4 +17,26 @@ export async function allocateReceipt(t: TestApp, token: string, receiptId: numb
   const res = await t.post(`/customer-receipts/${receiptId}/allocations`, { ...(date ? { date } : {}), allocations }, token);
   if (res.status !== 200) throw new Error(`allocation failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as CustomerReceiptView;
+}
+
+/**
+ * An invoice of goods shipped on an approved order, and the credit note a
+ * return of part of them raises: order, shipment, invoice and return through
+ * the other parts' endpoints, all on `date` but the return (on `returnDate`).
+ * Tax 0, so the invoice is qty × unitPrice and the note returnQty × unitPrice.
+ */
+export async function invoicedThenReturned(
+  t: TestApp,
+  token: string,
+  spec: { customerId: number; warehouseId: number; itemId: number; qty: number; unitPrice: number; returnQty: number; date: string; returnDate: string; currency?: string; rate?: number },
+): Promise<{ invoice: SalesInvoiceView; creditNote: SalesInvoiceView }> {
+  const { customerId, warehouseId, itemId, date } = spec;
+  const money = { ...(spec.currency && { currency: spec.currency }), ...(spec.rate && { rate: spec.rate }) };
+  const order = await createApprovedOrder(t, token, { customerId, warehouseId, date, ...money, lines: [{ itemId, qty: spec.qty, unitPrice: spec.unitPrice, taxRate: 0 }] });
+  const shipment = await ship(t, token, order.id, [{ lineId: order.lines[0]!.id, qty: spec.qty }], date);
+  const invoice = await invoiceShipments(t, token, { customerId, shipmentIds: [shipment.id], date, ...(spec.rate && { rate: spec.rate }) });
+  const returned = await returnGoods(t, token, { customerId, shipmentId: shipment.id, date: spec.returnDate, lines: [{ shipmentLineId: shipment.lines[0]!.id, qty: spec.returnQty }] });
+  const note = await t.get(`/sales-invoices/${returned.creditNoteId}`, token);
+  if (note.status !== 200) throw new Error(`credit note ${returned.creditNoteId}: ${note.status} ${JSON.stringify(note.body)}`);
+  return { invoice, creditNote: note.body as SalesInvoiceView };
 }
