@@ -17,6 +17,7 @@ const page = {
   offset: z.coerce.number({ error: msgKey('validation.type:number') }).int().min(0).default(0),
 };
 
+/** A window of dates, both inclusive: `to` defaults to today, `from` to the beginning (no lower bound). */
 export const behaviourQuery = z.object({ from: isoDate.optional(), to: isoDate.optional() });
 export type BehaviourQuery = z.infer<typeof behaviourQuery>;
 
@@ -43,8 +44,8 @@ export interface CustomerBehaviourView {
   averageDaysToPay: number | null;
 }
 
-/** GET /customers/abc: every customer with revenue in the window, by class. */
-export const abcQuery = z.object({ from: isoDate.optional(), to: isoDate.optional() });
+/** GET /customers/abc: every customer with (positive) revenue in the window, largest first, by class. */
+export const abcQuery = behaviourQuery.extend({ ...page, abc: z.enum(['A', 'B', 'C'], { error: msgKey('validation.choice') }).optional() });
 export type AbcQuery = z.infer<typeof abcQuery>;
 export interface CustomerAbcRow {
   customerId: number;
@@ -56,7 +57,9 @@ export interface CustomerAbcRow {
   abc: 'A' | 'B' | 'C';
 }
 
-/** GET /customers/rfm: every customer with sales in the window, scored. */
+/** GET /customers/rfm: every customer with sales (an order) in the window, scored, by code; `segment` picks one. */
+export const rfmQuery = behaviourQuery.extend({ ...page, segment: z.enum(RFM_SEGMENTS, { error: msgKey('validation.choice') }).optional() });
+export type RfmQuery = z.infer<typeof rfmQuery>;
 export interface CustomerRfmRow {
   customerId: number;
   customerCode: string;

@@ -1,7 +1,8 @@
 import { createItem, createPartner } from '../support/inventory';
 import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
-import { insertSalesOrder, openTicket, TicketBody } from '../support/sales-customers';
+import { openTicket, TicketBody } from '../support/sales-customers';
+import { createOrder } from '../support/sales-orders';
 import { TestApp, TestUser } from '../support/test-app';
 
 describe('After-sales service tickets', () => {
@@ -26,8 +27,9 @@ describe('After-sales service tickets', () => {
     customer = await createPartner(t, 'customers', { code: 'STK-C1' });
     other = await createPartner(t, 'customers', { code: 'STK-C2' });
     item = await createItem(t, { sku: 'STK-PUMP' });
-    order = await insertSalesOrder(t, { customerId: customer.id, warehouseId: wh.id, date: t.services.calendar.today() });
-    othersOrder = await insertSalesOrder(t, { customerId: other.id, warehouseId: wh.id, date: t.services.calendar.today() });
+    const draft = (customerId: number) => createOrder(t, admin, { customerId, warehouseId: wh.id, lines: [{ itemId: item.id, qty: 1, unitPrice: 100 }] });
+    order = await draft(customer.id);
+    othersOrder = await draft(other.id);
     agent = await t.createUser([(await t.createRole(['customer:read', 'customer:service'])).name]);
     viewer = await t.createUser(['viewer']);
   });
@@ -64,6 +66,15 @@ describe('After-sales service tickets', () => {
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ priority: 'normal', description: null, salesOrderId: null, itemId: null, sku: null, assigneeId: null, status: 'open' });
       expect(res.body.history).toEqual([expect.objectContaining({ action: 'created', userId: agent.id })]);
+    });
+
+    test('When the customer has been deactivated, then it still gets a ticket: after-sales work goes on', async () => {
+      const former = await createPartner(t, 'customers', { code: 'STK-GONE', active: false });
+
+      const res = await t.post('/service-tickets', { customerCode: former.code, kind: 'complaint', subject: 'Still broken' }, admin);
+
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ customerId: former.id, status: 'open' });
     });
 
     test('When fields are missing, malformed or unknown, then 422 naming each and nothing is saved', async () => {

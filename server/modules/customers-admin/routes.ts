@@ -1,8 +1,9 @@
 import { Router } from 'express';
-import { createTicketRequest, ticketsQuery, transitionTicketRequest, updateTicketRequest } from '../../../contract/customers-admin';
+import { abcQuery, behaviourQuery, createTicketRequest, rfmQuery, ticketsQuery, transitionTicketRequest, updateTicketRequest } from '../../../contract/customers-admin';
 import type { Http } from '../../platform/http';
 import { idParams } from '../../platform/params';
 import { expectedVersions } from '../../platform/versions';
+import { abcTable, customerBehaviour, rfmTable } from './customer-analysis';
 import { createTicket, transitionTicket, updateTicket } from './service-tickets';
 import { getTicket, listTickets } from './ticket-store';
 
@@ -16,6 +17,10 @@ export function customersAdminRoutes(http: Http): Router {
   const read = http.requirePermission('customer:read');
   const service = http.requirePermission('customer:service');
   const entity = 'service-ticket';
+
+  router.get('/customers/rfm', read, http.read({ query: rfmQuery, entity: 'customer' }, ({ services, query }) => rfmTable(services, query)));
+  router.get('/customers/abc', read, http.read({ query: abcQuery, entity: 'customer' }, ({ services, query }) => abcTable(services, query)));
+  router.get('/customers/:id/behaviour', read, http.read({ params: idParams, query: behaviourQuery, entity: 'customer' }, ({ services, params, query }) => customerBehaviour(services, params.id, query)));
 
   router.get('/service-tickets', read, http.read({ query: ticketsQuery, entity }, ({ services, query }) => listTickets(services.db, query)));
   router.get('/service-tickets/:id', read, http.read({ params: idParams, entity }, ({ services, params }) => getTicket(services.db, params.id)));
