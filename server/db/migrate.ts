@@ -11,7 +11,6 @@ import * as openItems from './migrations/0007-open-items';
 import * as cash from './migrations/0009-cash';
 import * as purchasing from './migrations/0010-purchasing';
 import * as sales from './migrations/0011-sales';
-import * as salesInvoices from './migrations/0014-sales-invoices';
 import * as receivables from './migrations/0015-receivables';
 
 interface Migration {
@@ -31,7 +30,6 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['0009-cash', cash],
   ['0010-purchasing', purchasing],
   ['0011-sales', sales],
-  ['0014-sales-invoices', salesInvoices],
   ['0015-receivables', receivables],
 ];
 

@@ -1,12 +1,10 @@
 import { selectRows } from '../../server/db/sql';
 import { cr, dr, journalLines } from '../support/finance-cash';
-import { createItem, receive as stockIn } from '../support/inventory';
-import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { postgresUrl } from '../support/databases';
 import { openingReceivable } from '../support/sales-invoices';
 import { createCustomer } from '../support/sales-orders';
-import { allocateReceipt, invoicedThenReturned, receive } from '../support/sales-receipts';
-import { TestApp } from '../support/test-app';
+import { allocateReceipt, expectAllInvariants, invoicedThenReturned, receive, startWithBanks, stockedItem } from '../support/sales-receipts';
+import type { TestApp } from '../support/test-app';
 
 /**
  * Customer receipts over HTTP on a real database: each receipt's own journal
@@ -46,18 +44,11 @@ async function snapshot() {
 }
 
 beforeAll(async () => {
-  t = await TestApp.start();
-  admin = await t.adminToken();
-  for (const [code, currency] of [['ICBC', 'CNY'], ['USD', 'USD']]) {
-    expect((await t.post('/cash-accounts', { code, name: code, type: 'bank', currency }, admin)).status).toBe(201); // 1002.01, 1002.02
-  }
+  ({ t, admin } = await startWithBanks());
   for (const code of ['C1', 'C2', 'FX', 'RES', 'ADV', 'REF', 'NOTE', 'RACE']) customers[code] = (await createCustomer(t, { code, paymentTermsDays: 0 })).id;
 });
 afterAll(async () => t.stop());
-afterEach(async () => {
-  await expectInvariants(t);
-  await expectStockInvariants(t);
-});
+afterEach(async () => expectAllInvariants(t));
 
 describe('Customer receipts', () => {
   test('When a receipt in base currency is allocated to two invoices, then the rest is an advance and the settled invoice is paid', async () => {
@@ -161,11 +152,9 @@ describe('Customer receipts', () => {
   });
 
   test('When a credit note is set against an invoice, then it settles it like a receipt and a receipt pays the rest', async () => {
-    const wh = await t.createWarehouse('CR-NOTE');
-    const item = await createItem(t);
-    await stockIn(t, wh.id, item.id, 10, 4);
+    const stock = await stockedItem(t, 'CR-NOTE', 10, 4);
     // 10 × 12.00 invoiced, 4 returned: a credit note of 48.00.
-    const { invoice: inv, creditNote } = await invoicedThenReturned(t, admin, { customerId: customers.NOTE!, warehouseId: wh.id, itemId: item.id, qty: 10, unitPrice: 12, returnQty: 4, date: '2026-05-02', returnDate: '2026-05-04' });
+    const { invoice: inv, creditNote } = await invoicedThenReturned(t, admin, { customerId: customers.NOTE!, ...stock, qty: 10, unitPrice: 12, returnQty: 4, date: '2026-05-02', returnDate: '2026-05-04' });
     expect([inv.total, creditNote.kind, creditNote.total]).toEqual([120, 'credit-note', -48]);
 
     // A receipt may not name the credit note as an invoice.

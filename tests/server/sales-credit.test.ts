@@ -4,6 +4,7 @@ import { createItem, daysFromToday, receive } from '../support/inventory';
 import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { approveOrder, createApprovedOrder, createCustomer, createOrder, salesOrderTables } from '../support/sales-orders';
 import { receive as receiveMoney } from '../support/sales-receipts';
+import { invoiceLines, invoiceShipments, openingReceivable } from '../support/sales-invoices';
 import { ship } from '../support/sales-shipments';
 import { TestApp } from '../support/test-app';
 
@@ -38,11 +39,6 @@ const credit = async (customerId: number, token = admin) => {
   if (res.status !== 200) throw new Error(`credit: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 };
-/** Stands in for invoices (another part's): what an invoice would count as invoiced on an order line, in units. */
-async function markInvoiced(lineId: number, qty: number): Promise<void> {
-  await t.services.db.sequelize.query('UPDATE sales_order_lines SET invoiced = invoiced + :qty WHERE id = :lineId', { replacements: { qty: Math.round(qty * 1000), lineId } });
-}
-
 describe('Credit: what an order uses', () => {
   test('When orders are open, part shipped, part invoiced or closed, then open orders are each line’s uninvoiced part at its gross base, rounded per line', async () => {
     const c = await createCustomer(t);
@@ -57,15 +53,15 @@ describe('Credit: what an order uses', () => {
     const cancelled = await createApprovedOrder(t, admin, { customerId: c.id, warehouseId: wh.id, lines: [{ itemId: b.id, qty: 1, unitPrice: 1000 }] });
     await order(c.id, [{ itemId: b.id, qty: 1, unitPrice: 1000 }]);
     await t.post(`/sales-orders/${cancelled.id}/cancel`, {}, admin);
-    await ship(t, admin, one.id, [{ lineId: one.lines[0]!.id, qty: 4 }]);
-    await markInvoiced(one.lines[0]!.id, 4);
-    await ship(t, admin, two.id, [{ lineId: two.lines[0]!.id, qty: 3 }]);
-    await markInvoiced(two.lines[0]!.id, 1);
+    const first = await ship(t, admin, one.id, [{ lineId: one.lines[0]!.id, qty: 4 }]);
+    const second = await ship(t, admin, two.id, [{ lineId: two.lines[0]!.id, qty: 3 }]);
     await ship(t, admin, three.id, [{ lineId: three.lines[0]!.id, qty: 2 }]);
     await t.post(`/sales-orders/${three.id}/close`, {}, admin);
+    // 4 × 50.00 + 13 % = 226.00; 1 × 33.3333 = 33.33.
+    await invoiceLines(t, admin, { customerId: c.id, lines: [{ shipmentLineId: first.lines[0]!.id, qty: 4 }, { shipmentLineId: second.lines[0]!.id, qty: 1 }] });
 
     // one: 565.00 × 6/10 = 339.00 and 112.99; two: 100.00 × 2/3 = 66.666… → 66.67; three (closed): 2 kept, none invoiced → 50.00.
-    expect(await credit(c.id)).toEqual({ customerId: c.id, customerCode: c.code, creditLimit: null, openReceivables: 0, openOrders: 568.66, used: 568.66, available: null });
+    expect(await credit(c.id)).toEqual({ customerId: c.id, customerCode: c.code, creditLimit: null, openReceivables: 259.33, openOrders: 568.66, used: 827.99, available: null });
   });
 
   test('When the customer paid in advance, then the unallocated receipt counts against what is used', async () => {
@@ -75,6 +71,40 @@ describe('Credit: what an order uses', () => {
     await createApprovedOrder(t, admin, { customerId: c.id, warehouseId: wh.id, lines: [{ itemId: a.id, qty: 8, unitPrice: 100 }] });
 
     expect(await credit(c.id)).toEqual({ customerId: c.id, customerCode: c.code, creditLimit: 1000, openReceivables: -150, openOrders: 800, used: 650, available: 350 });
+  });
+});
+
+describe('Credit: invoices move it from orders to receivables', () => {
+  test('When part of an order is shipped, invoiced and partly paid, then what is used moves from open orders to receivables and payment frees it', async () => {
+    const c = await createCustomer(t, { creditLimit: 500 });
+    const a = await stocked({ taxRate: 0.13 });
+    // 10 × 10.00 + 13 % = 113.00.
+    const o = await createApprovedOrder(t, admin, { customerId: c.id, warehouseId: wh.id, lines: [{ itemId: a.id, qty: 10, unitPrice: 10 }] });
+    const shipment = await ship(t, admin, o.id, [{ lineId: o.lines[0]!.id, qty: 6 }]);
+    expect(await credit(c.id)).toMatchObject({ openReceivables: 0, openOrders: 113, used: 113 });
+
+    // 6 × 10.00 + 13 % = 67.80 invoiced; 4 of 10 still to invoice: 113.00 × 4/10 = 45.20.
+    const invoice = await invoiceShipments(t, admin, { customerId: c.id, shipmentIds: [shipment.id] });
+    expect(invoice.total).toBe(67.8);
+    expect(await credit(c.id)).toMatchObject({ openReceivables: 67.8, openOrders: 45.2, used: 113, available: 387 });
+
+    await receiveMoney(t, admin, { customerId: c.id, cashAccountId: bank.id, amount: 50, allocations: [{ invoiceId: invoice.id, amount: 50 }] });
+    expect(await credit(c.id)).toMatchObject({ openReceivables: 17.8, openOrders: 45.2, used: 63 });
+
+    // Closed short: only what was kept and not invoiced would still be billed — nothing.
+    await t.post(`/sales-orders/${o.id}/close`, {}, admin);
+    expect(await credit(c.id)).toMatchObject({ openReceivables: 17.8, openOrders: 0, used: 17.8, available: 482.2 });
+  });
+
+  test('When the customer owes an opening balance, then an order beyond what it leaves is refused', async () => {
+    const c = await createCustomer(t, { creditLimit: 300 });
+    const a = await stocked();
+    await openingReceivable(t, admin, { customerId: c.id, amount: 250 });
+    const o = await order(c.id, [{ itemId: a.id, qty: 1, unitPrice: 60 }]);
+    const res = await approve(o.id);
+
+    expect(res.status).toBe(409);
+    expect(res.body.errors[0].message).toBe('limit 300.00, used 250.00, this order 60.00: 10.00 over the limit');
   });
 });
 

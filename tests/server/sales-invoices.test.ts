@@ -86,7 +86,6 @@ async function footprint() {
   return {
     invoices: await q('SELECT id FROM sales_invoices ORDER BY id'),
     lines: await q('SELECT id FROM sales_invoice_lines ORDER BY id'),
-    portions: await q('SELECT id FROM sales_invoice_portions ORDER BY id'),
     entries: await q('SELECT id FROM journal_entries ORDER BY id'),
     items: await q('SELECT id, open_amount FROM open_items ORDER BY id'),
     orderLines: await q('SELECT id, invoiced FROM sales_order_lines ORDER BY id'),
@@ -224,9 +223,12 @@ describe('invoicing shipped goods', () => {
     });
 
     const invoice = await invoiceLines(t, admin, { customerId: customer.id, lines: [{ salesOrderLineId: lineId, qty: 4 }] });
-    // 36.00 + 2.16 VAT; cost 2 × 2 + 2 × 2 = 8.00
-    expect(invoice).toMatchObject({ total: 38.16, baseCost: 8, dueDate: daysFromToday(7) });
-    expect(invoice.lines[0]).toMatchObject({ salesOrderLineId: lineId, shipmentLineId: null, qty: 4 });
+    // A line of its own per shipment line billed: 2 × 9.00 = 18.00 + 1.08 VAT each, each 2 × 2.00 of goods.
+    expect(invoice).toMatchObject({ subtotal: 36, tax: 2.16, total: 38.16, baseCost: 8, dueDate: daysFromToday(7) });
+    expect(invoice.lines).toMatchObject([
+      { line: 0, salesOrderLineId: lineId, shipmentLineId: s1.lines[0]!.id, qty: 2, amount: 18, tax: 1.08, baseCost: 4 },
+      { line: 1, salesOrderLineId: lineId, shipmentLineId: s2.lines[0]!.id, qty: 2, amount: 18, tax: 1.08, baseCost: 4 },
+    ]);
     expect(await shipmentInvoiced(t, s1.id)).toEqual([2000]);
     expect(await shipmentInvoiced(t, s2.id)).toEqual([2000]);
     const after = await t.get(`/shipments/uninvoiced?customerId=${customer.id}`, admin);

@@ -3,7 +3,9 @@ import { addRate } from '../support/finance-cash';
 import { createItem, daysFromToday, receive, setExpiry } from '../support/inventory';
 import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { approveOrder, createApprovedOrder, createCustomer, createOrder, salesOrderTables } from '../support/sales-orders';
-import { ship } from '../support/sales-shipments';
+import { receive as receiveMoney } from '../support/sales-receipts';
+import { invoiceShipments } from '../support/sales-invoices';
+import { returnGoods, ship } from '../support/sales-shipments';
 import { TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -302,6 +304,8 @@ describe('Sales orders: approval reserves', () => {
     expect(await held(fits.id)).toEqual([{ line: 0, batch_no: 'LATE', qty: 1000 }, { line: 0, batch_no: 'SOON', qty: 2000 }]);
     expect(res.status).toBe(409);
     expect(res.body.errors[0].message).toBe(`${a.sku}: ordered 2, only 1 available (unexpired, not reserved): short by 1`);
+    // The open line's free stock leaves the expired batch out too: 2 + 2 − 3 reserved.
+    expect((await t.get(`/sales-orders/open-lines?salesOrderId=${fits.id}`, admin)).body.data).toEqual([expect.objectContaining({ batchTracked: true, remaining: 3, reserved: 3, available: 1 })]);
   });
 
   test('When an order is approved twice, by someone beyond their limit or without the permission, then 409, 403 and 403', async () => {
@@ -425,5 +429,28 @@ describe('Sales orders: tracking', () => {
     const shipment = await ship(t, admin, order.id, [{ lineId: order.lines[0]!.id, qty: 3 }]);
     const res = await t.get(`/sales-orders/${order.id}/tracking`, admin);
     expect(res.body).toMatchObject({ status: 'partial', ordered: 4, reserved: 1, shipped: 3, shipments: [{ id: shipment.id, number: shipment.number, date: shipment.date, status: 'posted' }] });
+  });
+
+  test('When shipped goods are invoiced, part returned with a credit note and part paid, then tracking shows what was invoiced, paid and is open in base', async () => {
+    const c = await createCustomer(t);
+    const bank = (await t.post('/cash-accounts', { code: 'TRACK-BANK', name: 'Tracking bank', type: 'bank' }, admin)).body;
+    const a = await stocked(10, { taxRate: 0.13 });
+    const order = await createApprovedOrder(t, admin, { customerId: c.id, warehouseId: wh.id, lines: [{ itemId: a.id, qty: 10, unitPrice: 10 }] });
+    const shipment = await ship(t, admin, order.id, [{ lineId: order.lines[0]!.id, qty: 6 }]);
+    // 6 × 10.00 + 13 % = 67.80; 2 back: a credit note of 22.60; 50.00 paid against the invoice.
+    const invoice = await invoiceShipments(t, admin, { customerId: c.id, shipmentIds: [shipment.id] });
+    const back = await returnGoods(t, admin, { customerId: c.id, shipmentId: shipment.id, lines: [{ shipmentLineId: shipment.lines[0]!.id, qty: 2 }] });
+    await receiveMoney(t, admin, { customerId: c.id, cashAccountId: bank.id, amount: 50, allocations: [{ invoiceId: invoice.id, amount: 50 }] });
+
+    const res = await t.get(`/sales-orders/${order.id}/tracking`, admin);
+    // Invoiced 67.80 − 22.60 = 45.20; open: the invoice's 17.80 less the credit note's 22.60 = −4.80; paid 45.20 + 4.80 = 50.00.
+    expect(res.body).toMatchObject({
+      status: 'partial', ordered: 10, reserved: 6, shipped: 6, returned: 2, invoiced: 4,
+      invoicedAmount: 45.2, paidAmount: 50, openAmount: -4.8,
+      invoices: [
+        { id: invoice.id, number: invoice.number, date: invoice.date, kind: 'invoice', total: 67.8, openAmount: 17.8, status: 'open' },
+        { id: back.creditNoteId, number: back.creditNoteNumber, date: expect.any(String), kind: 'credit-note', total: -22.6, openAmount: -22.6, status: 'open' },
+      ],
+    });
   });
 });

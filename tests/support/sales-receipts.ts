@@ -3,7 +3,9 @@ import type { SalesInvoiceView } from '../../contract/sales-invoices';
 import { invoiceShipments } from './sales-invoices';
 import { createApprovedOrder } from './sales-orders';
 import { returnGoods, ship } from './sales-shipments';
-import type { TestApp } from './test-app';
+import { createItem, receive as stockIn } from './inventory';
+import { expectInvariants, expectStockInvariants } from './invariants';
+import { TestApp } from './test-app';
 
 /** Posts a customer receipt (POST /customer-receipts) with the body as API.md writes it; anything but 201 throws with the problem. */
 export async function receive(t: TestApp, token: string, body: Record<string, unknown>): Promise<CustomerReceiptView> {
@@ -39,4 +41,29 @@ export async function invoicedThenReturned(
   const note = await t.get(`/sales-invoices/${returned.creditNoteId}`, token);
   if (note.status !== 200) throw new Error(`credit note ${returned.creditNoteId}: ${note.status} ${JSON.stringify(note.body)}`);
   return { invoice, creditNote: note.body as SalesInvoiceView };
+}
+
+/** A test app with the bank accounts receipts go into: ICBC (CNY, leaf 1002.01) and USD (leaf 1002.02). */
+export async function startWithBanks(): Promise<{ t: TestApp; admin: string }> {
+  const t = await TestApp.start();
+  const admin = await t.adminToken();
+  for (const [code, currency] of [['ICBC', 'CNY'], ['USD', 'USD']]) {
+    const res = await t.post('/cash-accounts', { code, name: code, type: 'bank', currency }, admin);
+    if (res.status !== 201) throw new Error(`cash account ${code}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return { t, admin };
+}
+
+/** The ledgers' invariants (receivables and advances against their open items among them) and the stock's, after a scenario. */
+export async function expectAllInvariants(t: TestApp): Promise<void> {
+  await expectInvariants(t);
+  await expectStockInvariants(t);
+}
+
+/** A new item with `qty` on hand at `unitCost` in a new warehouse, for a sale that raises a credit note. */
+export async function stockedItem(t: TestApp, warehouseCode: string, qty: number, unitCost: number): Promise<{ warehouseId: number; itemId: number }> {
+  const warehouse = await t.createWarehouse(warehouseCode);
+  const item = await createItem(t);
+  await stockIn(t, warehouse.id, item.id, qty, unitCost);
+  return { warehouseId: warehouse.id, itemId: item.id };
 }

@@ -8,7 +8,7 @@ import { conflict, FieldIssue, fieldError, notFound } from '../../platform/error
 import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
 import { lockSalesOrder, lockSalesOrderLines } from '../sales-orders/order-locks';
-import { getSalesInvoice, invoicePortions } from './invoice-store';
+import { getSalesInvoice, billedShipmentLines } from './invoice-store';
 import { BilledPortion, recordProgress } from './post-sales-invoice';
 
 /**
@@ -21,9 +21,9 @@ import { BilledPortion, recordProgress } from './post-sales-invoice';
  */
 export async function cancelSalesInvoice(services: Services, actor: Actor, id: number, tx: Transaction): Promise<SalesInvoiceView> {
   const { db } = services;
-  const portions = await invoicePortions(db, id, tx);
+  const billed = await billedShipmentLines(db, id, tx);
   // The orders first, in id order, then the invoice: the order every document of an order locks in.
-  for (const orderId of [...new Set(portions.map((p) => p.orderId))].sort((a, b) => a - b)) {
+  for (const orderId of [...new Set(billed.map((p) => p.orderId))].sort((a, b) => a - b)) {
     await lockSalesOrder(db, orderId, tx);
     await lockSalesOrderLines(db, orderId, tx);
   }
@@ -34,7 +34,7 @@ export async function cancelSalesInvoice(services: Services, actor: Actor, id: n
   if (invoice.status === 'cancelled') throw conflict(msg('document.already-cancelled', named));
   if (invoice.kind === 'credit-note' && invoice.return_id !== null) throw conflict(msg('sales-invoice.cancel-credit-note', named), [fieldError(['id'], msg('sales-invoice.cancel-credit-note:field'))]);
   await assertNothingAllocated(services, id, invoice.number, tx);
-  await assertNotReturned(services, invoice.number, portions, tx);
+  await assertNotReturned(services, invoice.number, billed, tx);
 
   const date = services.calendar.today();
   const source = { type: 'SI', id, number: invoice.number };
@@ -44,7 +44,7 @@ export async function cancelSalesInvoice(services: Services, actor: Actor, id: n
     const reversal = await services.generalLedger.reverseJournal(entry.id, { date, source, userId: actor.id }, tx);
     if (reversal && item && item.openAmount !== 0) await closeOpenItem(services, item, reversal, date, actor.id, tx);
   }
-  await recordProgress(services, portions, -1, tx);
+  await recordProgress(services, billed, -1, tx);
   await execute(db, "UPDATE sales_invoices SET status = 'cancelled' WHERE id = :id", { id }, tx);
   return getSalesInvoice(db, id, tx);
 }

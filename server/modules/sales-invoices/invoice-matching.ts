@@ -47,20 +47,19 @@ export interface BilledShipmentLine {
   value: number;
 }
 
-/** Part of an invoice line, taken from one shipment line, and the cost of the goods it bills. */
-export interface Portion {
-  shipmentLine: BilledShipmentLine;
-  qty: number;
-  cost: number;
-}
-
-export interface MatchedLine {
+/** Where the request asked for a quantity, and of which order line. */
+interface AskedLine {
   at: Path;
   /** The field of `at` that named the line: shipmentLineId or salesOrderLineId. */
   field: 'shipmentLineId' | 'salesOrderLineId';
   orderLine: BilledOrderLine;
   qty: number;
-  portions: Portion[];
+  named?: BilledShipmentLine;
+}
+
+/** An invoice line: what one asked row bills of one shipment line (a row over several shipments gives one each), and the cost of those goods. */
+export interface MatchedLine extends Omit<AskedLine, 'named'> {
+  shipmentLine: BilledShipmentLine;
   cost: number;
 }
 
@@ -100,7 +99,7 @@ export async function matchInvoiceLines(db: Database, customerId: number, reques
   const shipments = await shipmentLinesOf(db, [...orderLines.keys()], tx);
 
   const errors: FieldIssue[] = [];
-  const matched: Array<MatchedLine & { named?: BilledShipmentLine }> = [];
+  const asked: AskedLine[] = [];
   for (const r of requested) {
     const field = r.shipmentLineId !== undefined ? 'shipmentLineId' : 'salesOrderLineId';
     const shipmentLine = r.shipmentLineId !== undefined ? shipments.get(r.shipmentLineId) : undefined;
@@ -111,56 +110,54 @@ export async function matchInvoiceLines(db: Database, customerId: number, reques
       errors.push(fieldError([...r.at, field], msg('sales-invoice.line-customer', { order: orderLine.order.number })));
     } else {
       const qty = r.qty === 'rest' ? openOn(shipmentLine!) : r.qty;
-      if (qty > 0) matched.push({ at: r.at, field, orderLine, qty, named: shipmentLine, portions: [], cost: 0 });
+      if (qty > 0) asked.push({ at: r.at, field, orderLine, qty, named: shipmentLine });
     }
   }
   if (errors.length) throw invalid(msg('sales-invoice.lines-invalid', { count: errors.length }), errors);
-  if (!matched.length) throw conflict(msg('sales-invoice.nothing-to-invoice'));
-  takeShippedGoods(matched, shipments);
-  return matched.map(({ named: _named, ...m }) => m);
+  if (!asked.length) throw conflict(msg('sales-invoice.nothing-to-invoice'));
+  return takeShippedGoods(asked, shipments);
 }
 
 
-/** What each line takes of its shipment lines (the named one, or its order line's oldest first); more than is open → 409 naming the rows. */
-function takeShippedGoods(matched: Array<MatchedLine & { named?: BilledShipmentLine }>, shipments: Map<number, BilledShipmentLine>): void {
+/** What each row takes of its shipment lines (the named one, or its order line's oldest first); more than is open → 409 naming the rows. */
+function takeShippedGoods(asked: AskedLine[], shipments: Map<number, BilledShipmentLine>): MatchedLine[] {
   const overInvoiced: FieldIssue[] = [];
-  const refused = new Set<MatchedLine>();
-  const asked = new Map<number, number>();
-  for (const m of matched) {
-    const o = m.orderLine;
-    const total = (asked.get(o.id) ?? 0) + m.qty;
-    asked.set(o.id, total);
+  const refused = new Set<AskedLine>();
+  const byOrderLine = new Map<number, number>();
+  for (const a of asked) {
+    const o = a.orderLine;
+    const total = (byOrderLine.get(o.id) ?? 0) + a.qty;
+    byOrderLine.set(o.id, total);
     const open = o.shipped - o.returned - o.invoiced;
     if (total <= open) continue;
-    overInvoiced.push(over(m, o.order.number, open - (total - m.qty)));
-    refused.add(m);
+    overInvoiced.push(over(a, o.order.number, open - (total - a.qty)));
+    refused.add(a);
   }
-  const byOrderLine = new Map<number, BilledShipmentLine[]>();
+  const linesOf = new Map<number, BilledShipmentLine[]>();
   for (const line of shipments.values()) {
-    if (!byOrderLine.has(line.orderLineId)) byOrderLine.set(line.orderLineId, []);
-    byOrderLine.get(line.orderLineId)!.push(line);
+    if (!linesOf.has(line.orderLineId)) linesOf.set(line.orderLineId, []);
+    linesOf.get(line.orderLineId)!.push(line);
   }
-  for (const m of matched) {
-    if (refused.has(m)) continue;
-    const { named } = m;
-    const candidates = named ? [named] : (byOrderLine.get(m.orderLine.id) ?? []);
-    let need = m.qty;
-    for (const s of candidates) {
-      const take = Math.min(need, openOn(s));
+  const matched: MatchedLine[] = [];
+  for (const a of asked) {
+    if (refused.has(a)) continue;
+    const { named, ...row } = a;
+    let need = a.qty;
+    for (const shipmentLine of named ? [named] : (linesOf.get(a.orderLine.id) ?? [])) {
+      const take = Math.min(need, openOn(shipmentLine));
       if (take <= 0) continue;
-      const cost = portionCost(s, take);
-      s.invoiced += take;
-      m.portions.push({ shipmentLine: s, qty: take, cost });
-      m.cost += cost;
+      matched.push({ ...row, shipmentLine, qty: take, cost: portionCost(shipmentLine, take) });
+      shipmentLine.invoiced += take;
       need -= take;
       if (need === 0) break;
     }
-    if (need > 0) overInvoiced.push(over(m, named ? named.shipmentNumber : m.orderLine.order.number, m.qty - need));
+    if (need > 0) overInvoiced.push(over(a, named ? named.shipmentNumber : a.orderLine.order.number, a.qty - need));
   }
   if (overInvoiced.length) throw conflict(msg('sales-invoice.over-invoiced', { count: overInvoiced.length }), overInvoiced);
+  return matched;
 }
 
-function over(m: MatchedLine, document: string, open: number): FieldIssue {
+function over(m: AskedLine, document: string, open: number): FieldIssue {
   return fieldError([...m.at, 'qty'], msg('sales-invoice.over-invoiced:line', { document, sku: m.orderLine.sku, open: qtyText(open), asked: qtyText(m.qty) }));
 }
 

@@ -20,11 +20,9 @@ export interface SalesInvoiceLineRow {
   baseAmount: number;
   baseTax: number;
   baseCost: number;
-  /** The shipment lines it billed (a credit note's negative): the quantities a cancel gives back. */
-  portions: Array<{ shipmentLineId: number; qty: number; cost: number }>;
 }
 
-/** Lines carry the invoice's customer and date, so sales analysis reads one index; their portions are kept with them. */
+/** Lines carry the invoice's customer and date, so sales analysis reads one index. */
 export async function storeSalesInvoiceLines(db: Database, invoice: { id: number; customerId: number; date: string }, lines: SalesInvoiceLineRow[], tx: Transaction): Promise<void> {
   const n = (v: number | null) => (v === null ? 'NULL' : String(Number(v)));
   const date = db.sequelize.escape(invoice.date);
@@ -41,19 +39,15 @@ export async function storeSalesInvoiceLines(db: Database, invoice: { id: number
       tx,
     );
   }
-  const portions = lines.flatMap((l) => l.portions.map((p) => `(${invoice.id}, ${l.line}, ${p.shipmentLineId}, ${p.qty}, ${p.cost})`));
-  for (let i = 0; i < portions.length; i += 500) {
-    await executeLiteral(db, `INSERT INTO sales_invoice_portions (invoice_id, line, shipment_line_id, qty, base_cost) VALUES ${portions.slice(i, i + 500).join(',')}`, tx);
-  }
 }
 
-/** What an invoice billed of each shipment line, with the order line and order it belongs to. */
-export async function invoicePortions(db: Database, invoiceId: number, tx: Transaction): Promise<Array<{ line: number; orderId: number; orderLineId: number; shipmentLineId: number; qty: number }>> {
+/** What an invoice billed of each shipment line (one line each), with the order line and order it belongs to. */
+export async function billedShipmentLines(db: Database, invoiceId: number, tx: Transaction): Promise<Array<{ line: number; orderId: number; orderLineId: number; shipmentLineId: number; qty: number }>> {
   const rows = await selectRows<Record<string, unknown>>(
     db,
-    `SELECT p.line, ol.order_id, sl.order_line_id, p.shipment_line_id, p.qty
-       FROM sales_invoice_portions p JOIN shipment_lines sl ON sl.id = p.shipment_line_id JOIN sales_order_lines ol ON ol.id = sl.order_line_id
-      WHERE p.invoice_id = :invoiceId ORDER BY p.id`,
+    `SELECT l.line, ol.order_id, l.order_line_id, l.shipment_line_id, l.qty
+       FROM sales_invoice_lines l JOIN sales_order_lines ol ON ol.id = l.order_line_id
+      WHERE l.invoice_id = :invoiceId AND l.shipment_line_id IS NOT NULL ORDER BY l.line, l.id`,
     { invoiceId },
     tx,
   );
@@ -66,13 +60,9 @@ const rate = (v: unknown) => fromScaled(Number(v ?? 0), 'rate');
 const qty = (v: unknown) => fromScaled(Number(v ?? 0), 'qty');
 const optionalNumber = (v: unknown) => (v == null ? null : Number(v));
 
-// A credit note raised by a return may be journaled with its return (SRT) rather than on its own.
 const HEADER = `SELECT i.*, c.code AS customer_code,
     (SELECT o.open_amount FROM open_items o WHERE o.doc_type = 'SI' AND o.doc_id = i.id) AS open_amount,
-    COALESCE(
-      (SELECT MIN(e.id) FROM journal_entries e WHERE e.source_type = 'SI' AND e.source_id = i.id AND e.reversal_of IS NULL),
-      (SELECT MIN(e.id) FROM journal_entries e WHERE e.source_type = 'SRT' AND e.source_id = i.return_id AND e.reversal_of IS NULL)
-    ) AS journal_entry_id
+    (SELECT MIN(e.id) FROM journal_entries e WHERE e.source_type = 'SI' AND e.source_id = i.id AND e.reversal_of IS NULL) AS journal_entry_id
   FROM sales_invoices i JOIN customers c ON c.id = i.customer_id`;
 
 function headerView(r: Record<string, unknown>): Omit<SalesInvoiceView, 'lines'> {

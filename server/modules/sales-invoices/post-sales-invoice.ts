@@ -95,9 +95,9 @@ function assertInvoiceShape(input: SalesInvoiceRequest): void {
 /** The orders' currency, one for all (the body's `currency`, when given, must be it): a row of another → 422 naming it. */
 function currencyOf(input: SalesInvoiceRequest, matched: MatchedLine[]): string {
   const currency = input.currency ?? matched[0]!.orderLine.order.currency;
-  const errors = matched
-    .filter((m) => m.orderLine.order.currency !== currency)
-    .map((m) => fieldError([...m.at, m.field], msg('sales-invoice.line-currency', { order: m.orderLine.order.number, currency: m.orderLine.order.currency, invoiceCurrency: currency })));
+  const errors = rowsOf(matched.filter((m) => m.orderLine.order.currency !== currency)).map((m) =>
+    fieldError([...m.at, m.field], msg('sales-invoice.line-currency', { order: m.orderLine.order.number, currency: m.orderLine.order.currency, invoiceCurrency: currency })),
+  );
   if (errors.length) throw invalid(msg('sales-invoice.currency-mixed', { currency }), errors);
   return currency;
 }
@@ -105,11 +105,20 @@ function currencyOf(input: SalesInvoiceRequest, matched: MatchedLine[]): string 
 /** Prices are as the orders give them (含税 or not); orders that differ are invoiced separately (422 naming the rows that differ from the first). */
 function pricesIncludeTaxOf(matched: MatchedLine[]): boolean {
   const first = matched[0]!.orderLine.order.pricesIncludeTax;
-  const errors = matched
-    .filter((m) => m.orderLine.order.pricesIncludeTax !== first)
-    .map((m) => fieldError([...m.at, m.field], msg('sales-invoice.line-prices-include-tax', { order: m.orderLine.order.number, first: matched[0]!.orderLine.order.number })));
+  const errors = rowsOf(matched.filter((m) => m.orderLine.order.pricesIncludeTax !== first)).map((m) =>
+    fieldError([...m.at, m.field], msg('sales-invoice.line-prices-include-tax', { order: m.orderLine.order.number, first: matched[0]!.orderLine.order.number })),
+  );
   if (errors.length) throw invalid(msg('sales-invoice.prices-include-tax-mixed'), errors);
   return first;
+}
+
+/** One line per row asked for: a row over several shipments is named once. */
+function rowsOf(matched: MatchedLine[]): MatchedLine[] {
+  const seen = new Set<string>();
+  return matched.filter((m) => {
+    const key = m.at.join('.');
+    return !seen.has(key) && Boolean(seen.add(key));
+  });
 }
 
 /** The salesperson the orders are credited to, when they agree; an invoice across salespeople credits none. */
@@ -133,7 +142,7 @@ function invoiceLineRows(matched: MatchedLine[], priced: Array<{ shown: number; 
   return matched.map((m, i) => ({
     line: i,
     orderLineId: m.orderLine.id,
-    shipmentLineId: m.portions.length === 1 ? m.portions[0]!.shipmentLine.id : null,
+    shipmentLineId: m.shipmentLine.id,
     itemId: m.orderLine.itemId,
     qty: m.qty,
     unitPrice: priced[i]!.shown,
@@ -143,7 +152,6 @@ function invoiceLineRows(matched: MatchedLine[], priced: Array<{ shown: number; 
     baseAmount: amounts.lines[i]!.baseAmount,
     baseTax: amounts.lines[i]!.baseTax,
     baseCost: m.cost,
-    portions: m.portions.map((p) => ({ shipmentLineId: p.shipmentLine.id, qty: p.qty, cost: p.cost })),
   }));
 }
 
@@ -156,7 +164,7 @@ export interface BilledPortion {
 }
 
 export const billedPortions = (matched: MatchedLine[]): BilledPortion[] =>
-  matched.flatMap((m) => m.portions.map((p) => ({ orderId: m.orderLine.order.id, orderLineId: m.orderLine.id, shipmentLineId: p.shipmentLine.id, qty: p.qty })));
+  matched.map((m) => ({ orderId: m.orderLine.order.id, orderLineId: m.orderLine.id, shipmentLineId: m.shipmentLine.id, qty: m.qty }));
 
 /**
  * What each shipment line and order line now has invoiced (`sign` −1 gives

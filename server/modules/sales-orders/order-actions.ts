@@ -3,7 +3,7 @@ import { scaledText } from '../../../contract/decimals';
 import type { SalesOrderView } from '../../../contract/sales-orders';
 import { execute, selectOne } from '../../db/sql';
 import { assertWithinApprovalLimit } from '../../documents/approval';
-import { ORDER_STATUS, OrderAction, transition } from '../../documents/status';
+import { ORDER_STATUS, OrderAction, OrderStatus, transition } from '../../documents/status';
 import type { Actor } from '../../platform/actor';
 import { AppError, conflict, fieldError, forbidden } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
@@ -25,7 +25,7 @@ export interface CreditDecision {
 }
 
 export interface StatusChange {
-  before: SalesOrderView;
+  from: OrderStatus;
   after: SalesOrderView;
   credit: CreditDecision | null;
 }
@@ -44,7 +44,6 @@ export async function changeOrderStatus(services: Services, actor: Actor, id: nu
   // Once goods left, shipments depend on the order: return them first, or close it.
   if ((action === 'cancel' || action === 'reopen') && (await anythingShipped(services, id, tx))) throw conflict(msg('sales-order.shipped'));
   const status = transition(ORDER_STATUS, order.status, action);
-  const before = (await orderViews(db, [id], tx))[0]!;
   let credit: CreditDecision | null = null;
   if (action === 'approve') {
     assertWithinApprovalLimit(actor.approvalLimit, order.baseTotal);
@@ -67,7 +66,7 @@ export async function changeOrderStatus(services: Services, actor: Actor, id: nu
     { status, userId: actor.id, overrideBy: credit?.overridden ? actor.id : null, now, id },
     tx,
   );
-  return { before, after: (await orderViews(db, [id], tx))[0]!, credit };
+  return { from: order.status, after: (await orderViews(db, [id], tx))[0]!, credit };
 }
 
 /**

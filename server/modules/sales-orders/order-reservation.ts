@@ -7,6 +7,9 @@ import type { Services } from '../../platform/services';
 import { orderHolder } from '../shipments/order-reservation';
 import type { SalesOrderRow } from './order-locks';
 
+/** The reservation convention (PREAMBLE): an order holds its stock as SO / its id, line by line (the line's `line`). */
+export const holderOf = orderHolder;
+
 /**
  * Reserves every line of the order in its warehouse through the stock gate:
  * free, unexpired stock, earliest expiry first; all lines or none. A

@@ -50,8 +50,8 @@ export function salesOrdersRoutes(http: Http): Router {
     '/sales-orders/:id/approve',
     http.requirePermission('sales:approve'),
     http.write({ action: 'approve', entity: 'sales-order', body: approveSalesOrderRequest, params: idParams }, async ({ services, actor, body, params, tx }) => {
-      const { before, after, credit } = await changeOrderStatus(services, actor, params.id, 'approve', body, tx);
-      return { body: after, entityId: after.id, detail: { ...transitionDetail(before, after), ...(credit && { credit: creditDetail(credit) }) } };
+      const { from, after, credit } = await changeOrderStatus(services, actor, params.id, 'approve', body, tx);
+      return { body: after, entityId: after.id, detail: { ...transitionDetail(from, after), ...(credit && { credit: creditDetail(credit) }) } };
     }),
   );
   for (const [action, permission] of [['reopen', 'sales:approve'], ['cancel', 'sales:cancel'], ['close', 'sales:cancel']] as const) {
@@ -59,8 +59,8 @@ export function salesOrdersRoutes(http: Http): Router {
       `/sales-orders/:id/${action}`,
       http.requirePermission(permission),
       http.write({ action, entity: 'sales-order', params: idParams }, async ({ services, actor, params, tx }) => {
-        const { before, after } = await changeOrderStatus(services, actor, params.id, action, {}, tx);
-        return { body: after, entityId: after.id, detail: transitionDetail(before, after) };
+        const { from, after } = await changeOrderStatus(services, actor, params.id, action, {}, tx);
+        return { body: after, entityId: after.id, detail: transitionDetail(from, after) };
       }),
     );
   }
@@ -76,5 +76,5 @@ function eitherPermission(http: Http, first: Permission, second: Permission): Re
 }
 
 const summary = (o: { status: string; total: number; currency: string; lines: unknown[] }) => ({ status: o.status, total: o.total, currency: o.currency, lines: o.lines.length });
-const transitionDetail = (before: SalesOrderView, after: SalesOrderView) => ({ number: after.number, from: before.status, to: after.status, baseTotal: after.baseTotal });
+const transitionDetail = (from: string, after: SalesOrderView) => ({ number: after.number, from, to: after.status, baseTotal: after.baseTotal });
 const creditDetail = (c: CreditDecision) => ({ limit: fromScaled(c.limit, 'money'), used: fromScaled(c.used, 'money'), order: fromScaled(c.order, 'money'), overridden: c.overridden });
