@@ -6,8 +6,8 @@ import { createItem, createPartner, daysFromToday, receive } from '../support/in
 import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
 import { createApprovedOrder } from '../support/sales-orders';
-import { invoiceLines, invoiceShipments, openingReceivable, orderInvoiced, shipmentInvoiced } from '../support/sales-invoices';
-import { ship } from '../support/sales-shipments';
+import { invoiceLines, invoiceShipments, openingReceivable, orderInvoiced, shipmentInvoiced, invoicingFootprint } from '../support/sales-invoices';
+import { returnGoods, ship } from '../support/sales-shipments';
 import { TestApp } from '../support/test-app';
 import { postgresUrl } from '../support/databases';
 
@@ -37,17 +37,6 @@ const rows = <T extends object = Record<string, unknown>>(sql: string, replaceme
 const openOf = async (id: number) => Number((await rows<{ open_amount: unknown }>("SELECT open_amount FROM open_items WHERE doc_type = 'SI' AND doc_id = :id", { id }))[0]!.open_amount);
 const statusOf = async (id: number) => (await rows<{ status: string }>('SELECT status FROM sales_invoices WHERE id = :id', { id }))[0]!.status;
 
-async function footprint() {
-  const q = async (sql: string) => (await rows<Record<string, unknown>>(sql)).map((r) => Object.values(r).map(String).join('|'));
-  return {
-    invoices: await q('SELECT id, status FROM sales_invoices ORDER BY id'),
-    entries: await q('SELECT id FROM journal_entries ORDER BY id'),
-    items: await q('SELECT id, open_amount FROM open_items ORDER BY id'),
-    allocations: await q('SELECT id FROM open_item_allocations ORDER BY id'),
-    orderLines: await q('SELECT id, invoiced FROM sales_order_lines ORDER BY id'),
-    shipmentLines: await q('SELECT id, invoiced FROM shipment_lines ORDER BY id'),
-  };
-}
 
 /** One item, its stock, an approved order of it and the shipments asked for (quantities in order). */
 async function shipped(options: { customer?: { id: number; code: string }; currency?: string; rate?: number; qty: number; unitPrice: number; taxRate?: number; shipments?: number[] }) {
@@ -66,12 +55,12 @@ async function shipped(options: { customer?: { id: number; code: string }; curre
 }
 
 /**
- * A credit note as a return of invoiced goods raises it (the returns part
- * writes those), straight through the gates: Dr 6001 + 2221.02 / Cr 1122 at
+ * A credit note at a rate of its own (a return's takes its invoice's),
+ * straight through the gates: Dr 6001 + 2221.02 / Cr 1122 at
  * its rate, a negative sales invoice and the customer's open item on the
  * other side. Amounts in cents of its currency.
  */
-async function creditNote(customerId: number, note: { net: number; tax: number; currency?: string; rate?: number; returnId?: number }) {
+async function creditNote(customerId: number, note: { net: number; tax: number; currency?: string; rate?: number }) {
   const { db, generalLedger, openItems } = t.services;
   const date = daysFromToday(0);
   const currency = note.currency ?? 'CNY';
@@ -83,7 +72,7 @@ async function creditNote(customerId: number, note: { net: number; tax: number; 
     const { id, number } = await insertNumbered(db, tx, 'sales_invoices', 'SI', date, {
       kind: 'credit-note', customer_id: customerId, status: 'open', date, due_date: date, currency, rate,
       subtotal: -note.net, tax: -note.tax, total: -total, base_subtotal: -(baseTotal - baseTax), base_tax: -baseTax, base_total: -baseTotal, base_cost: 0,
-      return_id: note.returnId ?? null, created_at: new Date(),
+      created_at: new Date(),
     });
     const inCurrency = (amount: number) => ({ currency, rate, amount });
     await generalLedger.postJournal(
@@ -129,19 +118,23 @@ describe('cancelling an invoice', () => {
     expectProblem(await t.post(`/sales-invoices/${spanning.id}/cancel`, {}, admin), 409);
   });
 
-  test('a partly invoiced order goes back from done to what its lines say; refused once something is allocated to it, naming the allocation', async () => {
+  test('a done order stays done with its quantity back; refused once something is allocated to the invoice, naming the allocation', async () => {
     const { customer, order, shipments: [s] } = await shipped({ qty: 4, unitPrice: 10, taxRate: 0 });
     const invoice = await invoiceLines(t, admin, { customerId: customer.id, lines: [{ shipmentLineId: s!.lines[0]!.id, qty: 2 }] });
+    const extra = await invoiceLines(t, admin, { customerId: customer.id, lines: [{ shipmentLineId: s!.lines[0]!.id, qty: 1 }] });
+    expect(await orderInvoiced(t, order.id)).toEqual({ status: 'done', invoiced: [3000] });
+    expect((await t.post(`/sales-invoices/${extra.id}/cancel`, {}, admin)).status).toBe(200);
     expect(await orderInvoiced(t, order.id)).toEqual({ status: 'done', invoiced: [2000] });
+    expect(await shipmentInvoiced(t, s!.id)).toEqual([2000]);
     const note = await creditNote(customer.id, { net: 500, tax: 0 });
     const allocated = await t.post(`/sales-invoices/${note.id}/allocations`, { allocations: [{ invoiceNumber: invoice.number, amount: 5 }] }, admin);
     expect(allocated.status).toBe(200);
 
-    const before = await footprint();
+    const before = await invoicingFootprint(t);
     const refused = await t.post(`/sales-invoices/${invoice.id}/cancel`, {}, admin);
     expectProblem(refused, 409, ['allocations[0]']);
     expect(refused.body.errors[0].message).toContain(note.number);
-    expect(await footprint()).toEqual(before);
+    expect(await invoicingFootprint(t)).toEqual(before);
 
     const other = await invoiceLines(t, admin, { customerId: customer.id, lines: [{ shipmentLineId: s!.lines[0]!.id, qty: 2 }] });
     expect(await orderInvoiced(t, order.id)).toEqual({ status: 'closed', invoiced: [4000] });
@@ -149,15 +142,25 @@ describe('cancelling an invoice', () => {
     expect(await orderInvoiced(t, order.id)).toEqual({ status: 'closed', invoiced: [2000] });
   });
 
-  test('a credit note a return raised cannot be cancelled on its own', async () => {
-    const customer = await createPartner(t, 'customers');
-    const note = await creditNote(customer.id, { net: 1000, tax: 130, returnId: 4242 });
-    const before = await footprint();
+  test('goods returned after invoicing: the return\'s credit note reads as a negative invoice; neither it nor the invoice it credits can be cancelled', async () => {
+    const { customer, lineId, shipments: [, s2] } = await shipped({ qty: 5, unitPrice: 10, shipments: [2, 3] });
+    const invoice = await invoiceLines(t, admin, { customerId: customer.id, lines: [{ salesOrderLineId: lineId, qty: 5 }] });
+    const back = await returnGoods(t, admin, { customerId: customer.id, shipmentId: s2!.id, lines: [{ shipmentLineId: s2!.lines[0]!.id, qty: 1 }] });
+    expect(back.creditNoteId).toEqual(expect.any(Number));
+    const note = (await t.get(`/sales-invoices/${back.creditNoteId}`, admin)).body;
+    expect(note).toMatchObject({ kind: 'credit-note', status: 'open', customerId: customer.id, returnId: back.id, subtotal: -10, tax: -1.3, total: -11.3, baseTotal: -11.3, openAmount: -11.3 });
+    expect(note.lines).toMatchObject([{ salesOrderLineId: lineId, shipmentLineId: s2!.lines[0]!.id, qty: -1, amount: -10, tax: -1.3 }]);
+    expect(await journalLines(t, note.journalEntryId)).toEqual([dr('6001', 1000), dr('2221.02', 130), cr('1122', 1130)]);
+    expect((await t.get(`/sales-invoices?customerId=${customer.id}&kind=credit-note`, admin)).body.data.map((i: { id: number }) => i.id)).toEqual([note.id]);
+    expect(await shipmentInvoiced(t, s2!.id)).toEqual([2000]);
+    expect((await t.get(`/shipments/uninvoiced?customerId=${customer.id}`, admin)).body.total).toBe(0);
+
+    const before = await invoicingFootprint(t);
+    const refused = await t.post(`/sales-invoices/${invoice.id}/cancel`, {}, admin);
+    expectProblem(refused, 409, ['lines[1].qty']);
+    expect(refused.body.errors[0].message).toContain('1');
     expectProblem(await t.post(`/sales-invoices/${note.id}/cancel`, {}, admin), 409, ['id']);
-    expect(await footprint()).toEqual(before);
-    const view = await t.get(`/sales-invoices/${note.id}`, admin);
-    expect(view.body).toMatchObject({ kind: 'credit-note', returnId: 4242, subtotal: -10, tax: -1.3, total: -11.3, baseTotal: -11.3, openAmount: -11.3, status: 'open' });
-    expect((await t.get(`/sales-invoices?customerId=${customer.id}&kind=credit-note`, admin)).body.data).toMatchObject([{ id: note.id, total: -11.3, openAmount: -11.3 }]);
+    expect(await invoicingFootprint(t)).toEqual(before);
   });
 });
 
@@ -209,7 +212,7 @@ describe('credit notes set against invoices', () => {
     expect((await t.post(`/sales-invoices/${cancelled.id}/cancel`, {}, admin)).status).toBe(200);
     const note = await creditNote(customer.id, { net: 1500, tax: 0 });
     const otherNote = await creditNote(customer.id, { net: 100, tax: 0 });
-    const before = await footprint();
+    const before = await invoicingFootprint(t);
     const allocate = (id: number, allocations: unknown[]) => t.post(`/sales-invoices/${id}/allocations`, { allocations }, admin);
 
     expectProblem(await allocate(invoice.id, [{ invoiceId: invoice.id, amount: 1 }]), 422, ['id']);
@@ -221,7 +224,7 @@ describe('credit notes set against invoices', () => {
     expectProblem(await allocate(note.id, [{ invoiceId: invoice.id, amount: 15.01 }]), 422, ['allocations']);
     expectProblem(await allocate(note.id, [{ invoiceId: invoice.id, amount: 20 }]), 422, ['allocations']);
     expectProblem(await allocate(999999, [{ invoiceId: invoice.id, amount: 1 }]), 404);
-    expect(await footprint()).toEqual(before);
+    expect(await invoicingFootprint(t)).toEqual(before);
 
     const clerk = await t.createUser([(await t.createRole(['sales:read'])).name]);
     expectProblem(await t.post(`/sales-invoices/${note.id}/allocations`, { allocations: [{ invoiceId: invoice.id, amount: 1 }] }, clerk.token), 403);

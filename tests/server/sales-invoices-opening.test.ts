@@ -3,7 +3,7 @@ import { cr, dr, journalLines } from '../support/finance-cash';
 import { createPartner, daysFromToday } from '../support/inventory';
 import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
-import { openingReceivable } from '../support/sales-invoices';
+import { openingReceivable, invoicingFootprint, openItemOf } from '../support/sales-invoices';
 import { TestApp } from '../support/test-app';
 import { addRate } from './finance-journal-helpers';
 
@@ -28,21 +28,6 @@ afterEach(async () => {
 });
 
 const rows = <T extends object = Record<string, unknown>>(sql: string, replacements: Record<string, unknown> = {}) => t.services.db.sequelize.query<T>(sql, { replacements, type: QueryTypes.SELECT });
-
-async function openItemOf(invoiceId: number) {
-  const [item] = await rows<Record<string, unknown>>("SELECT partner_type, partner_id, kind, doc_number, date, due_date, currency, rate, amount, base_amount, open_amount, open_base, account_code FROM open_items WHERE doc_type = 'SI' AND doc_id = :invoiceId", { invoiceId });
-  return item && { ...item, partner_id: Number(item.partner_id), rate: Number(item.rate), amount: Number(item.amount), base_amount: Number(item.base_amount), open_amount: Number(item.open_amount), open_base: Number(item.open_base) };
-}
-
-/** Everything an opening receivable writes, to show a refused one wrote none of it. */
-async function footprint() {
-  return {
-    invoices: await rows('SELECT id FROM sales_invoices ORDER BY id'),
-    items: await rows('SELECT id, open_amount FROM open_items ORDER BY id'),
-    entries: await rows('SELECT id FROM journal_entries ORDER BY id'),
-    sequences: await rows("SELECT doc_type, last FROM doc_sequences WHERE doc_type IN ('SI', 'JE') ORDER BY doc_type"),
-  };
-}
 
 test('an opening receivable in base currency: Dr 1122 / Cr 4199, an open item due after the terms, listed and read back', async () => {
   const customer = await createPartner(t, 'customers', { paymentTermsDays: 30 });
@@ -70,7 +55,7 @@ test('an opening receivable in base currency: Dr 1122 / Cr 4199, an open item du
   });
   expect(opening.number).toMatch(/^SI-\d{4}-\d{6}$/);
   expect(await journalLines(t, opening.journalEntryId!)).toEqual([dr('1122', 123456), cr('4199', 123456)]);
-  expect(await openItemOf(opening.id)).toEqual({
+  expect(await openItemOf(t, opening.id)).toEqual({
     partner_type: 'customer',
     partner_id: customer.id,
     kind: 'invoice',
@@ -104,7 +89,7 @@ test('in a foreign currency: at the rate given, else the latest rate on or befor
   // 100.01 × 7.123456 = 712.416834… → 712.42
   expect(given).toMatchObject({ currency: 'USD', rate: 7.123456, total: 100.01, baseTotal: 712.42, openAmount: 100.01, dueDate: daysFromToday(-5) });
   expect(await journalLines(t, given.journalEntryId!)).toEqual([dr('1122', 71242, 'USD', 10001), cr('4199', 71242)]);
-  expect(await openItemOf(given.id)).toMatchObject({ currency: 'USD', rate: 7_123_456, amount: 10001, base_amount: 71242, open_base: 71242 });
+  expect(await openItemOf(t, given.id)).toMatchObject({ currency: 'USD', rate: 7_123_456, amount: 10001, base_amount: 71242, open_base: 71242 });
 
   await addRate(t, 'USD', daysFromToday(-20), 7.2);
   await addRate(t, 'USD', daysFromToday(-3), 7.3);
@@ -115,7 +100,7 @@ test('in a foreign currency: at the rate given, else the latest rate on or befor
 
 test('refusals name the field and write nothing: no customer, an unknown one, no amount, lines, a due date before the date, no rate', async () => {
   const customer = await createPartner(t, 'customers', { currency: 'EUR' });
-  const before = await footprint();
+  const before = await invoicingFootprint(t);
   const post = (body: Record<string, unknown>) => t.post('/sales-invoices', { opening: true, ...body }, admin);
   expectProblem(await post({ amount: 10 }), 422, ['customerId']);
   expectProblem(await post({ customerId: 999999, amount: 10 }), 422, ['customerId']);
@@ -127,7 +112,7 @@ test('refusals name the field and write nothing: no customer, an unknown one, no
   // EUR has no rate on file: the rate must be given.
   expectProblem(await post({ customerId: customer.id, amount: 10 }), 422, ['rate']);
   expectProblem(await post({ customerId: customer.id, amount: 10, currency: 'CNY', date: daysFromToday(1) }), 422);
-  expect(await footprint()).toEqual(before);
+  expect(await invoicingFootprint(t)).toEqual(before);
 });
 
 test('cancelling one reverses its journal, closes its open item with nothing left and no money moved; twice → 409', async () => {
@@ -144,7 +129,7 @@ test('cancelling one reverses its journal, closes its open item with nothing lef
   const reversal = entries[entries.length - 1]!;
   expect({ ...reversal, reversal_of: Number(reversal.reversal_of), source_id: Number(reversal.source_id) }).toMatchObject({ reversal_of: opening.journalEntryId, source_type: 'SI', source_id: opening.id, date: daysFromToday(0) });
   expect(await journalLines(t, Number(reversal.id))).toEqual([cr('1122', 211500, 'USD', 30000), dr('4199', 211500)]);
-  expect(await openItemOf(opening.id)).toMatchObject({ amount: 30000, open_amount: 0, open_base: 0 });
+  expect(await openItemOf(t, opening.id)).toMatchObject({ amount: 30000, open_amount: 0, open_base: 0 });
   const balance = await rows<{ n: unknown }>("SELECT COALESCE(SUM(open_base), 0) AS n FROM open_items WHERE partner_type = 'customer' AND partner_id = :id", { id: customer.id });
   expect(Number(balance[0]!.n)).toBe(0);
 

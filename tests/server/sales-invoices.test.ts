@@ -5,7 +5,7 @@ import { createItem, createPartner, daysFromToday, receive } from '../support/in
 import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { expectProblem } from '../support/problems';
 import { createApprovedOrder } from '../support/sales-orders';
-import { invoiceLines, invoiceShipments, orderInvoiced, shipmentInvoiced } from '../support/sales-invoices';
+import { invoiceLines, invoiceShipments, orderInvoiced, shipmentInvoiced, invoicingFootprint, openItemOf } from '../support/sales-invoices';
 import { ship } from '../support/sales-shipments';
 import { TestApp } from '../support/test-app';
 import { addRate } from './finance-journal-helpers';
@@ -69,30 +69,10 @@ async function shippedOrder(spec: { customer?: { id: number; code: string }; cur
   return { customer, items, order, shipment: shipment! };
 }
 
-async function openItemOf(invoiceId: number) {
-  const [i] = await rows<Record<string, unknown>>("SELECT kind, date, due_date, currency, rate, amount, base_amount, open_amount, open_base, account_code FROM open_items WHERE doc_type = 'SI' AND doc_id = :invoiceId", { invoiceId });
-  return i && { ...i, rate: Number(i.rate), amount: Number(i.amount), base_amount: Number(i.base_amount), open_amount: Number(i.open_amount), open_base: Number(i.open_base) };
-}
-
 async function onlyJournal(invoice: SalesInvoiceView) {
   const entries = await rows<{ id: unknown }>("SELECT id FROM journal_entries WHERE source_type = 'SI' AND source_id = :id", { id: invoice.id });
   expect(entries.map((e) => Number(e.id))).toEqual([invoice.journalEntryId]);
   return journalLines(t, invoice.journalEntryId!);
-}
-
-/** Everything an invoice writes, to show a refused one wrote none of it. */
-async function footprint() {
-  const q = async (sql: string) => (await rows<Record<string, unknown>>(sql)).map((r) => Object.values(r).map(String).join('|'));
-  return {
-    invoices: await q('SELECT id FROM sales_invoices ORDER BY id'),
-    lines: await q('SELECT id FROM sales_invoice_lines ORDER BY id'),
-    entries: await q('SELECT id FROM journal_entries ORDER BY id'),
-    items: await q('SELECT id, open_amount FROM open_items ORDER BY id'),
-    orderLines: await q('SELECT id, invoiced FROM sales_order_lines ORDER BY id'),
-    shipmentLines: await q('SELECT id, invoiced FROM shipment_lines ORDER BY id'),
-    orders: await q('SELECT id, status FROM sales_orders ORDER BY id'),
-    sequences: await q("SELECT doc_type, last FROM doc_sequences WHERE doc_type IN ('SI', 'JE') ORDER BY doc_type"),
-  };
 }
 
 describe('invoicing shipped goods', () => {
@@ -131,7 +111,7 @@ describe('invoicing shipped goods', () => {
       { line: 1, salesOrderLineId: order.lines[1]!.id, shipmentLineId: shipment.lines[1]!.id, qty: 2.5, unitPrice: 7.333, taxRate: 0.09, amount: 18.33, tax: 1.65, baseAmount: 18.33, baseTax: 1.65, baseCost: 10 },
     ]);
     expect(await onlyJournal(invoice)).toEqual([dr('1122', 8097), cr('6001', 7230), cr('2221.02', 867)]);
-    expect(await openItemOf(invoice.id)).toEqual({
+    expect(await openItemOf(t, invoice.id)).toMatchObject({
       kind: 'invoice', date: daysFromToday(0), due_date: daysFromToday(30), currency: 'CNY', rate: 1_000_000, amount: 8097, base_amount: 8097, open_amount: 8097, open_base: 8097, account_code: '1122',
     });
     const stored = await rows<Record<string, unknown>>('SELECT customer_id, date, item_id FROM sales_invoice_lines WHERE invoice_id = :id ORDER BY line', { id: invoice.id });
@@ -175,7 +155,7 @@ describe('invoicing shipped goods', () => {
     // 50.00 + 6.50 = 56.50 USD; × 7.25 = 409.625 → 409.63, VAT 47.125 → 47.13, net 362.50.
     expect(invoice).toMatchObject({ currency: 'USD', rate: 7.25, subtotal: 50, tax: 6.5, total: 56.5, baseSubtotal: 362.5, baseTax: 47.13, baseTotal: 409.63, openAmount: 56.5 });
     expect(await onlyJournal(invoice)).toEqual([dr('1122', 40963, 'USD', 5650), cr('6001', 36250, 'USD', 5000), cr('2221.02', 4713, 'USD', 650)]);
-    expect(await openItemOf(invoice.id)).toMatchObject({ currency: 'USD', rate: 7_250_000, amount: 5650, base_amount: 40963 });
+    expect(await openItemOf(t, invoice.id)).toMatchObject({ currency: 'USD', rate: 7_250_000, amount: 5650, base_amount: 40963 });
 
     // A rate given in the body wins.
     const again = await shippedOrder({ customer, currency: 'USD', rate: 7, lines: [{ qty: 1, unitPrice: 10, taxRate: 0 }] });
@@ -264,39 +244,39 @@ describe('invoicing shipped goods', () => {
 describe('refusals write nothing', () => {
   test('more than is shipped and not yet invoiced → 409 naming the row and what is left', async () => {
     const { customer, order, shipment } = await shippedOrder({ lines: [{ qty: 10, unitPrice: 10, ship: 6 }] });
-    const before = await footprint();
+    const before = await invoicingFootprint(t);
     const over = await t.post('/sales-invoices', { customerId: customer.id, lines: [{ salesOrderLineId: order.lines[0]!.id, qty: 6.001 }] }, admin);
     expectProblem(over, 409, ['lines[0].qty']);
     expect(over.body.errors[0].message).toContain('6');
-    expect(await footprint()).toEqual(before);
+    expect(await invoicingFootprint(t)).toEqual(before);
 
     await invoiceLines(t, admin, { customerId: customer.id, lines: [{ shipmentLineId: shipment.lines[0]!.id, qty: 4 }] });
-    const after = await footprint();
+    const after = await invoicingFootprint(t);
     // Two rows of one line count together: 1.5 + 0.5 is more than the 2 left; the shipment line is held to its own rest as well.
     const split = await t.post('/sales-invoices', { customerId: customer.id, lines: [{ salesOrderLineId: order.lines[0]!.id, qty: 1.5 }, { shipmentLineId: shipment.lines[0]!.id, qty: 0.6 }] }, admin);
     expectProblem(split, 409, ['lines[1].qty']);
     expect(split.body.errors[0].message).toMatch(/0\.5/);
-    expect(await footprint()).toEqual(after);
+    expect(await invoicingFootprint(t)).toEqual(after);
     // With the rest shipped the order line has 6 open, but the named shipment line only its own 2.
     await ship(t, admin, order.id, [{ lineId: order.lines[0]!.id, qty: 4 }]);
-    const shippedMore = await footprint();
+    const shippedMore = await invoicingFootprint(t);
     const byLine = await t.post('/sales-invoices', { customerId: customer.id, lines: [{ shipmentLineId: shipment.lines[0]!.id, qty: 2.5 }] }, admin);
     expectProblem(byLine, 409, ['lines[0].qty']);
     expect(byLine.body.errors[0].message).toContain(shipment.number);
-    expect(await footprint()).toEqual(shippedMore);
+    expect(await invoicingFootprint(t)).toEqual(shippedMore);
     // Nothing left at all on the shipment once its rest is invoiced.
     await invoiceShipments(t, admin, { customerId: customer.id, shipmentIds: [shipment.id] });
     expect(await shipmentInvoiced(t, shipment.id)).toEqual([6000]);
-    const nothing = await footprint();
+    const nothing = await invoicingFootprint(t);
     expectProblem(await t.post('/sales-invoices', { customerId: customer.id, shipmentIds: [shipment.id] }, admin), 409);
-    expect(await footprint()).toEqual(nothing);
+    expect(await invoicingFootprint(t)).toEqual(nothing);
   });
 
   test('another customer\'s lines or shipments, unknown ids, mixed currencies, a bad shape → 422 naming the row', async () => {
     const mine = await shippedOrder({ lines: [{ qty: 2, unitPrice: 10 }] });
     const theirs = await shippedOrder({ lines: [{ qty: 2, unitPrice: 10 }] });
     const usd = await shippedOrder({ customer: mine.customer, currency: 'USD', rate: 7, lines: [{ qty: 1, unitPrice: 10 }] });
-    const before = await footprint();
+    const before = await invoicingFootprint(t);
     const post = (body: Record<string, unknown>) => t.post('/sales-invoices', { customerId: mine.customer.id, ...body }, admin);
     const line = (l: Record<string, unknown>) => ({ qty: 1, ...l });
 
@@ -315,6 +295,6 @@ describe('refusals write nothing', () => {
     expectProblem(await post({ lines: [line({ shipmentLineId: mine.shipment.lines[0]!.id, qty: 0.0001 })] }), 422, ['lines[0].qty']);
     expectProblem(await post({ lines: [line({ shipmentLineId: mine.shipment.lines[0]!.id })], dueDate: daysFromToday(-1) }), 422, ['dueDate']);
     expectProblem(await t.post('/sales-invoices', { customerId: 999999, shipmentIds: [mine.shipment.id] }, admin), 422, ['customerId']);
-    expect(await footprint()).toEqual(before);
+    expect(await invoicingFootprint(t)).toEqual(before);
   });
 });

@@ -57,3 +57,31 @@ export async function orderInvoiced(t: TestApp, orderId: number): Promise<{ stat
   const lines = await select<{ invoiced: unknown }>(t, 'SELECT invoiced FROM sales_order_lines WHERE order_id = :orderId ORDER BY line', { orderId });
   return { status: order!.status, invoiced: lines.map((l) => Number(l.invoiced)) };
 }
+
+/** Everything an invoice, its cancel or an allocation writes, to show a refused one wrote none of it. */
+export async function invoicingFootprint(t: TestApp): Promise<Record<string, string[]>> {
+  const q = async (sql: string) => (await select<Record<string, unknown>>(t, sql, {})).map((r) => Object.values(r).map(String).join('|'));
+  return {
+    invoices: await q('SELECT id, status FROM sales_invoices ORDER BY id'),
+    lines: await q('SELECT id FROM sales_invoice_lines ORDER BY id'),
+    entries: await q('SELECT id FROM journal_entries ORDER BY id'),
+    items: await q('SELECT id, open_amount FROM open_items ORDER BY id'),
+    allocations: await q('SELECT id FROM open_item_allocations ORDER BY id'),
+    orders: await q('SELECT id, status FROM sales_orders ORDER BY id'),
+    orderLines: await q('SELECT id, invoiced FROM sales_order_lines ORDER BY id'),
+    shipmentLines: await q('SELECT id, invoiced FROM shipment_lines ORDER BY id'),
+    sequences: await q("SELECT doc_type, last FROM doc_sequences WHERE doc_type IN ('SI', 'JE') ORDER BY doc_type"),
+  };
+}
+
+/** An invoice's open item as stored, scaled integers as numbers. */
+export async function openItemOf(t: TestApp, invoiceId: number): Promise<Record<string, unknown> | undefined> {
+  const [item] = await select<Record<string, unknown>>(
+    t,
+    "SELECT partner_type, partner_id, kind, doc_number, date, due_date, currency, rate, amount, base_amount, open_amount, open_base, account_code FROM open_items WHERE doc_type = 'SI' AND doc_id = :invoiceId",
+    { invoiceId },
+  );
+  if (!item) return undefined;
+  const numbers = ['partner_id', 'rate', 'amount', 'base_amount', 'open_amount', 'open_base'];
+  return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, numbers.includes(k) ? Number(v) : v]));
+}
