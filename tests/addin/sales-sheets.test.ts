@@ -306,6 +306,9 @@ describe('Posting a shipments sheet', () => {
       ['SO-2026-000001', '201', 'C1', 'WH1', 'A-1', 'Bolt', 10, 4, 6, 6, 90],
       ['SO-2026-000001', '202', 'C1', 'WH1', 'B-2', 'Milk', 8, 0, 8, 8, 8],
     ]);
+    expect(await pullShipLines(ctx, { customer: '', warehouseId: 11 })).toMatchObject({ params: { count: 1, orders: 1 } });
+    expect(sheetObjects(excel, 'Shipments').map((r) => [r.Order, r.Customer, r.Warehouse, r.SKU, r.Remaining])).toEqual([['SO-2026-000002', 'C2', 'WH2', 'C-3', 3]]);
+    expect(api.requestsTo('GET', /^\/sales-orders\/open-lines$/).at(-1)!.query).toMatchObject({ warehouseId: '11' });
   });
 
   test('When quantities are typed and posted, then each order becomes one shipment, rows left blank are not sent, a named batch goes with its line, and over-shipping is red from the server', async () => {
