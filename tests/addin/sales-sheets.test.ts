@@ -274,6 +274,30 @@ describe('Posting a sales orders sheet', () => {
     expect(batches(api, 'sales-orders')).toHaveLength(2);
   });
 
+  test('When the answer to an approval is lost, then its rows wait to be posted again, and posting again approves the order once', async () => {
+    const excel = useFakeExcel();
+    const api = server();
+    let lose = true;
+    const { ctx } = fakeSession(api, 'en', (f) => async (input, init) => {
+      const res = await f(input, init);
+      if (lose && /\/approve$/.test(String(input))) throw new TypeError('fetch failed: socket hang up');
+      return res;
+    });
+    await openDocumentSheet(ctx, 'salesOrders');
+    typeRows(excel, 'Sales orders', [{ Customer: 'C1', Warehouse: 'WH1', SKU: 'A-1', Qty: 2, Approve: 'Y' }]);
+    expect(await postDocumentSheet(ctx, 'salesOrders')).toMatchObject({ tone: 'warn', params: { posted: 0, failed: 1 } });
+    expect(statuses(excel, 'Sales orders')).toEqual(['✗ not posted (fetch failed: socket hang up); post again']);
+    expect(decodeDocKey(sheetObjects(excel, 'Sales orders')[0]!['JXC key'])?.state).toBe('pending');
+    expect(api.sales.orders.get(1)!.status).toBe('approved');
+    lose = false;
+    expect(await postDocumentSheet(ctx, 'salesOrders')).toMatchObject({ tone: 'ok', params: { posted: 1 } });
+    expect(statuses(excel, 'Sales orders')).toEqual(['✓ SO-2026-000001 approved']);
+    expect(api.sales.orders.size).toBe(1);
+    const approvals = api.requestsTo('POST', /approve$/);
+    expect(approvals.map((r) => r.headers['idempotency-key'])).toEqual([approvals[0]!.headers['idempotency-key'], approvals[0]!.headers['idempotency-key']]);
+    expect(api.sales.reserved.get(201)).toBe(2);
+  });
+
   test('When no customer is known by a filter, then the pulls say so and fetch nothing', async () => {
     useFakeExcel();
     const api = server();
