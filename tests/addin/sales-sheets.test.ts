@@ -37,6 +37,21 @@ const sentDocuments = (api: FakeServer, endpoint: string) => batches(api, endpoi
 const column = (excel: Excel, sheetName: string, header: string) => sheetTable(excel, sheetName)[0]!.indexOf(header);
 const en = (status: RowStatus | undefined, layout = SALES_ORDER_LAYOUT) => (status ? renderStatus(status, layout, translator('en'), 'en') : '');
 
+/** A network that loses the answers to requests matching `path` — after the server acted — until restored. */
+function losingAnswers(path: RegExp): { wrap: (f: typeof fetch) => typeof fetch; restore(): void } {
+  let losing = true;
+  return {
+    wrap: (f) => async (input, init) => {
+      const res = await f(input, init);
+      if (losing && path.test(String(input))) throw new TypeError('fetch failed: socket hang up');
+      return res;
+    },
+    restore: () => {
+      losing = false;
+    },
+  };
+}
+
 function server(): FakeServer {
   const api = new FakeServer();
   api.addItem({ sku: 'A-1', name: 'Bolt', salePrice: 5, taxRate: 0.13, purchasePrice: 2 });
@@ -249,12 +264,8 @@ describe('Posting a sales orders sheet', () => {
   test('When the answer to a post is lost, then posting again creates and approves each order once, under the same refs', async () => {
     const excel = useFakeExcel();
     const api = server();
-    let lose = true;
-    const { ctx } = fakeSession(api, 'en', (f) => async (input, init) => {
-      const res = await f(input, init);
-      if (lose && String(input).endsWith('/sales-orders/batch')) throw new TypeError('fetch failed: socket hang up');
-      return res;
-    });
+    const network = losingAnswers(/\/sales-orders\/batch$/);
+    const { ctx } = fakeSession(api, 'en', network.wrap);
     await openDocumentSheet(ctx, 'salesOrders');
     typeRows(excel, 'Sales orders', [
       { Customer: 'C1', Warehouse: 'WH1', SKU: 'A-1', Qty: 2, Approve: 'Y' },
@@ -263,7 +274,7 @@ describe('Posting a sales orders sheet', () => {
     await expect(postDocumentSheet(ctx, 'salesOrders')).rejects.toMatchObject({ kind: 'network' });
     expect(sheetObjects(excel, 'Sales orders').map((r) => decodeDocKey(r['JXC key'])?.state)).toEqual(['pending', 'pending']);
     expect(api.sales.orders.size).toBe(2);
-    lose = false;
+    network.restore();
     expect(await postDocumentSheet(ctx, 'salesOrders')).toMatchObject({ tone: 'ok', params: { posted: 2, documents: 2 } });
     expect(api.sales.orders.size).toBe(2);
     expect(statuses(excel, 'Sales orders')).toEqual(['✓ SO-2026-000001 approved', '✓ SO-2026-000002 (draft)']);
@@ -277,19 +288,15 @@ describe('Posting a sales orders sheet', () => {
   test('When the answer to an approval is lost, then its rows wait to be posted again, and posting again approves the order once', async () => {
     const excel = useFakeExcel();
     const api = server();
-    let lose = true;
-    const { ctx } = fakeSession(api, 'en', (f) => async (input, init) => {
-      const res = await f(input, init);
-      if (lose && /\/approve$/.test(String(input))) throw new TypeError('fetch failed: socket hang up');
-      return res;
-    });
+    const network = losingAnswers(/\/approve$/);
+    const { ctx } = fakeSession(api, 'en', network.wrap);
     await openDocumentSheet(ctx, 'salesOrders');
     typeRows(excel, 'Sales orders', [{ Customer: 'C1', Warehouse: 'WH1', SKU: 'A-1', Qty: 2, Approve: 'Y' }]);
     expect(await postDocumentSheet(ctx, 'salesOrders')).toMatchObject({ tone: 'warn', params: { posted: 0, failed: 1 } });
     expect(statuses(excel, 'Sales orders')).toEqual(['✗ not posted (fetch failed: socket hang up); post again']);
     expect(decodeDocKey(sheetObjects(excel, 'Sales orders')[0]!['JXC key'])?.state).toBe('pending');
     expect(api.sales.orders.get(1)!.status).toBe('approved');
-    lose = false;
+    network.restore();
     expect(await postDocumentSheet(ctx, 'salesOrders')).toMatchObject({ tone: 'ok', params: { posted: 1 } });
     expect(statuses(excel, 'Sales orders')).toEqual(['✓ SO-2026-000001 approved']);
     expect(api.sales.orders.size).toBe(1);
