@@ -70,7 +70,9 @@ type Approve = (ctx: WorkflowContext, id: number, idempotencyKey: string) => Pro
 /**
  * Approves a created order whose Approve cell said so, keyed by the order's
  * ref; a refusal (above the user's limit, the customer's credit, the stock)
- * is kept, the draft stays.
+ * is kept, the draft stays. An approval that got no answer leaves the rows
+ * pending: posting again gets the same draft back for the ref and asks again
+ * under the same key, so the order is approved once either way.
  */
 const approvingWith =
   (approve: Approve) =>
@@ -81,6 +83,7 @@ const approvingWith =
       return { ...created, followUp: { problem: null } };
     } catch (error) {
       if (!(error instanceof ApiError) || error.kind === 'unauthorized') throw error;
+      if (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'server' || error.status === 429) return { status: error.status, problem: error.problem as Problem };
       return { ...created, followUp: { problem: error.problem as Problem } };
     }
   };

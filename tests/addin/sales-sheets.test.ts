@@ -21,9 +21,13 @@ import { LINES_PER_REQUEST, openDocumentSheet, postDocumentSheet } from '../../a
 import { pullShipLines, pullUninvoicedShipments } from '../../addin/workflows/sales';
 import type { OpenSalesLineView } from '../../contract/sales-orders';
 import type { UninvoicedShipmentLineView } from '../../contract/sales-invoices';
-import { FakeServer, fakeSession, sheetObjects, sheetTable, typeAt, typeRows } from '../support/addin-workflow';
+import { addinSession, FakeServer, fakeSession, sheetObjects, sheetTable, typeAt, typeRows } from '../support/addin-workflow';
 import { useFakeExcel } from '../support/fake-workbook';
+import { createItem, receive } from '../support/inventory';
+import { expectInvariants, expectStockInvariants } from '../support/invariants';
+import { createCustomer } from '../support/sales-orders';
 import { lookups, sheetRows } from '../support/sheet-rows';
+import { TestApp } from '../support/test-app';
 
 type Excel = ReturnType<typeof useFakeExcel>;
 
@@ -32,6 +36,21 @@ const batches = (api: FakeServer, endpoint: string) => api.requestsTo('POST', ne
 const sentDocuments = (api: FakeServer, endpoint: string) => batches(api, endpoint).flatMap((r) => (r.body as { documents: Array<{ ref: string; document: Record<string, unknown> }> }).documents);
 const column = (excel: Excel, sheetName: string, header: string) => sheetTable(excel, sheetName)[0]!.indexOf(header);
 const en = (status: RowStatus | undefined, layout = SALES_ORDER_LAYOUT) => (status ? renderStatus(status, layout, translator('en'), 'en') : '');
+
+/** A network that loses the answers to requests matching `path` — after the server acted — until restored. */
+function losingAnswers(path: RegExp): { wrap: (f: typeof fetch) => typeof fetch; restore(): void } {
+  let losing = true;
+  return {
+    wrap: (f) => async (input, init) => {
+      const res = await f(input, init);
+      if (losing && path.test(String(input))) throw new TypeError('fetch failed: socket hang up');
+      return res;
+    },
+    restore: () => {
+      losing = false;
+    },
+  };
+}
 
 function server(): FakeServer {
   const api = new FakeServer();
@@ -245,12 +264,8 @@ describe('Posting a sales orders sheet', () => {
   test('When the answer to a post is lost, then posting again creates and approves each order once, under the same refs', async () => {
     const excel = useFakeExcel();
     const api = server();
-    let lose = true;
-    const { ctx } = fakeSession(api, 'en', (f) => async (input, init) => {
-      const res = await f(input, init);
-      if (lose && String(input).endsWith('/sales-orders/batch')) throw new TypeError('fetch failed: socket hang up');
-      return res;
-    });
+    const network = losingAnswers(/\/sales-orders\/batch$/);
+    const { ctx } = fakeSession(api, 'en', network.wrap);
     await openDocumentSheet(ctx, 'salesOrders');
     typeRows(excel, 'Sales orders', [
       { Customer: 'C1', Warehouse: 'WH1', SKU: 'A-1', Qty: 2, Approve: 'Y' },
@@ -259,7 +274,7 @@ describe('Posting a sales orders sheet', () => {
     await expect(postDocumentSheet(ctx, 'salesOrders')).rejects.toMatchObject({ kind: 'network' });
     expect(sheetObjects(excel, 'Sales orders').map((r) => decodeDocKey(r['JXC key'])?.state)).toEqual(['pending', 'pending']);
     expect(api.sales.orders.size).toBe(2);
-    lose = false;
+    network.restore();
     expect(await postDocumentSheet(ctx, 'salesOrders')).toMatchObject({ tone: 'ok', params: { posted: 2, documents: 2 } });
     expect(api.sales.orders.size).toBe(2);
     expect(statuses(excel, 'Sales orders')).toEqual(['✓ SO-2026-000001 approved', '✓ SO-2026-000002 (draft)']);
@@ -268,6 +283,26 @@ describe('Posting a sales orders sheet', () => {
     expect(api.requestsTo('POST', /approve$/)).toHaveLength(1);
     expect(await postDocumentSheet(ctx, 'salesOrders')).toMatchObject({ key: 'result.nothingToPost' });
     expect(batches(api, 'sales-orders')).toHaveLength(2);
+  });
+
+  test('When the answer to an approval is lost, then its rows wait to be posted again, and posting again approves the order once', async () => {
+    const excel = useFakeExcel();
+    const api = server();
+    const network = losingAnswers(/\/approve$/);
+    const { ctx } = fakeSession(api, 'en', network.wrap);
+    await openDocumentSheet(ctx, 'salesOrders');
+    typeRows(excel, 'Sales orders', [{ Customer: 'C1', Warehouse: 'WH1', SKU: 'A-1', Qty: 2, Approve: 'Y' }]);
+    expect(await postDocumentSheet(ctx, 'salesOrders')).toMatchObject({ tone: 'warn', params: { posted: 0, failed: 1 } });
+    expect(statuses(excel, 'Sales orders')).toEqual(['✗ not posted (fetch failed: socket hang up); post again']);
+    expect(decodeDocKey(sheetObjects(excel, 'Sales orders')[0]!['JXC key'])?.state).toBe('pending');
+    expect(api.sales.orders.get(1)!.status).toBe('approved');
+    network.restore();
+    expect(await postDocumentSheet(ctx, 'salesOrders')).toMatchObject({ tone: 'ok', params: { posted: 1 } });
+    expect(statuses(excel, 'Sales orders')).toEqual(['✓ SO-2026-000001 approved']);
+    expect(api.sales.orders.size).toBe(1);
+    const approvals = api.requestsTo('POST', /approve$/);
+    expect(approvals.map((r) => r.headers['idempotency-key'])).toEqual([approvals[0]!.headers['idempotency-key'], approvals[0]!.headers['idempotency-key']]);
+    expect(api.sales.reserved.get(201)).toBe(2);
   });
 
   test('When no customer is known by a filter, then the pulls say so and fetch nothing', async () => {
@@ -302,6 +337,9 @@ describe('Posting a shipments sheet', () => {
       ['SO-2026-000001', '201', 'C1', 'WH1', 'A-1', 'Bolt', 10, 4, 6, 6, 90],
       ['SO-2026-000001', '202', 'C1', 'WH1', 'B-2', 'Milk', 8, 0, 8, 8, 8],
     ]);
+    expect(await pullShipLines(ctx, { customer: '', warehouseId: 11 })).toMatchObject({ params: { count: 1, orders: 1 } });
+    expect(sheetObjects(excel, 'Shipments').map((r) => [r.Order, r.Customer, r.Warehouse, r.SKU, r.Remaining])).toEqual([['SO-2026-000002', 'C2', 'WH2', 'C-3', 3]]);
+    expect(api.requestsTo('GET', /^\/sales-orders\/open-lines$/).at(-1)!.query).toMatchObject({ warehouseId: '11' });
   });
 
   test('When quantities are typed and posted, then each order becomes one shipment, rows left blank are not sent, a named batch goes with its line, and over-shipping is red from the server', async () => {
@@ -462,5 +500,79 @@ describe('Sales sheets at size', () => {
     expect(large.syncs).toEqual(small.syncs);
     const huge = await shipAndInvoiceSyncs(4500);
     expect(huge).toMatchObject({ syncs: small.syncs, shipmentBatches: Math.ceil(4500 / LINES_PER_REQUEST), shipments: 90 });
+  });
+});
+
+describe('Sales sheets against the server', () => {
+  let t: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    token = await t.adminToken();
+    const wh1 = await t.createWarehouse('WH1', '上海仓');
+    const bolt = await createItem(t, { sku: 'A-1', name: 'Bolt', salePrice: 5, taxRate: 0.13 });
+    const milk = await createItem(t, { sku: 'B-2', name: 'Milk', batchTracked: true, salePrice: 8, taxRate: 0.09 });
+    await receive(t, wh1.id, bolt.id, 100, 2);
+    await receive(t, wh1.id, milk.id, 5, 4, { batchNo: 'L1', expiryDate: '2099-12-31' });
+    await createCustomer(t, { code: 'C1', name: '华联超市' });
+    await createCustomer(t, { code: 'C2', name: 'Acme Retail', creditLimit: 100 });
+  });
+  afterAll(() => t.stop());
+
+  test('When orders are posted, their lines shipped and the shipments invoiced from the sheets, then every row carries its number or the server’s reason, the books and the stock agree, and posting again posts nothing', async () => {
+    const excel = useFakeExcel();
+    const { ctx } = await addinSession(t, token, 'en');
+    await openDocumentSheet(ctx, 'salesOrders');
+    typeRows(excel, 'Sales orders', [
+      { 'Doc ref': 'S1', Customer: 'C1', Warehouse: 'WH1', SKU: 'A-1', Qty: 10, Approve: 'Y' },
+      { 'Doc ref': 'S1', Customer: 'C1', Warehouse: 'WH1', SKU: 'B-2', Qty: 2, Approve: 'Y' },
+      { 'Doc ref': 'S2', Customer: 'Acme Retail', Warehouse: 'WH1', SKU: 'A-1', Qty: 30, Approve: 'Y' },
+      { 'Doc ref': 'S3', Customer: 'C1', Warehouse: 'WH1', SKU: 'B-2', Qty: 9, Approve: 'Y' },
+      { 'Doc ref': 'S4', Customer: 'C1', Warehouse: 'WH1', SKU: 'A-1', Qty: 'x' },
+    ]);
+    expect((await postDocumentSheet(ctx, 'salesOrders')).params).toMatchObject({ posted: 4, documents: 3, failed: 1, attention: 2 });
+    expect(statuses(excel, 'Sales orders')).toEqual([
+      '✓ SO-2026-000001 approved',
+      '✓ SO-2026-000001 approved',
+      '⚠ SO-2026-000002 saved as a draft, not approved: limit 100.00, used 0.00, this order 169.50: 69.50 over the limit',
+      '⚠ SO-2026-000003 saved as a draft, not approved: B-2: ordered 9, only 3 available (unexpired, not reserved): short by 6',
+      '✗ Qty: is not a number ("x")',
+    ].map((status) => status.replace(/2026/g, String(new Date().getFullYear()))));
+    const orders = (await t.get('/sales-orders', token)).body.data as Array<{ number: string; status: string }>;
+    expect(orders.map((o) => o.status).sort()).toEqual(['approved', 'draft', 'draft']);
+
+    await pullShipLines(ctx, { customer: 'C1', warehouseId: null });
+    expect(sheetObjects(excel, 'Shipments').map((r) => [r.SKU, r.Ordered, r.Shipped, r.Remaining, r.Reserved, r.Available])).toEqual([
+      ['A-1', 10, 0, 10, 10, 90],
+      ['B-2', 2, 0, 2, 2, 3],
+    ]);
+    typeAt(excel, 'Shipments', 'Qty shipped now', 1, 6);
+    typeAt(excel, 'Shipments', 'Qty shipped now', 2, 3);
+    await postDocumentSheet(ctx, 'shipments');
+    expect(statuses(excel, 'Shipments')[1]).toMatch(/^✗ Qty shipped now: /);
+    typeAt(excel, 'Shipments', 'Qty shipped now', 2, 2);
+    expect((await postDocumentSheet(ctx, 'shipments')).params).toMatchObject({ posted: 2, documents: 1, failed: 0 });
+    const [shipped] = statuses(excel, 'Shipments');
+    expect(statuses(excel, 'Shipments')).toEqual([shipped, shipped]);
+    expect(shipped).toMatch(/^✓ SH-\d{4}-\d{6}$/);
+
+    await pullUninvoicedShipments(ctx, 'C1');
+    expect(sheetObjects(excel, 'Sales invoices').map((r) => [r.Customer, r.SKU, r.Qty, r['Unit price'], r['Tax rate'], r.Currency])).toEqual([
+      ['C1', 'A-1', 6, 5, 0.13, 'CNY'],
+      ['C1', 'B-2', 2, 8, 0.09, 'CNY'],
+    ]);
+    typeAt(excel, 'Sales invoices', 'Qty', 1, 4);
+    expect((await postDocumentSheet(ctx, 'salesInvoices')).params).toMatchObject({ posted: 2, documents: 1, failed: 0 });
+    const [invoiced] = statuses(excel, 'Sales invoices');
+    expect(invoiced).toMatch(/^✓ SI-\d{4}-\d{6}$/);
+    const invoices = (await t.get('/sales-invoices', token)).body.data as Array<{ number: string; total: number; openAmount: number }>;
+    expect(invoices.map((i) => [`✓ ${i.number}`, i.total, i.openAmount])).toEqual([[invoiced, 40.04, 40.04]]);
+
+    expect((await postDocumentSheet(ctx, 'salesOrders')).params).toMatchObject({ posted: 0, failed: 1, skipped: 4 });
+    for (const kind of ['shipments', 'salesInvoices'] as const) expect(await postDocumentSheet(ctx, kind)).toMatchObject({ key: 'result.nothingToPost' });
+    expect((await t.get('/shipments', token)).body.total).toBe(1);
+    await expectInvariants(t);
+    await expectStockInvariants(t);
   });
 });

@@ -285,7 +285,7 @@ export class FakeSales {
   }
 
   private openLines(customerId: number | null, warehouseId: number | null, orderId: number | null): OpenSalesLineView[] {
-    const orders = [...this.orders.values()].filter((o) => ['approved', 'partial'].includes(o.status) && (!customerId || o.customerId === customerId) && (!warehouseId || o.warehouseId === warehouseId) && (!orderId || o.id === orderId));
+    const orders = [...this.orders.values()].filter((o) => ['approved', 'partial', 'done'].includes(o.status) && (!customerId || o.customerId === customerId) && (!warehouseId || o.warehouseId === warehouseId) && (!orderId || o.id === orderId));
     return orders.flatMap((o) =>
       o.lines
         .filter((l) => l.qty - l.shipped + l.returned > 0)
