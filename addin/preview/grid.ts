@@ -69,7 +69,8 @@ export class WorkbookGrid {
     this.renderQueued = true;
     requestAnimationFrame(() => {
       this.renderQueued = false;
-      this.render();
+      // Someone began typing since the render was queued (the add-in read the workbook meanwhile): their editor stays; stopping it repaints.
+      if (!this.editor) this.render();
     });
   }
 
