@@ -10,7 +10,7 @@
 import { ServiceTicketView, TICKET_PRIORITIES, TICKET_STATUSES, TicketStatus } from '../../contract/customers-admin';
 import type { ApiProblem } from '../api/api-client';
 import { DICTIONARIES } from '../i18n';
-import { Cell, isBlank, parseText } from './cells';
+import { Cell, isBlank, localIsoDate, parseText } from './cells';
 import { KEY_HEADER, Language, SheetLayout, SheetRows } from './layout';
 import type { ListsContent } from './lookups';
 import { refusalStatus } from './record-sheet';
@@ -94,7 +94,7 @@ function assigneeCell(id: number | null, assignees: Assignee[] | null): Cell {
   return assignees?.find((a) => a.id === id)?.username ?? id;
 }
 
-/** One row per ticket, oldest number first; priority and status in the sheet's language. */
+/** One row per ticket, oldest number first; priority and status in the sheet's language, the day opened on the clerk's calendar. */
 export function ticketRows(tickets: ServiceTicketView[], assignees: Assignee[] | null, language: Language): Cell[][] {
   return [...tickets]
     .sort((a, b) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0))
@@ -102,7 +102,7 @@ export function ticketRows(tickets: ServiceTicketView[], assignees: Assignee[] |
       const priority = priorityLabel(t.priority, language);
       const assignee = assigneeCell(t.assigneeId, assignees);
       const key = encodeTicketKey({ id: t.id, hash: fieldsHash(priority, assignee), status: t.status });
-      return [t.number, t.customerCode, kindLabel(t.kind, language), t.subject, t.salesOrderNumber ?? '', t.sku ?? '', t.createdAt.slice(0, 10), priority, assignee, ticketStatusLabel(t.status, language), '', '', t.version, key];
+      return [t.number, t.customerCode, kindLabel(t.kind, language), t.subject, t.salesOrderNumber ?? '', t.sku ?? '', localIsoDate(new Date(t.createdAt)), priority, assignee, ticketStatusLabel(t.status, language), '', '', t.version, key];
     });
 }
 

@@ -248,7 +248,9 @@ export class TaskPane {
           ? this.button('action.pullItemsAnyway', 'pull-items-anyway', () => void this.handlers().pullItems(true))
           : result.offer === 'pullSuppliersAnyway'
             ? this.button('action.pullSuppliersAnyway', 'pull-suppliers-anyway', () => void this.handlers().pullSuppliers(true))
-            : undefined;
+            : result.offer
+              ? this.customerOffer(result.offer)
+              : undefined;
       this.status.show(result.tone, this.t(result.key, result.params), offer);
     });
   }

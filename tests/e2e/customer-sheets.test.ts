@@ -72,7 +72,7 @@ describeInBrowser('Customer sheets and the customer panel in the add-in preview 
     await t?.stop();
   });
 
-  test('When customers are pulled and a credit limit is edited, then publishing updates it; a customer changed on the server meanwhile is refused in red and keeps the server\'s change', async () => {
+  test('When customers are pulled and a credit limit is edited, then publishing updates it; a customer changed on the server meanwhile is refused in red and keeps the server\'s change, and pulling over it asks first', async () => {
     const pulled = await act(page, 'pull-customers');
     expect(pulled.tone).toBe('ok');
     expect(await activeSheet(page)).toBe('Customers');
@@ -93,6 +93,12 @@ describeInBrowser('Customer sheets and the customer panel in the add-in preview 
     expect(((await t.get(`/customers/${c2.id}`, token)).body as { creditLimit: number }).creditLimit).toBe(2500);
     const c1Now = (await t.get(`/customers/${c1.id}`, token)).body as { phone: string; grade: string | null };
     expect([c1Now.phone, c1Now.grade]).toEqual(['020-1234', null]);
+    // The refused edit is still unpublished: pulling asks first, and pulling anyway brings the server's version.
+    const asked = await act(page, 'pull-customers');
+    expect(asked.text).toBe('The Customers sheet has 1 changes not yet published. Publish them first, or pull anyway to discard them.');
+    expect((await act(page, 'pull-customers-anyway')).tone).toBe('ok');
+    const pulledAgain = await rowOf(page, 'Customers', 0, 'C1');
+    expect([await cellText(page, `D${pulledAgain}`), await cellText(page, `F${pulledAgain}`), await cellText(page, `M${pulledAgain}`)]).toEqual(['', '020-1234', '']);
     // The browser logs the refused PATCH; that refusal is the point of this test.
     pageErrors.splice(0, pageErrors.length, ...pageErrors.filter((e) => !/status of 412/.test(e)));
   });
