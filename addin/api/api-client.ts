@@ -12,6 +12,13 @@ import type { LoginResponse, UserView, WarehouseView } from '../../contract/plat
 import type { Problem } from '../../contract/problem';
 import type { BalanceRow, BatchResult, StocktakePosted, StocktakeView } from '../../contract/stock';
 import { acceptLanguageOf, Language } from '../i18n';
+// sales (xa)
+import type { OpenSalesLineView, SalesOrderView } from '../../contract/sales-orders';
+import type { UninvoicedShipmentLineView } from '../../contract/sales-invoices';
+// customers (xb)
+import type { ReceivableView } from '../../contract/customer-receipts';
+import type { CustomerBehaviourView, ServiceTicketView, TransitionTicketRequest, UpdateTicketRequest } from '../../contract/customers-admin';
+import type { CustomerCreditView } from '../../contract/sales-orders';
 
 /**
  * A problem as the add-in reads it: the contract's, with the stable `code`
@@ -301,4 +308,66 @@ export class ApiClient {
   supplierPerformance(query: Query = {}): Promise<SupplierPerformanceRow[]> {
     return this.listAll<SupplierPerformanceRow>('/suppliers/performance', query);
   }
+
+  // sales (xa)
+  customers(): Promise<PartnerView[]> {
+    return this.listAll<PartnerView>('/customers');
+  }
+
+  /** Keyed by the order's batch ref, so approving again after a lost answer replays the first answer. */
+  approveSalesOrder(id: number, idempotencyKey: string): Promise<SalesOrderView> {
+    return this.body<SalesOrderView>('POST', `/sales-orders/${id}/approve`, { body: {}, headers: { 'Idempotency-Key': idempotencyKey } });
+  }
+
+  /** Approved order lines still to ship, with what each order holds and what else is free. */
+  openSalesLines(query: Query, onProgress?: (done: number, total: number) => void): Promise<OpenSalesLineView[]> {
+    return this.listAll<OpenSalesLineView>('/sales-orders/open-lines', query, onProgress);
+  }
+
+  /** Shipment lines still to invoice. */
+  uninvoicedShipments(query: Query, onProgress?: (done: number, total: number) => void): Promise<UninvoicedShipmentLineView[]> {
+    return this.listAll<UninvoicedShipmentLineView>('/shipments/uninvoiced', query, onProgress);
+  }
+  // end sales (xa)
+
+  // customers (xb)
+  createCustomer(body: PartnerRequest, idempotencyKey: string): Promise<PartnerView> {
+    return this.body<PartnerView>('POST', '/customers', { body, headers: { 'Idempotency-Key': idempotencyKey } });
+  }
+
+  /** As updateItem: the version the row was pulled at goes in the body, and a newer change answers 412. */
+  updateCustomer(id: number, body: UpdatePartnerRequest, version?: number): Promise<PartnerView> {
+    return this.body<PartnerView>('PATCH', `/customers/${id}`, { body: version === undefined ? body : { ...body, version } });
+  }
+
+  receivables(query: Query, onProgress?: (done: number, total: number) => void): Promise<ReceivableView[]> {
+    return this.listAll<ReceivableView>('/receivables', { status: 'open', ...query }, onProgress);
+  }
+
+  serviceTickets(query: Query, onProgress?: (done: number, total: number) => void): Promise<ServiceTicketView[]> {
+    return this.listAll<ServiceTicketView>('/service-tickets', query, onProgress);
+  }
+
+  /** With the version the row was pulled at: a ticket changed since answers 412 instead of being overwritten. */
+  updateTicket(id: number, body: Omit<UpdateTicketRequest, 'version'>, version?: number): Promise<ServiceTicketView> {
+    return this.body<ServiceTicketView>('PATCH', `/service-tickets/${id}`, { body: version === undefined ? body : { ...body, version } });
+  }
+
+  /** Keyed by the ticket, its version and the new status, so a retry after a lost answer moves it once. */
+  transitionTicket(id: number, body: TransitionTicketRequest, idempotencyKey: string): Promise<ServiceTicketView> {
+    return this.body<ServiceTicketView>('POST', `/service-tickets/${id}/transition`, { body, headers: { 'Idempotency-Key': idempotencyKey } });
+  }
+
+  users(): Promise<UserView[]> {
+    return this.listAll<UserView>('/users');
+  }
+
+  customerCredit(id: number): Promise<CustomerCreditView> {
+    return this.body<CustomerCreditView>('GET', `/customers/${id}/credit`);
+  }
+
+  customerBehaviour(id: number): Promise<CustomerBehaviourView> {
+    return this.body<CustomerBehaviourView>('GET', `/customers/${id}/behaviour`);
+  }
+  // end customers (xb)
 }

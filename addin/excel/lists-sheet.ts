@@ -1,6 +1,6 @@
 /**
  * The add-in's own `JXC.Lists` sheet the dropdowns read: SKUs, warehouses,
- * reasons, accounts, cash accounts, cash entry kinds and suppliers, each behind a
+ * reasons, accounts, cash accounts, cash entry kinds, suppliers and customers, each behind a
  * workbook name (JxcSkuList, …) so a dropdown keeps working when the list
  * grows or shrinks — the name is re-pointed, the validation rule never
  * changes. A sheet writes only the lists it needs, so opening a stock sheet
@@ -20,7 +20,7 @@ const MARKER_TEXT = `${LISTS_MARKER} — written by the JXC add-in for its dropd
 /** The marker stays in E1, where workbooks written before the finance lists have it; no list uses column E. */
 const MARKER_COLUMN = 4;
 
-export type ListName = 'sku' | 'warehouse' | 'reason' | 'account' | 'cashAccount' | 'cashKind' | 'supplier';
+export type ListName = 'sku' | 'warehouse' | 'reason' | 'account' | 'cashAccount' | 'cashKind' | 'supplier' | 'customer' | 'ticketStatus' | 'ticketPriority';
 /** Lists left out are not written: their columns keep what they hold. */
 export type ListsContent = Partial<Record<ListName, string[]>>;
 
@@ -32,6 +32,10 @@ const LISTS: Array<{ list: ListName; header: string; column: string; name: strin
   { list: 'cashAccount', header: 'Cash account', column: 'F', name: 'JxcCashAccountList' },
   { list: 'cashKind', header: 'Cash entry kind', column: 'G', name: 'JxcCashKindList' },
   { list: 'supplier', header: 'Supplier', column: 'H', name: 'JxcSupplierList' },
+  { list: 'customer', header: 'Customer', column: 'I', name: 'JxcCustomerList' },
+  // customers (xb)
+  { list: 'ticketStatus', header: 'Ticket status', column: 'K', name: 'JxcTicketStatusList' },
+  { list: 'ticketPriority', header: 'Ticket priority', column: 'L', name: 'JxcTicketPriorityList' },
 ];
 
 /** A sheet named JXC.Lists exists that the add-in did not create. */

@@ -69,7 +69,8 @@ export class WorkbookGrid {
     this.renderQueued = true;
     requestAnimationFrame(() => {
       this.renderQueued = false;
-      this.render();
+      // Someone began typing since the render was queued (the add-in read the workbook meanwhile): their editor stays; stopping it repaints.
+      if (!this.editor) this.render();
     });
   }
 
@@ -195,6 +196,8 @@ export class WorkbookGrid {
     for (const td of this.sheetArea.querySelectorAll('td.selected')) td.classList.remove('selected');
     this.selectedTd()?.classList.add('selected');
     this.sheetArea.focus({ preventScroll: true });
+    // The workbook's selection, as the add-in reads it (getSelectedRange, onSelectionChanged).
+    this.model.select(this.selected.row, this.selected.column);
   }
 
   private selectedTd(): HTMLTableCellElement | null {

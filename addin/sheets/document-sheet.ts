@@ -56,6 +56,21 @@ export interface DocumentKind<H, L, K = Lookups> {
   fieldColumns: Record<string, string>;
 }
 
+/**
+ * A kind's headerKey and headerDifferences over its document-level fields;
+ * a field holding a looked-up record (customer, warehouse) compares by its id.
+ */
+export function compareHeaders<H>(fields: ReadonlyArray<keyof H & string>): { headerKey(header: H): string; headerDifferences(a: H, b: H): string[] } {
+  const value = (h: H, field: keyof H & string): unknown => {
+    const v: unknown = h[field];
+    return v !== null && typeof v === 'object' ? (v as { id: unknown }).id : v;
+  };
+  return {
+    headerKey: (h) => fields.map((f) => String(value(h, f) ?? '')).join('|'),
+    headerDifferences: (a, b) => fields.filter((f) => value(a, f) !== value(b, f)),
+  };
+}
+
 export interface PlannedDocument {
   ref: string;
   body: unknown;

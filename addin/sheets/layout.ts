@@ -8,7 +8,7 @@ import type { Cell } from './cells';
 
 export type Language = 'zh' | 'en';
 export type ColumnKind = 'text' | 'qty' | 'money' | 'price' | 'rate' | 'date' | 'bool' | 'status' | 'key' | 'version';
-export type ListName = 'sku' | 'warehouse' | 'reason' | 'account' | 'cashAccount' | 'cashKind' | 'supplier';
+export type ListName = 'sku' | 'warehouse' | 'reason' | 'account' | 'cashAccount' | 'cashKind' | 'supplier' | 'customer' | 'ticketStatus' | 'ticketPriority';
 
 export interface ColumnSpec {
   key: string;
@@ -44,7 +44,16 @@ export interface SheetLayout {
     | 'supplierPayments'
     | 'reorder'
     | 'suppliers'
-    | 'scorecards';
+    | 'scorecards'
+    // sales (xa)
+    | 'salesOrders'
+    | 'shipments'
+    | 'salesInvoices'
+    // customers (xb)
+    | 'customerReceipts'
+    | 'salesReturns'
+    | 'customers'
+    | 'serviceTickets';
   names: { zh: string; en: string };
   tablePrefix: string;
   columns: ColumnSpec[];
@@ -57,6 +66,15 @@ export const KEY_HEADER = 'JXC key';
 export const DOC_REF_COLUMN: ColumnSpec = { key: 'docRef', zh: '单据分组', en: 'Doc ref', kind: 'text', width: 70, input: true, aliases: ['单据', 'document', 'docref', '分组'] };
 export const DOC_STATUS_COLUMN: ColumnSpec = { key: 'status', zh: '状态', en: 'Status', kind: 'status', width: 220, aliases: ['结果', 'result'] };
 export const DOC_KEY_COLUMN: ColumnSpec = { key: 'key', zh: KEY_HEADER, en: KEY_HEADER, kind: 'key', width: 10, hidden: true };
+
+/** Columns of another sheet kind that mean the same on this one (a SKU, a batch), by key, in the order asked. */
+export function sameColumns(layout: SheetLayout, ...keys: string[]): ColumnSpec[] {
+  return keys.map((key) => {
+    const column = layout.columns.find((c) => c.key === key);
+    if (!column) throw new Error(`${layout.kind} has no column ${key}`);
+    return column;
+  });
+}
 
 const NUMBER_FORMATS: Record<ColumnKind, string> = {
   text: '@',

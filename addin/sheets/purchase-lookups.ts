@@ -16,22 +16,23 @@ export interface SupplierRef {
 
 const norm = (s: string): string => s.normalize('NFKC').trim().toLowerCase();
 
+/** Finds partners by code or by name, ignoring case and full-width characters; a code wins over another's same name. */
+export function partnerFinder<P extends { code: string; name: string }>(partners: P[]): (text: string) => P | undefined {
+  const byText = new Map<string, P>();
+  for (const p of partners) byText.set(norm(p.name), p);
+  for (const p of partners) byText.set(norm(p.code), p);
+  return (text) => byText.get(norm(text));
+}
+
 export class PurchaseLookups {
-  private readonly byText = new Map<string, SupplierRef>();
+  /** By code, or by name. */
+  readonly supplier: (text: string) => SupplierRef | undefined;
 
   constructor(
     readonly stock: Lookups,
     readonly suppliers: SupplierRef[],
   ) {
-    for (const s of suppliers) {
-      this.byText.set(norm(s.name), s);
-      this.byText.set(norm(s.code), s);
-    }
-  }
-
-  /** By code, or by name. */
-  supplier(text: string): SupplierRef | undefined {
-    return this.byText.get(norm(text));
+    this.supplier = partnerFinder(suppliers);
   }
 
   lists(language: Language): ListsContent {

@@ -5,15 +5,17 @@
  * Approve cell says yes is then approved, and an approval refused (above the
  * user's limit) shows on its rows beside the draft's number.
  */
+import type { Problem } from '../../contract/problem';
 import { parseBool, parseDate, parseNumber } from './cells';
 import { readTaxRate } from './cash-entry-sheet';
-import type { DocumentKind, DocumentOutcome, ParsedRow } from './document-sheet';
+import { compareHeaders, DocumentKind, DocumentOutcome, ParsedRow } from './document-sheet';
 import { DOC_KEY_COLUMN, DOC_REF_COLUMN, DOC_STATUS_COLUMN, SheetLayout, SheetRows } from './layout';
 import { problemSummary } from '../api/problem-rows';
 import type { PurchaseLookups, SupplierRef } from './purchase-lookups';
 import { purchaseOrderRequest, PurchaseOrderRequest } from './purchasing-requests';
+import type { DocKey } from './row-key';
 import { readItem, readOptional, readSupplier, readWarehouse } from './row-readers';
-import type { WarehouseRef } from './lookups';
+import type { Lookups, WarehouseRef } from './lookups';
 import { okStatus, RowMessage, RowStatus, warnStatus } from './row-status';
 
 export const PURCHASE_ORDER_LAYOUT: SheetLayout = {
@@ -47,47 +49,52 @@ export interface PurchaseOrderHeader {
 
 export type PurchaseOrderLine = PurchaseOrderRequest['lines'][number];
 
+/** An order line's cells — SKU, quantity, and the optional price, discount and tax rate — as the order's line (purchase and sales orders alike). */
+export function readOrderLine(rows: SheetRows, index: number, stock: Lookups, messages: RowMessage[]): PurchaseOrderLine {
+  const { sku } = readItem(rows, index, stock, messages);
+  const qty = readOptional(parseNumber(rows.cell(index, 'qty'), { scale: 'qty', required: true, positive: true }), 'qty', messages);
+  const unitPrice = readOptional(parseNumber(rows.cell(index, 'unitPrice'), { scale: 'price', min: 0 }), 'unitPrice', messages);
+  const discount = readOptional(parseNumber(rows.cell(index, 'discount'), { scale: 'rate', min: 0 }), 'discount', messages);
+  if (discount !== null && discount > 1) messages.push({ key: 'cell.rateRange', column: 'discount' });
+  const taxRate = readTaxRate(rows, index, messages);
+  const line: PurchaseOrderLine = { sku, qty: qty ?? 0 };
+  if (unitPrice !== null) line.unitPrice = unitPrice;
+  if (discount !== null) line.discount = discount;
+  if (taxRate !== null) line.taxRate = taxRate;
+  return line;
+}
+
+/** The Approve cell: blank is no. */
+export const readApprove = (rows: SheetRows, index: number, messages: RowMessage[]): boolean => readOptional(parseBool(rows.cell(index, 'approve'), false), 'approve', messages) ?? false;
+
 function parseOrderRow(rows: SheetRows, index: number, lookups: PurchaseLookups): ParsedRow<PurchaseOrderHeader, PurchaseOrderLine> {
   const messages: RowMessage[] = [];
   const supplier = readSupplier(rows, index, 'supplier', lookups, messages);
   const warehouse = readWarehouse(rows, index, 'warehouse', lookups.stock, messages);
   const date = readOptional(parseDate(rows.cell(index, 'date')), 'date', messages);
   const expectedDate = readOptional(parseDate(rows.cell(index, 'expectedDate')), 'expectedDate', messages);
-  const { sku } = readItem(rows, index, lookups.stock, messages);
-  const qty = readOptional(parseNumber(rows.cell(index, 'qty'), { scale: 'qty', required: true, positive: true }), 'qty', messages);
-  const unitPrice = readOptional(parseNumber(rows.cell(index, 'unitPrice'), { scale: 'price', min: 0 }), 'unitPrice', messages);
-  const discount = readOptional(parseNumber(rows.cell(index, 'discount'), { scale: 'rate', min: 0 }), 'discount', messages);
-  if (discount !== null && discount > 1) messages.push({ key: 'cell.rateRange', column: 'discount' });
-  const taxRate = readTaxRate(rows, index, messages);
-  const approve = readOptional(parseBool(rows.cell(index, 'approve'), false), 'approve', messages) ?? false;
-  const line: PurchaseOrderLine = { sku, qty: qty ?? 0 };
-  if (unitPrice !== null) line.unitPrice = unitPrice;
-  if (discount !== null) line.discount = discount;
-  if (taxRate !== null) line.taxRate = taxRate;
+  const line = readOrderLine(rows, index, lookups.stock, messages);
+  const approve = readApprove(rows, index, messages);
   return { header: { supplier, warehouse, date, expectedDate, approve }, line, messages };
 }
 
-/** A created order: its number, and what became of its approval when one was asked for. */
-function orderStatus(outcome: DocumentOutcome): RowStatus {
+/**
+ * A created order: its number, and what became of its approval when one was
+ * asked for — a refusal in the words `refusal` gives it for the row's line.
+ */
+export function orderStatus(outcome: DocumentOutcome, key: DocKey, refusal: (problem: Problem, line: number) => string = problemSummary): RowStatus {
   const number = outcome.number!;
   if (!outcome.followUp) return okStatus('row.orderDraft', { number });
   if (!outcome.followUp.problem) return okStatus('row.orderApproved', { number });
-  return warnStatus('row.orderNotApproved', { number, message: problemSummary(outcome.followUp.problem) });
+  return warnStatus('row.orderNotApproved', { number, message: refusal(outcome.followUp.problem, key.line) });
 }
-
-const HEADER_FIELDS = ['supplier', 'warehouse', 'date', 'expectedDate', 'approve'] as const;
-const headerValue = (h: PurchaseOrderHeader, field: (typeof HEADER_FIELDS)[number]) => {
-  const value = h[field];
-  return value !== null && typeof value === 'object' ? value.id : value;
-};
 
 export const PURCHASE_ORDER_KIND: DocumentKind<PurchaseOrderHeader, PurchaseOrderLine, PurchaseLookups> = {
   layout: PURCHASE_ORDER_LAYOUT,
   refPrefix: 'po',
   parseRow: parseOrderRow,
-  headerKey: (h) => HEADER_FIELDS.map((f) => String(headerValue(h, f) ?? '')).join('|'),
-  headerDifferences: (a, b) => HEADER_FIELDS.filter((f) => headerValue(a, f) !== headerValue(b, f)),
-  postedStatus: orderStatus,
+  ...compareHeaders<PurchaseOrderHeader>(['supplier', 'warehouse', 'date', 'expectedDate', 'approve']),
+  postedStatus: (outcome, key) => orderStatus(outcome, key),
   buildDocument: (h, lines): PurchaseOrderRequest => ({
     supplierCode: h.supplier!.code,
     warehouseCode: h.warehouse!.code,

@@ -11,7 +11,7 @@ import type { DocumentKind, ParsedRow } from './document-sheet';
 import { DOC_KEY_COLUMN, DOC_REF_COLUMN, DOC_STATUS_COLUMN, SheetLayout, SheetRows } from './layout';
 import type { Lookups } from './lookups';
 import { goodsReceiptRequest, GoodsReceiptRequest, PurchaseOrderView } from './purchasing-requests';
-import { checkBatch, readItem, readOptional } from './row-readers';
+import { checkBatch, readItem, readOptional, readPulledId } from './row-readers';
 import type { RowMessage } from './row-status';
 
 export const RECEIPT_LAYOUT: SheetLayout = {
@@ -67,17 +67,10 @@ export function openLineRows(orders: PurchaseOrderView[], supplierCodes: Map<num
   return rows;
 }
 
-function readId(rows: SheetRows, index: number, column: string, messages: RowMessage[]): number | null {
-  const text = parseText(rows.cell(index, column), { required: true, max: 20 });
-  const n = text.ok && text.value && /^\d+$/.test(text.value) ? Number(text.value) : null;
-  if (n === null) messages.push({ key: 'row.notPulled', column });
-  return n;
-}
-
 function parseReceiptRow(rows: SheetRows, index: number, lookups: Lookups): ParsedRow<ReceiptHeader, ReceiptLine> {
   const messages: RowMessage[] = [];
-  const orderId = readId(rows, index, 'orderId', messages);
-  const lineId = readId(rows, index, 'lineId', messages);
+  const orderId = readPulledId(rows, index, 'orderId', messages);
+  const lineId = readPulledId(rows, index, 'lineId', messages);
   const { item } = readItem(rows, index, lookups, messages);
   const date = readOptional(parseDate(rows.cell(index, 'date')), 'date', messages);
   const qty = readOptional(parseNumber(rows.cell(index, 'qty'), { scale: 'qty', required: true, positive: true }), 'qty', messages);

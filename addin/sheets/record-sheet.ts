@@ -160,20 +160,31 @@ export function recordResult<V extends VersionedRecord, R extends object>(sheet:
   return { ...failedResult(change, outcome), version: null };
 }
 
-function failedResult(change: RecordChange, outcome: RecordOutcome<unknown>): Omit<RecordResult, 'version'> {
+/**
+ * Why the server refused a write, as the row's status: changed since the
+ * pull, a reused key, worth trying again, or its own errors by column (the
+ * API field, or the column `columns` shows it in). `final` is false when
+ * sending the same row again may yet go through.
+ */
+export function refusalStatus(outcome: RecordOutcome<unknown>, columns: Record<string, string> = {}): { status: RowStatus; final: boolean } {
   const problem: ApiProblem = outcome.problem ?? { type: 'about:blank', title: `HTTP ${outcome.status}`, status: outcome.status };
-  // The key keeps the pulled fingerprint: the row stays unpublished until it is pulled again.
-  if (isStaleWrite(problem)) return { status: errorStatus({ key: 'row.changedOnServer' }), key: null };
-  if (isKeyReusedProblem(problem)) return { status: errorStatus({ key: 'row.postedEarlierDifferent' }), key: null };
+  if (isStaleWrite(problem)) return { status: errorStatus({ key: 'row.changedOnServer' }), final: false };
+  if (isKeyReusedProblem(problem)) return { status: errorStatus({ key: 'row.postedEarlierDifferent' }), final: false };
   if (outcome.status === 0 || outcome.status >= 500 || outcome.status === 429) {
-    return { status: errorStatus({ key: 'row.retry', params: { detail: problemSummary(problem) } }), key: null };
+    return { status: errorStatus({ key: 'row.retry', params: { detail: problemSummary(problem) } }), final: false };
   }
   const errors = locateErrors(problem);
   const messages: RowMessage[] = errors.length
-    ? errors.map((e) => ({ key: 'row.server', params: { message: e.message }, column: e.field ?? undefined }))
+    ? errors.map((e) => ({ key: 'row.server', params: { message: e.message }, column: e.field ? (columns[e.field] ?? e.field) : undefined }))
     : [{ key: 'row.server', params: { message: problemSummary(problem) } }];
-  const failedKey = change.kind === 'create' ? encodeItemKey({ kind: 'new', state: 'failed', ref: change.ref! }) : null;
-  return { status: errorStatus(...messages), key: failedKey };
+  return { status: errorStatus(...messages), final: true };
+}
+
+function failedResult(change: RecordChange, outcome: RecordOutcome<unknown>): Omit<RecordResult, 'version'> {
+  const { status, final } = refusalStatus(outcome);
+  // The key keeps the pulled fingerprint: the row stays unpublished until it is pulled again.
+  const failedKey = final && change.kind === 'create' ? encodeItemKey({ kind: 'new', state: 'failed', ref: change.ref! }) : null;
+  return { status, key: failedKey };
 }
 
 /** Rows edited or added since the last pull or publish: pulling again would throw them away. */

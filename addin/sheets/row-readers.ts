@@ -7,6 +7,7 @@ import type { AccountRef, CashAccountRef, FinanceLookups } from './finance-looku
 import type { SheetRows } from './layout';
 import type { ItemRef, Lookups, WarehouseRef } from './lookups';
 import type { PurchaseLookups, SupplierRef } from './purchase-lookups';
+import type { MessageKey } from '../i18n';
 import { cellMessage, RowMessage } from './row-status';
 
 export function readOptional<T>(parsed: { ok: true; value: T } | { ok: false; error: CellError }, column: string, messages: RowMessage[]): T | null {
@@ -86,13 +87,33 @@ export function firstMemo(lines: Array<{ memo?: string }>): string | undefined {
   return lines.find((l) => l.memo)?.memo;
 }
 
-/** A supplier cell (code or name): known and active. */
-export function readSupplier(rows: SheetRows, index: number, column: string, lookups: PurchaseLookups, messages: RowMessage[]): SupplierRef | null {
+/** A partner cell (code or name) found by `find`: known and active, else the complaint of `keys`. */
+export function readPartner<P extends { code: string; active: boolean }>(
+  rows: SheetRows,
+  index: number,
+  column: string,
+  find: (text: string) => P | undefined,
+  keys: { unknown: MessageKey; inactive: MessageKey },
+  messages: RowMessage[],
+): P | null {
   const text = readOptional(parseText(rows.cell(index, column), { required: true, max: 200 }), column, messages);
   if (text === null) return null;
-  const supplier = lookups.supplier(text);
-  if (!supplier) messages.push({ key: 'row.unknownSupplier', params: { value: text }, column });
-  else if (!supplier.active) messages.push({ key: 'row.inactiveSupplier', params: { value: supplier.code }, column });
-  else return supplier;
+  const partner = find(text);
+  if (!partner) messages.push({ key: keys.unknown, params: { value: text }, column });
+  else if (!partner.active) messages.push({ key: keys.inactive, params: { value: partner.code }, column });
+  else return partner;
   return null;
+}
+
+/** A supplier cell (code or name): known and active. */
+export function readSupplier(rows: SheetRows, index: number, column: string, lookups: PurchaseLookups, messages: RowMessage[]): SupplierRef | null {
+  return readPartner(rows, index, column, (text) => lookups.supplier(text), { unknown: 'row.unknownSupplier', inactive: 'row.inactiveSupplier' }, messages);
+}
+
+/** The id a pulled row carries in a hidden column; a row JXC did not pull has none. */
+export function readPulledId(rows: SheetRows, index: number, column: string, messages: RowMessage[], shownIn = column): number | null {
+  const text = parseText(rows.cell(index, column), { required: true, max: 20 });
+  const n = text.ok && text.value && /^\d+$/.test(text.value) ? Number(text.value) : null;
+  if (n === null) messages.push({ key: 'row.notPulled', column: shownIn });
+  return n;
 }

@@ -22,20 +22,39 @@ export interface ActionHandlers {
   pullSuppliers(force: boolean): void;
   publishSuppliers(): void;
   pullScorecards(): void;
+  // sales (xa)
+  pullShipLines(): void;
+  pullUninvoicedShipments(): void;
+  // customers (xb)
+  pullCustomers(force: boolean): void;
+  publishCustomers(): void;
+  pullReceivables(): void;
+  pullTickets(force: boolean): void;
+  publishTickets(): void;
 }
 
 function warehouseSelect(pane: TaskPane, warehouses: WarehouseView[], choice: 'stockWarehouse' | 'countWarehouse' | 'receiptWarehouse' | 'reorderWarehouse', testid: string, anyLabel: MessageKey | null): HTMLSelectElement {
-  const options = warehouses.map((w) => h('option', { attrs: { value: w.id, selected: pane.choices[choice] === String(w.id) } }, `${w.code} · ${w.name}`));
-  const select = h('select', { testid }, ...(anyLabel ? [h('option', { attrs: { value: '' } }, pane.t(anyLabel))] : []), ...options);
-  if (!anyLabel && !pane.choices[choice] && warehouses[0]) pane.choices[choice] = String(warehouses[0].id);
-  select.value = pane.choices[choice];
-  select.addEventListener('change', () => (pane.choices[choice] = select.value));
-  return select;
+  return boundWarehouseSelect(pane, warehouses, pane.choices, choice, testid, anyLabel);
 }
 
 function textInput(pane: TaskPane, choice: 'category' | 'sku' | 'asOf' | 'supplier' | 'scoreFrom' | 'scoreTo', testid: string, type = 'text'): HTMLInputElement {
-  const input = h('input', { testid, attrs: { type, value: pane.choices[choice], spellcheck: 'false' } });
-  input.addEventListener('input', () => (pane.choices[choice] = input.value));
+  return boundTextInput(pane.choices, choice, testid, type);
+}
+
+/** A warehouse select kept in `store[choice]`, which survives re-rendering. */
+function boundWarehouseSelect<K extends string>(pane: TaskPane, warehouses: WarehouseView[], store: Record<K, string>, choice: K, testid: string, anyLabel: MessageKey | null): HTMLSelectElement {
+  const options = warehouses.map((w) => h('option', { attrs: { value: w.id, selected: store[choice] === String(w.id) } }, `${w.code} · ${w.name}`));
+  const select = h('select', { testid }, ...(anyLabel ? [h('option', { attrs: { value: '' } }, pane.t(anyLabel))] : []), ...options);
+  if (!anyLabel && !store[choice] && warehouses[0]) store[choice] = String(warehouses[0].id);
+  select.value = store[choice];
+  select.addEventListener('change', () => (store[choice] = select.value));
+  return select;
+}
+
+/** A text input kept in `store[choice]`, which survives re-rendering. */
+function boundTextInput<K extends string>(store: Record<K, string>, choice: K, testid: string, type = 'text'): HTMLInputElement {
+  const input = h('input', { testid, attrs: { type, value: store[choice], spellcheck: 'false' } });
+  input.addEventListener('input', () => (store[choice] = input.value));
   return input;
 }
 
@@ -131,6 +150,64 @@ function supplierSections(pane: TaskPane, on: ActionHandlers): HTMLElement[] {
   ];
 }
 
+// sales (xa)
+/** Sales orders, shipments and sales invoices, for users who may see sales. */
+function salesSections(pane: TaskPane, session: Session, on: ActionHandlers): HTMLElement[] {
+  const actions = (...buttons: HTMLButtonElement[]) => h('div', { class: 'actions' }, ...buttons);
+  const customerField = (testid: string) => field(pane.t('field.customer'), boundTextInput(pane.salesChoices, 'customer', testid));
+  return [
+    documentSection(pane, on, 'salesOrders', { title: 'section.salesOrders', hint: 'hint.salesOrders', newAction: 'action.newSalesOrders', postAction: 'action.postSalesOrders', testid: 'sales-orders' }),
+    section(
+      pane,
+      'section.shipments',
+      'hint.shipments',
+      'section-shipments',
+      h('div', { class: 'filters' }, customerField('shipments-customer'), field(pane.t('field.warehouse'), boundWarehouseSelect(pane, session.warehouses, pane.salesChoices, 'shipWarehouse', 'shipments-warehouse', 'field.anyWarehouse'))),
+      actions(pane.button('action.pullShipLines', 'pull-ship-lines', () => on.pullShipLines()), pane.button('action.postShipments', 'post-shipments', () => on.postSheet('shipments'), 'primary')),
+    ),
+    section(
+      pane,
+      'section.salesInvoices',
+      'hint.salesInvoices',
+      'section-sales-invoices',
+      customerField('sales-invoices-customer'),
+      actions(pane.button('action.pullUninvoicedShipments', 'pull-uninvoiced-shipments', () => on.pullUninvoicedShipments()), pane.button('action.postSalesInvoices', 'post-sales-invoices', () => on.postSheet('salesInvoices'), 'primary')),
+    ),
+  ];
+}
+// end sales (xa)
+
+// customers (xb)
+/** Receipts, returns, the customers and service tickets sheets and the customer panel, each for who may use it. */
+function customerSections(pane: TaskPane, session: Session, on: ActionHandlers): HTMLElement[] {
+  const may = (permission: string) => session.user.permissions.includes(permission);
+  const actions = (...buttons: HTMLButtonElement[]) => h('div', { class: 'actions' }, ...buttons);
+  return [
+    ...(may('customer:read') ? [pane.customerPane.section()] : []),
+    ...(may('customer:receive')
+      ? [
+          section(
+            pane,
+            'section.customerReceipts',
+            'hint.customerReceipts',
+            'section-customer-receipts',
+            field(pane.t('field.customer'), boundTextInput(pane.salesChoices, 'customer', 'receipts-customer')),
+            actions(pane.button('action.pullReceivables', 'pull-receivables', () => on.pullReceivables()), pane.button('action.postCustomerReceipts', 'post-customer-receipts', () => on.postSheet('customerReceipts'), 'primary')),
+          ),
+        ]
+      : []),
+    ...(may('sales:return')
+      ? [documentSection(pane, on, 'salesReturns', { title: 'section.salesReturns', hint: 'hint.salesReturns', newAction: 'action.newSalesReturns', postAction: 'action.postSalesReturns', testid: 'sales-returns' })]
+      : []),
+    ...(may('customer:read')
+      ? [
+          section(pane, 'section.customers', 'hint.customers', 'section-customers', actions(pane.button('action.pullCustomers', 'pull-customers', () => on.pullCustomers(false)), pane.button('action.publishCustomers', 'publish-customers', () => on.publishCustomers(), 'primary'))),
+          section(pane, 'section.serviceTickets', 'hint.serviceTickets', 'section-service-tickets', actions(pane.button('action.pullTickets', 'pull-tickets', () => on.pullTickets(false)), pane.button('action.publishTickets', 'publish-tickets', () => on.publishTickets(), 'primary'))),
+        ]
+      : []),
+  ];
+}
+
 export function actionsView(pane: TaskPane, session: Session, on: ActionHandlers): HTMLElement {
   const { warehouses } = session;
   return h(
@@ -170,5 +247,9 @@ export function actionsView(pane: TaskPane, session: Session, on: ActionHandlers
     ...(session.user.permissions.includes('purchase:read') ? purchasingSections(pane, session, on) : []),
     ...(session.user.permissions.includes('supplier:read') ? supplierSections(pane, on) : []),
     ...(session.user.permissions.includes('finance:read') ? financeSections(pane, on) : []),
+    // sales (xa)
+    ...(session.user.permissions.includes('sales:read') ? salesSections(pane, session, on) : []),
+    // customers (xb)
+    ...customerSections(pane, session, on),
   );
 }

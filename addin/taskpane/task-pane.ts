@@ -8,7 +8,7 @@ import { ApiClient, ApiError } from '../api/api-client';
 import { normalizeServerUrl, SessionStore } from '../api/session-store';
 import { languageOf, Language, translator, Translate } from '../i18n';
 import { localIsoDate } from '../sheets/cells';
-import { Outcome, WorkflowContext, WorkflowError } from '../workflows/context';
+import { CustomerOffer, Outcome, WorkflowContext, WorkflowError } from '../workflows/context';
 import { pullAccounts } from '../workflows/accounts';
 import { openCount, postCount } from '../workflows/count';
 import { describeError } from '../workflows/describe-error';
@@ -19,11 +19,17 @@ import { pullOpenLines, pullPayables, pullUninvoiced } from '../workflows/purcha
 import { createOrdersFromSheet, pullSuggestions } from '../workflows/reorder';
 import { publishSuppliers, pullScorecards, pullSuppliers } from '../workflows/suppliers';
 import { pullStock } from '../workflows/stock';
+// sales (xa)
+import { pullShipLines, pullUninvoicedShipments } from '../workflows/sales';
 import { actionsView, ActionHandlers } from './actions-view';
 import { h } from './dom';
 import type { HostEnv } from './host';
 import { signInView } from './sign-in-view';
 import { StatusBar } from './status-bar';
+// customers (xb)
+import { watchSelection } from '../excel/selection';
+import { publishCustomers, publishTickets, pullCustomers, pullReceivables, pullTickets } from '../workflows/customers';
+import { CustomerPane } from './customer-pane';
 
 const LANGUAGE_KEY = 'jxc.language';
 
@@ -46,6 +52,14 @@ export class TaskPane {
   private buttons: HTMLButtonElement[] = [];
   /** Filter and selection values survive re-rendering (language switch). */
   readonly choices = { stockWarehouse: '', category: '', sku: '', countWarehouse: '', asOf: localIsoDate(new Date()), supplier: '', receiptWarehouse: '', reorderWarehouse: '', scoreFrom: '', scoreTo: '' };
+  // sales (xa)
+  /** The sales sections' filters: a customer (code or name) and the warehouse to ship from. */
+  readonly salesChoices = { customer: '', shipWarehouse: '' };
+
+  // customers (xb)
+  /** The selected row's customer, followed while someone who may see customers is signed in. */
+  readonly customerPane = new CustomerPane(this, () => (this.session ? this.context(this.session) : null));
+  private stopFollowing: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -150,10 +164,30 @@ export class TaskPane {
     const lookups = new LookupsCache(api, () => this.session?.user.warehouseIds ?? null);
     this.session = { api, user, warehouses, lookups };
     this.render();
+    await this.followSelection();
+  }
+
+  // customers (xb)
+  /** Keeps the customer panel on the selected row's customer; without the selection event, its button still works. */
+  private async followSelection(): Promise<void> {
+    if (this.stopFollowing || !this.session?.user.permissions.includes('customer:read')) return;
+    try {
+      this.stopFollowing = await watchSelection(() => void this.customerPane.follow());
+    } catch {
+      this.stopFollowing = null;
+    }
+  }
+
+  private async stopFollowingSelection(): Promise<void> {
+    const stop = this.stopFollowing;
+    this.stopFollowing = null;
+    this.customerPane.clear();
+    await stop?.().catch(() => undefined);
   }
 
   async signOut(): Promise<void> {
     const api = this.session?.api;
+    void this.stopFollowingSelection();
     this.session = null;
     this.store.endSession();
     this.status.clear();
@@ -162,6 +196,7 @@ export class TaskPane {
   }
 
   private endSession(): void {
+    void this.stopFollowingSelection();
     this.session = null;
     this.store.endSession();
     this.render();
@@ -213,13 +248,22 @@ export class TaskPane {
           ? this.button('action.pullItemsAnyway', 'pull-items-anyway', () => void this.handlers().pullItems(true))
           : result.offer === 'pullSuppliersAnyway'
             ? this.button('action.pullSuppliersAnyway', 'pull-suppliers-anyway', () => void this.handlers().pullSuppliers(true))
-            : undefined;
+            : result.offer
+              ? this.customerOffer(result.offer)
+              : undefined;
       this.status.show(result.tone, this.t(result.key, result.params), offer);
     });
   }
 
   private handlers(): ActionHandlers {
     return actionHandlers(this);
+  }
+
+  // customers (xb)
+  private customerOffer(offer: CustomerOffer): HTMLButtonElement {
+    return offer === 'pullCustomersAnyway'
+      ? this.button('action.pullCustomersAnyway', 'pull-customers-anyway', () => void this.handlers().pullCustomers(true))
+      : this.button('action.pullTicketsAnyway', 'pull-tickets-anyway', () => void this.handlers().pullTickets(true));
   }
 }
 
@@ -250,6 +294,15 @@ function actionHandlers(pane: TaskPane): ActionHandlers {
     pullSuppliers: (force) => pane.run((ctx) => pullSuppliers(ctx, force)),
     publishSuppliers: () => pane.run((ctx) => publishSuppliers(ctx)),
     pullScorecards: () => pane.run((ctx) => pullScorecards(ctx, { from: pane.choices.scoreFrom, to: pane.choices.scoreTo })),
+    // sales (xa)
+    pullShipLines: () => pane.run((ctx) => pullShipLines(ctx, { customer: pane.salesChoices.customer, warehouseId: id(pane.salesChoices.shipWarehouse) })),
+    pullUninvoicedShipments: () => pane.run((ctx) => pullUninvoicedShipments(ctx, pane.salesChoices.customer)),
+    // customers (xb)
+    pullCustomers: (force) => pane.run((ctx) => pullCustomers(ctx, force)),
+    publishCustomers: () => pane.run((ctx) => publishCustomers(ctx)),
+    pullReceivables: () => pane.run((ctx) => pullReceivables(ctx, pane.salesChoices.customer)),
+    pullTickets: (force) => pane.run((ctx) => pullTickets(ctx, force)),
+    publishTickets: () => pane.run((ctx) => publishTickets(ctx)),
   };
 }
 

@@ -42,8 +42,11 @@ export interface Outcome {
   key: MessageKey;
   params?: Params;
   /** A follow-up the task pane may offer (pull items anyway). */
-  offer?: 'pullItemsAnyway' | 'pullSuppliersAnyway';
+  offer?: 'pullItemsAnyway' | 'pullSuppliersAnyway' | CustomerOffer;
 }
+
+// customers (xb)
+export type CustomerOffer = 'pullCustomersAnyway' | 'pullTicketsAnyway';
 
 export const outcome = (tone: Tone, key: MessageKey, params?: Params): Outcome => ({ tone, key, params });
 

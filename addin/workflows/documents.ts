@@ -1,6 +1,7 @@
 /**
  * Sheets whose rows become documents — adjustments, transfers, cash entries,
- * journal entries, purchase orders, receipts, supplier invoices and payments:
+ * journal entries, purchase orders, receipts, supplier invoices and payments,
+ * sales orders, shipments and sales invoices:
  * open an empty one, and post one — check every row, mark
  * each row's reference in its hidden key, send the whole sheet in one
  * request (a few when it is large), and write every row's document number or
@@ -24,9 +25,18 @@ import { RECEIPT_KIND } from '../sheets/receipt-sheet';
 import { PURCHASE_INVOICE_KIND } from '../sheets/purchase-invoice-sheet';
 import { SUPPLIER_PAYMENT_KIND } from '../sheets/supplier-payment-sheet';
 import { fractionOf, Outcome, outcome, WorkflowContext, WorkflowError } from './context';
+// sales (xa)
+import { SALES_INVOICE_KIND } from '../sheets/sales-invoice-sheet';
+import { SALES_ORDER_KIND } from '../sheets/sales-order-sheet';
+import { SHIPMENT_KIND } from '../sheets/shipment-sheet';
+import { salesLookups } from './sales';
 import { matchOf, readLayout, tableSpec, writeRowResults } from './sheet-io';
+// customers (xb)
+import { CUSTOMER_RECEIPT_KIND } from '../sheets/customer-receipt-sheet';
+import { SALES_RETURN_KIND } from '../sheets/sales-return-sheet';
+import { receiptLookups } from './customers';
 
-export type DocumentSheetKind = 'adjustments' | 'transfers' | 'cashEntries' | 'journal' | 'purchaseOrders' | 'receipts' | 'purchaseInvoices' | 'supplierPayments';
+export type DocumentSheetKind = 'adjustments' | 'transfers' | 'cashEntries' | 'journal' | 'purchaseOrders' | 'receipts' | 'purchaseInvoices' | 'supplierPayments' | SalesSheetKind | CustomerSheetKind;
 
 /** Lines per request: large sheets go in a few requests, each document whole in one of them. */
 export const LINES_PER_REQUEST = 2000;
@@ -55,17 +65,29 @@ const CASH_ACCOUNT_COMPLAINTS: MessageKey[] = ['row.unknownCashAccount', 'row.in
 const SUPPLIER_COMPLAINTS: MessageKey[] = ['row.unknownSupplier', 'row.inactiveSupplier', 'row.unknownSku', 'row.unknownWarehouse'];
 const purchaseLookups = async (ctx: WorkflowContext, refresh: boolean) => new PurchaseLookups(await ctx.lookups(refresh), await ctx.suppliers(refresh));
 
-/** Approves a created order whose Approve cell said so; a refusal (above the user's limit) is kept, the draft stays. */
-async function approveOrder(ctx: WorkflowContext, document: PlannedDocument, created: DocumentOutcome): Promise<DocumentOutcome> {
-  if (!wantsApproval(document.header) || !created.document) return created;
-  try {
-    await ctx.api.approvePurchaseOrder(created.document.id, `${document.ref}-approve`);
-    return { ...created, followUp: { problem: null } };
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.kind === 'unauthorized') throw error;
-    return { ...created, followUp: { problem: error.problem as Problem } };
-  }
-}
+type Approve = (ctx: WorkflowContext, id: number, idempotencyKey: string) => Promise<unknown>;
+
+/**
+ * Approves a created order whose Approve cell said so, keyed by the order's
+ * ref; a refusal (above the user's limit, the customer's credit, the stock)
+ * is kept, the draft stays. An approval that got no answer leaves the rows
+ * pending: posting again gets the same draft back for the ref and asks again
+ * under the same key, so the order is approved once either way.
+ */
+const approvingWith =
+  (approve: Approve) =>
+  async (ctx: WorkflowContext, document: PlannedDocument, created: DocumentOutcome): Promise<DocumentOutcome> => {
+    if (!wantsApproval(document.header) || !created.document) return created;
+    try {
+      await approve(ctx, created.document.id, `${document.ref}-approve`);
+      return { ...created, followUp: { problem: null } };
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.kind === 'unauthorized') throw error;
+      if (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'server' || error.status === 429) return { status: error.status, problem: error.problem as Problem };
+      return { ...created, followUp: { problem: error.problem as Problem } };
+    }
+  };
+const approveOrder = approvingWith((ctx, id, key) => ctx.api.approvePurchaseOrder(id, key));
 
 const KINDS: Record<DocumentSheetKind, SheetKind> = {
   adjustments: { kind: ADJUSTMENT_KIND, newAction: 'action.newAdjustments', endpoint: '/stock/adjustments', lookups: stockLookups, staleWhen: ['row.unknownSku'] },
@@ -82,7 +104,35 @@ const KINDS: Record<DocumentSheetKind, SheetKind> = {
   receipts: { kind: RECEIPT_KIND, newAction: 'action.pullOpenLines', endpoint: '/goods-receipts', lookups: stockLookups, staleWhen: ['row.unknownSku'] },
   purchaseInvoices: { kind: PURCHASE_INVOICE_KIND, newAction: 'action.pullUninvoiced', endpoint: '/purchase-invoices', lookups: purchaseLookups, staleWhen: SUPPLIER_COMPLAINTS },
   supplierPayments: { kind: SUPPLIER_PAYMENT_KIND, newAction: 'action.pullPayables', endpoint: '/supplier-payments', lookups: financeLookups, staleWhen: CASH_ACCOUNT_COMPLAINTS },
+  ...salesKinds(),
+  ...customerKinds(),
 };
+
+// sales (xa)
+type SalesSheetKind = 'salesOrders' | 'shipments' | 'salesInvoices';
+
+function salesKinds(): Record<SalesSheetKind, SheetKind> {
+  const customerComplaints: MessageKey[] = ['row.unknownCustomer', 'row.inactiveCustomer', 'row.unknownSku', 'row.unknownWarehouse'];
+  const approveSalesOrder = approvingWith((ctx, id, key) => ctx.api.approveSalesOrder(id, key));
+  return {
+    salesOrders: { kind: SALES_ORDER_KIND, newAction: 'action.newSalesOrders', endpoint: '/sales-orders', lookups: salesLookups, staleWhen: customerComplaints, afterCreate: approveSalesOrder },
+    shipments: { kind: SHIPMENT_KIND, newAction: 'action.pullShipLines', endpoint: '/shipments', lookups: stockLookups, staleWhen: ['row.unknownSku'] },
+    salesInvoices: { kind: SALES_INVOICE_KIND, newAction: 'action.pullUninvoicedShipments', endpoint: '/sales-invoices', lookups: salesLookups, staleWhen: customerComplaints },
+  };
+}
+// end sales (xa)
+
+// customers (xb)
+type CustomerSheetKind = 'customerReceipts' | 'salesReturns';
+
+function customerKinds(): Record<CustomerSheetKind, SheetKind> {
+  const receiptComplaints: MessageKey[] = [...CASH_ACCOUNT_COMPLAINTS, 'row.unknownCustomer', 'row.inactiveCustomer'];
+  return {
+    customerReceipts: { kind: CUSTOMER_RECEIPT_KIND, newAction: 'action.pullReceivables', endpoint: '/customer-receipts', lookups: receiptLookups, staleWhen: receiptComplaints },
+    salesReturns: { kind: SALES_RETURN_KIND, newAction: 'action.newSalesReturns', endpoint: '/sales-returns', lookups: stockLookups, staleWhen: ['row.unknownSku'] },
+  };
+}
+// end customers (xb)
 
 export async function openDocumentSheet(ctx: WorkflowContext, sheetKind: DocumentSheetKind): Promise<Outcome> {
   const { kind, lookups } = KINDS[sheetKind];

@@ -11,7 +11,7 @@ import { Lookups } from '../sheets/lookups';
 import type { SupplierRef } from '../sheets/purchase-lookups';
 
 /** One cached fetch: a failed one is forgotten, so the next call tries again. */
-class Cached<T> {
+export class Cached<T> {
   private current: Promise<T> | null = null;
 
   constructor(private readonly load: () => Promise<T>) {}

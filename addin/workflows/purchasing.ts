@@ -35,7 +35,8 @@ async function supplierOf(ctx: WorkflowContext, text: string): Promise<SupplierR
   return found;
 }
 
-async function writePulled(ctx: WorkflowContext, layout: SheetLayout, rows: Cell[][], lists?: ListsContent): Promise<string> {
+/** Replaces the sheet of a layout, in place, with pulled rows. */
+export async function writePulled(ctx: WorkflowContext, layout: SheetLayout, rows: Cell[][], lists?: ListsContent): Promise<string> {
   ctx.progress('progress.writing', 0);
   const written = await writeTableSheet(tableSpec(ctx, layout, rows, { refresh: true, ...(lists ? { lists } : {}) }), (done, total) => ctx.progress('progress.writing', fractionOf(done, total)));
   return written.sheetName;

@@ -5,46 +5,11 @@
  * Every request leaving localhost is blocked; office.js comes from the server.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { BrowserSession, describeInBrowser, openBrowser } from '../support/browser';
 import { balance, createItem, receive } from '../support/inventory';
+import { act, activeSheet, cellColor, cellText, GREEN, openSignedIn, PREVIEW_BUILD, RED, sheetCells, typeBlock, typeInCell } from '../support/preview-page';
 import { ADMIN_PASSWORD, TestApp } from '../support/test-app';
-
-const PREVIEW_BUILD = path.resolve(__dirname, '..', '..', 'dist', 'public', 'addin', 'preview.html');
-const GREEN = 'rgb(16, 124, 16)';
-const RED = 'rgb(197, 15, 31)';
-
-async function cellText(page: Page, address: string): Promise<string> {
-  return (await page.locator(`table.grid td[data-cell="${address}"]`).textContent())?.trim() ?? '';
-}
-
-async function cellColor(page: Page, address: string): Promise<string> {
-  return page.locator(`table.grid td[data-cell="${address}"]`).evaluate((td) => getComputedStyle(td).color);
-}
-
-async function activeSheet(page: Page): Promise<string> {
-  return (await page.locator('table.grid').getAttribute('data-sheet')) ?? '';
-}
-
-/** Clicks an action and waits for the task pane's answer. */
-async function act(page: Page, testid: string): Promise<{ tone: string; text: string }> {
-  const message = page.getByTestId('message');
-  await page.evaluate(() => document.querySelector('[data-testid="message"]')?.removeAttribute('data-tone'));
-  await page.getByTestId(testid).click();
-  await message.and(page.locator('[data-tone]')).waitFor({ timeout: 30_000 });
-  // The grid repaints on the next animation frame after the workbook changed.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  return { tone: (await message.getAttribute('data-tone')) ?? '', text: (await message.textContent()) ?? '' };
-}
-
-/** Types into a grid cell as a person does: double-click, type, Enter. */
-async function typeInCell(page: Page, address: string, text: string): Promise<void> {
-  await page.locator(`table.grid td[data-cell="${address}"]`).dblclick();
-  const editor = page.getByTestId('cell-editor');
-  await editor.fill(text);
-  await editor.press('Enter');
-}
 
 describeInBrowser('Add-in preview page in a browser', () => {
   let t: TestApp;
@@ -243,46 +208,6 @@ describeInBrowser('Add-in preview page in a browser', () => {
     expect(pageErrors).toEqual([]);
   });
 });
-
-/** What a preview sheet holds, row by row, read through the page's handle (header first). */
-async function sheetCells(page: Page, sheetName: string): Promise<unknown[][]> {
-  return page.evaluate((name) => {
-    const preview = (window as unknown as { jxcPreview: { model: { sheetByName(n: string): { usedRect(): { rowCount: number; columnCount: number } | null; read(r: number, c: number): unknown } | null } } }).jxcPreview;
-    const sheet = preview.model.sheetByName(name);
-    const rect = sheet?.usedRect();
-    if (!sheet || !rect) return [];
-    return Array.from({ length: rect.rowCount }, (_, r) => Array.from({ length: rect.columnCount }, (_, c) => sheet.read(r, c)));
-  }, sheetName);
-}
-
-async function typeBlock(page: Page, sheetName: string, address: string, values: unknown[][]): Promise<void> {
-  await page.evaluate(
-    ({ sheetName, address, values }) => (window as unknown as { jxcPreview: { typeValues(s: string, a: string, v: unknown[][]): void } }).jxcPreview.typeValues(sheetName, address, values),
-    { sheetName, address, values },
-  );
-}
-
-/** The preview page signed in as admin in English; page errors and the languages asked for are collected. */
-async function openSignedIn(t: TestApp, pageErrors: string[], languages: Set<string>): Promise<BrowserSession> {
-  const browser = await openBrowser();
-  const page = browser.page;
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() !== 'error' || m.location().url?.includes('/addin/office/') || /by [^ ]*\/addin\/office\//.test(m.text())) return;
-    pageErrors.push(m.text());
-  });
-  page.on('request', (r) => {
-    if (new URL(r.url()).pathname.startsWith('/api/v1/')) languages.add(r.headers()['accept-language'] ?? '');
-  });
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await page.goto(`${t.baseUrl}/addin/preview.html`);
-  await page.getByTestId('language').selectOption('en');
-  await page.getByTestId('username').fill('admin');
-  await page.getByTestId('password').fill(ADMIN_PASSWORD);
-  await page.getByTestId('sign-in').click();
-  await page.getByTestId('who').waitFor();
-  return browser;
-}
 
 describeInBrowser('Finance sheets in the add-in preview page, against the real server', () => {
   let t: TestApp;

@@ -37,6 +37,9 @@ export interface Response {
   bytes: number;
 }
 
+/** Operations that only read: loads, and probing for a null object. */
+const READ_OPS = new Set(['load', 'getOrNull']);
+
 interface Operation {
   payload: unknown;
   run(response: Response): void;
@@ -91,7 +94,8 @@ export class FakeRequestContext {
       for (const op of ops) op.run(response);
     } finally {
       this.stats.responseBytes.push(response.bytes);
-      if (ops.length > 0) this.model.changed();
+      // Only what changes the workbook repaints it: a batch that only reads (the task pane following the selection) leaves the grid alone.
+      if (ops.some((o) => !READ_OPS.has((o.payload as { op?: string }).op ?? ''))) this.model.changed();
     }
   }
 }

@@ -6,6 +6,7 @@
  */
 import { FakeRequestContext, FakeRunOptions, FakeStats } from './fake-context';
 import { FakeNamedItemCollection } from './fake-names';
+import { FakeRange } from './fake-range';
 import { FakeTableCollection } from './fake-table';
 import { FakeWorksheetCollection } from './fake-worksheet';
 import { FakeExcelError, WorkbookModel } from './workbook-model';
@@ -14,11 +15,45 @@ export class FakeWorkbook {
   readonly worksheets: FakeWorksheetCollection;
   readonly tables: FakeTableCollection;
   readonly names: FakeNamedItemCollection;
+  readonly onSelectionChanged: FakeSelectionEvents;
 
-  constructor(context: FakeRequestContext) {
+  constructor(private readonly context: FakeRequestContext) {
     this.worksheets = new FakeWorksheetCollection(context, () => context.model.sheets, 'worksheets');
     this.tables = new FakeTableCollection(context, null);
     this.names = new FakeNamedItemCollection(context, () => context.model.names, 'names');
+    this.onSelectionChanged = new FakeSelectionEvents(context);
+  }
+
+  /** The selected cell of the active sheet (the fake selects one cell at a time). */
+  getSelectedRange(): FakeRange {
+    const model = this.context.model;
+    return new FakeRange(
+      this.context,
+      () => {
+        const sheet = model.activeSheet;
+        return sheet ? { sheet, rect: { row: sheet.selection.row, column: sheet.selection.column, rowCount: 1, columnCount: 1 } } : null;
+      },
+      'workbook.getSelectedRange()',
+    );
+  }
+}
+
+/** What `add` answers, as OfficeExtension.EventHandlerResult: the context it was added in, and `remove`. */
+export interface FakeEventHandlerResult {
+  context: FakeRequestContext;
+  remove(): void;
+}
+
+/** Workbook.onSelectionChanged: a handler added at sync hears every later move of the selection until removed. */
+export class FakeSelectionEvents {
+  constructor(private readonly context: FakeRequestContext) {}
+
+  add(handler: (args: { type: 'SelectionChanged' }) => Promise<unknown>): FakeEventHandlerResult {
+    let stop: (() => void) | null = null;
+    const model = this.context.model;
+    this.context.enqueue({ payload: { path: 'workbook.onSelectionChanged', op: 'add' }, run: () => void (stop = model.onSelectionChange(() => void handler({ type: 'SelectionChanged' }))) });
+    // Office queues the removal on the handler's own context; the fake's contexts close with their run, so it takes effect at once.
+    return { context: this.context, remove: () => void stop?.() };
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { MAX_COLUMNS, MAX_ROWS, quoteSheetName, Rect, rectAddress } from '../../excel/a1';
 import { chargeRead, FakeObject, FakeRequestContext, Response, Slot } from './fake-context';
+import { FakeWorksheet } from './fake-worksheet';
 import { FakeExcelError, overlaps, SheetModel, TextColorRule } from './workbook-model';
 
 export interface RangeEntity {
@@ -135,6 +136,11 @@ export class FakeRange extends FakeObject<RangeEntity> {
   get conditionalFormats(): FakeConditionalFormats {
     this.conditionalProxy ??= new FakeConditionalFormats(this);
     return this.conditionalProxy;
+  }
+
+  /** The sheet the range is on. */
+  get worksheet(): FakeWorksheet {
+    return new FakeWorksheet(this.context, () => this.entity().sheet, `${this.path}.worksheet`);
   }
 
   getEntireColumn(): FakeRange {

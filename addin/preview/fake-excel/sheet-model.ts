@@ -60,6 +60,8 @@ export class SheetModel {
   fills: FillArea[] = [];
   textColorRules: TextColorRule[] = [];
   validations: ListValidation[] = [];
+  /** The selected cell of this sheet (Excel keeps one per sheet): A1 until someone clicks. */
+  selection = { row: 0, column: 0 };
   private values: Array<Array<StoredValue | undefined> | undefined> = [];
   private formats: Array<Array<string | undefined> | undefined> = [];
 

@@ -33,6 +33,7 @@ export class WorkbookModel {
   private editingCell = false;
   private editWaiters: Array<() => void> = [];
   private listeners = new Set<() => void>();
+  private selectionListeners = new Set<() => void>();
   private notifyQueued = false;
 
   constructor(firstSheetName: string | null = 'Sheet1') {
@@ -94,8 +95,31 @@ export class WorkbookModel {
 
   activate(sheet: SheetModel): void {
     if (sheet.visibility !== 'Visible') throw new FakeExcelError('InvalidOperation', 'A hidden sheet cannot be activated.');
+    const moved = this.activeSheetId !== sheet.id;
     this.activeSheetId = sheet.id;
     this.changed();
+    if (moved) this.selectionChanged();
+  }
+
+  /** Listens for the selection moving (a click, or another sheet brought to the front), as Workbook.onSelectionChanged does. */
+  onSelectionChange(listener: () => void): () => void {
+    this.selectionListeners.add(listener);
+    return () => this.selectionListeners.delete(listener);
+  }
+
+  /** A person selects a cell of the active sheet. */
+  select(row: number, column: number): void {
+    const sheet = this.activeSheet;
+    if (!sheet || (sheet.selection.row === row && sheet.selection.column === column)) return;
+    sheet.selection = { row, column };
+    this.selectionChanged();
+  }
+
+  private selectionChanged(): void {
+    // Excel raises the event after the selection has moved, never inside the batch or click that moved it.
+    setTimeout(() => {
+      for (const l of this.selectionListeners) l();
+    }, 0);
   }
 
   tablesOn(sheet: SheetModel): TableModel[] {
