@@ -12,6 +12,7 @@ import * as cash from './migrations/0009-cash';
 import * as purchasing from './migrations/0010-purchasing';
 import * as sales from './migrations/0011-sales';
 import * as shipments from './migrations/0013-shipments';
+import * as receivables from './migrations/0015-receivables';
 
 interface Migration {
   up(qi: QueryInterface): Promise<void>;
@@ -31,6 +32,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['0010-purchasing', purchasing],
   ['0011-sales', sales],
   ['0013-shipments', shipments],
+  ['0015-receivables', receivables],
 ];
 
 export function migrator(db: Database): Umzug<QueryInterface> {

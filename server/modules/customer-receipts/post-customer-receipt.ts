@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import type { AllocationsRequest, CustomerReceiptRequest, CustomerReceiptView } from '../../../contract/customer-receipts';
 import type { Actor } from '../../platform/actor';
 import type { Services } from '../../platform/services';
+import { resolveCustomer } from '../sales-orders/customer-refs';
 import { allocateNote } from '../supplier-payments/debit-note-allocations';
 import { CUSTOMERS } from '../supplier-payments/partner-sides';
 import { allocatePayer, postPayer } from '../supplier-payments/post-supplier-payment';
@@ -16,7 +17,9 @@ import { asCustomerReceipt } from './receipt-views';
  */
 export async function postCustomerReceipt(services: Services, actor: Actor, input: CustomerReceiptRequest, tx: Transaction): Promise<CustomerReceiptView> {
   const { customerId, customerCode, ...rest } = input;
-  return asCustomerReceipt(await postPayer(services, CUSTOMERS, actor, { ...rest, partner: { id: customerId, code: customerCode } }, tx));
+  // What an inactive customer still owes may still be received.
+  const customer = await resolveCustomer(services.db, { customerId, customerCode }, tx, { inactiveAllowed: true });
+  return asCustomerReceipt(await postPayer(services, CUSTOMERS, actor, { ...rest, partner: customer }, tx));
 }
 
 /** Allocates what is left of a receipt to invoices later. */

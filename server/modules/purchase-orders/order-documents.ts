@@ -27,11 +27,8 @@ export interface OrderRow {
   version: number;
 }
 
-const headerColumns = (header: OrderHeader, priced: PricedOrder) => ({
-  supplier_id: header.supplierId,
-  warehouse_id: header.warehouseId,
-  date: header.date,
-  expected_date: header.expectedDate,
+/** An order's pricing as its header stores it (purchase and sales orders alike). */
+export const pricedColumns = (priced: Omit<PricedOrder, 'lines'>) => ({
   prices_include_tax: priced.pricesIncludeTax,
   currency: priced.currency,
   rate: priced.rate,
@@ -41,30 +38,50 @@ const headerColumns = (header: OrderHeader, priced: PricedOrder) => ({
   base_subtotal: priced.baseSubtotal,
   base_tax: priced.baseTax,
   base_total: priced.baseTotal,
+});
+
+const headerColumns = (header: OrderHeader, priced: PricedOrder) => ({
+  supplier_id: header.supplierId,
+  warehouse_id: header.warehouseId,
+  date: header.date,
+  expected_date: header.expectedDate,
+  ...pricedColumns(priced),
   note: header.note,
 });
 
-/** Numbers and stores a new draft with its lines; the number's row is hot, so this comes last. */
-export async function storeDraft(db: Database, header: OrderHeader, priced: PricedOrder, userId: number, now: Date, tx: Transaction): Promise<number> {
-  const { id } = await insertNumbered(db, tx, 'purchase_orders', 'PO', header.date, {
-    status: 'draft',
-    ...headerColumns(header, priced),
-    version: 1,
-    user_id: userId,
-    created_at: now,
-    updated_at: now,
-  });
-  await storeLines(db, id, priced.lines, tx);
+/** Numbers and stores a new draft header (the number's row is hot, so this comes last), then its lines. */
+export async function insertDraft(
+  db: Database,
+  tx: Transaction,
+  doc: { table: 'purchase_orders' | 'sales_orders'; prefix: 'PO' | 'SO'; date: string; userId: number; now: Date },
+  columns: Record<string, unknown>,
+  storeLines: (orderId: number) => Promise<void>,
+): Promise<number> {
+  const { id } = await insertNumbered(db, tx, doc.table, doc.prefix, doc.date, { status: 'draft', ...columns, version: 1, user_id: doc.userId, created_at: doc.now, updated_at: doc.now });
+  await storeLines(id);
   return id;
 }
 
 /** Rewrites a draft's header and lines (a draft's lines are referenced by nothing yet), moving it to its next version. */
-export async function rewriteDraft(db: Database, id: number, header: OrderHeader, priced: PricedOrder, now: Date, tx: Transaction): Promise<void> {
-  const columns = headerColumns(header, priced);
+export async function replaceDraft(
+  db: Database,
+  tx: Transaction,
+  doc: { table: 'purchase_orders' | 'sales_orders'; linesTable: string; id: number; now: Date },
+  columns: Record<string, unknown>,
+  storeLines: (orderId: number) => Promise<void>,
+): Promise<void> {
   const sets = Object.keys(columns).map((c) => `${c} = :${c}`).join(', ');
-  await execute(db, `UPDATE purchase_orders SET ${sets}, version = version + 1, updated_at = :now WHERE id = :id`, { ...columns, now, id }, tx);
-  await execute(db, 'DELETE FROM purchase_order_lines WHERE order_id = :id', { id }, tx);
-  await storeLines(db, id, priced.lines, tx);
+  await execute(db, `UPDATE ${doc.table} SET ${sets}, version = version + 1, updated_at = :now WHERE id = :id`, { ...columns, now: doc.now, id: doc.id }, tx);
+  await execute(db, `DELETE FROM ${doc.linesTable} WHERE order_id = :id`, { id: doc.id }, tx);
+  await storeLines(doc.id);
+}
+
+export async function storeDraft(db: Database, header: OrderHeader, priced: PricedOrder, userId: number, now: Date, tx: Transaction): Promise<number> {
+  return insertDraft(db, tx, { table: 'purchase_orders', prefix: 'PO', date: header.date, userId, now }, headerColumns(header, priced), (id) => storeLines(db, id, priced.lines, tx));
+}
+
+export async function rewriteDraft(db: Database, id: number, header: OrderHeader, priced: PricedOrder, now: Date, tx: Transaction): Promise<void> {
+  await replaceDraft(db, tx, { table: 'purchase_orders', linesTable: 'purchase_order_lines', id, now }, headerColumns(header, priced), (orderId) => storeLines(db, orderId, priced.lines, tx));
 }
 
 async function storeLines(db: Database, orderId: number, lines: PricedOrderLine[], tx: Transaction): Promise<void> {
@@ -89,11 +106,41 @@ export async function findOrder(db: Database, id: number, tx: Transaction): Prom
   return { id: Number(row.id), status: row.status as OrderStatus, warehouseId: Number(row.warehouse_id), supplierId: Number(row.supplier_id), baseTotal: Number(row.base_total), version: Number(row.version) };
 }
 
-const money = (v: unknown) => fromScaled(Number(v), 'money');
-const price = (v: unknown) => fromScaled(Number(v), 'price');
-const rate = (v: unknown) => fromScaled(Number(v), 'rate');
-const qty = (v: unknown) => fromScaled(Number(v), 'qty');
-const stamp = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
+/** Stored values as an order's view shows them. */
+export const money = (v: unknown) => fromScaled(Number(v), 'money');
+export const price = (v: unknown) => fromScaled(Number(v), 'price');
+export const rate = (v: unknown) => fromScaled(Number(v), 'rate');
+export const qty = (v: unknown) => fromScaled(Number(v), 'qty');
+export const stamp = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
+
+/** What an order's header shows of its pricing (purchase and sales orders alike). */
+export const pricedHeaderView = (h: Record<string, unknown>) => ({
+  currency: String(h.currency),
+  rate: rate(h.rate),
+  pricesIncludeTax: Boolean(h.prices_include_tax),
+  subtotal: money(h.subtotal),
+  tax: money(h.tax),
+  total: money(h.total),
+  baseSubtotal: money(h.base_subtotal),
+  baseTax: money(h.base_tax),
+  baseTotal: money(h.base_total),
+});
+
+/** What an order line shows of its item and pricing (purchase and sales orders alike). */
+export const pricedLineView = (l: Record<string, unknown>) => ({
+  id: Number(l.id),
+  line: Number(l.line),
+  itemId: Number(l.item_id),
+  sku: String(l.sku),
+  qty: qty(l.qty),
+  unitPrice: price(l.unit_price),
+  discount: rate(l.discount),
+  taxRate: rate(l.tax_rate),
+  amount: money(l.amount),
+  tax: money(l.tax),
+  baseAmount: money(l.base_amount),
+  baseTax: money(l.base_tax),
+});
 
 const SELECT_ORDERS = `SELECT o.*, s.code AS supplier_code, w.code AS warehouse_code
   FROM purchase_orders o JOIN suppliers s ON s.id = o.supplier_id JOIN warehouses w ON w.id = o.warehouse_id`;
@@ -122,15 +169,7 @@ export async function orderViews(db: Database, ids: number[], tx?: Transaction):
       warehouseCode: String(h.warehouse_code),
       date: String(h.date),
       expectedDate: (h.expected_date as string | null) ?? null,
-      currency: String(h.currency),
-      rate: rate(h.rate),
-      pricesIncludeTax: Boolean(h.prices_include_tax),
-      subtotal: money(h.subtotal),
-      tax: money(h.tax),
-      total: money(h.total),
-      baseSubtotal: money(h.base_subtotal),
-      baseTax: money(h.base_tax),
-      baseTotal: money(h.base_total),
+      ...pricedHeaderView(h),
       note: (h.note as string | null) ?? null,
       approvedBy: h.approved_by == null ? null : Number(h.approved_by),
       approvedAt: stamp(h.approved_at),
@@ -145,18 +184,7 @@ export async function orderViews(db: Database, ids: number[], tx?: Transaction):
 function lineView(l: Record<string, unknown>) {
   const progress = { qty: Number(l.qty), delivered: Number(l.received), returned: Number(l.returned), invoiced: Number(l.invoiced) };
   return {
-    id: Number(l.id),
-    line: Number(l.line),
-    itemId: Number(l.item_id),
-    sku: String(l.sku),
-    qty: qty(l.qty),
-    unitPrice: price(l.unit_price),
-    discount: rate(l.discount),
-    taxRate: rate(l.tax_rate),
-    amount: money(l.amount),
-    tax: money(l.tax),
-    baseAmount: money(l.base_amount),
-    baseTax: money(l.base_tax),
+    ...pricedLineView(l),
     baseUnitCost: price(l.base_unit_cost),
     contractPrice: l.contract_price == null ? null : price(l.contract_price),
     received: qty(l.received),

@@ -27,30 +27,28 @@ const UNINVOICED = `CASE WHEN o.status = 'closed' THEN ${KEPT} - l.invoiced ELSE
 const VALUE = `CASE WHEN u.open_qty = u.qty THEN u.gross ELSE (2 * u.gross * u.open_qty + u.qty) / (2 * u.qty) END`;
 
 /**
- * The customer's credit now, as two indexed aggregates: its open items, and
+ * The customer's credit now, in one statement of two indexed aggregates: its open items, and
  * the lines of its orders that are approved, partial, done or closed (the
  * one being approved left out by `excludeOrderId`). Run under the customer's
  * lock (`lockCustomer`) when it decides an approval.
  */
 export async function customerCredit(db: Database, customerId: number, tx?: Transaction, options: { excludeOrderId?: number } = {}): Promise<CustomerCredit> {
-  const replacements = { customerId, exclude: options.excludeOrderId ?? 0 };
-  const [limit, receivables, orders] = [
-    await selectOne<{ credit_limit: number | string | null }>(db, 'SELECT credit_limit FROM customers WHERE id = :customerId', replacements, tx),
-    await selectOne<{ n: number | string | null }>(db, "SELECT SUM(open_base) AS n FROM open_items WHERE partner_type = 'customer' AND partner_id = :customerId", replacements, tx),
-    await selectRows<{ n: number | string | null }>(
-      db,
-      `SELECT SUM(${VALUE}) AS n FROM (
-         SELECT l.qty, l.base_amount + l.base_tax AS gross, ${UNINVOICED} AS open_qty
-           FROM sales_orders o JOIN sales_order_lines l ON l.order_id = o.id
-          WHERE o.customer_id = :customerId AND o.status IN ('approved', 'partial', 'done', 'closed') AND o.id <> :exclude
-       ) u WHERE u.open_qty > 0 AND u.qty > 0`,
-      replacements,
-      tx,
-    ),
-  ];
-  const creditLimit = limit?.credit_limit == null ? null : Number(limit.credit_limit);
-  const openReceivables = Number(receivables?.n ?? 0);
-  const openOrders = Number(orders[0]?.n ?? 0);
+  const row = await selectOne<{ credit_limit: number | string | null; receivables: number | string | null; orders: number | string | null }>(
+    db,
+    `SELECT c.credit_limit,
+            (SELECT SUM(open_base) FROM open_items WHERE partner_type = 'customer' AND partner_id = c.id) AS receivables,
+            (SELECT SUM(${VALUE}) FROM (
+               SELECT l.qty, l.base_amount + l.base_tax AS gross, ${UNINVOICED} AS open_qty
+                 FROM sales_orders o JOIN sales_order_lines l ON l.order_id = o.id
+                WHERE o.customer_id = :customerId AND o.status IN ('approved', 'partial', 'done', 'closed') AND o.id <> :exclude
+             ) u WHERE u.open_qty > 0 AND u.qty > 0) AS orders
+       FROM customers c WHERE c.id = :customerId`,
+    { customerId, exclude: options.excludeOrderId ?? 0 },
+    tx,
+  );
+  const creditLimit = row?.credit_limit == null ? null : Number(row.credit_limit);
+  const openReceivables = Number(row?.receivables ?? 0);
+  const openOrders = Number(row?.orders ?? 0);
   const used = openReceivables + openOrders;
   return { creditLimit, openReceivables, openOrders, used, available: creditLimit === null ? null : creditLimit - used };
 }

@@ -14,7 +14,8 @@ import { resolveOrderItems } from '../purchase-orders/order-references';
 import { DocumentTerms, priceLines, PricedLines } from '../purchase-orders/price-order';
 import { resolveWarehouse } from '../stock/references';
 import { CustomerFacts, resolveCustomer } from './customer-refs';
-import { findOrder, orderViews, rewriteDraft, storeDraft } from './order-documents';
+import { lockSalesOrder } from './order-locks';
+import { orderViews, rewriteDraft, storeDraft } from './order-documents';
 
 /** Creates a draft sales order: references → prices and amounts → the numbered header and its lines. */
 export async function createOrder(services: Services, actor: Actor, input: CreateSalesOrderRequest, tx: Transaction): Promise<SalesOrderView> {
@@ -50,7 +51,7 @@ export async function updateOrder(
 ): Promise<{ before: SalesOrderView; after: SalesOrderView }> {
   const { db } = services;
   const expected = expectedVersions(ifMatch, input.version);
-  const order = await findOrder(db, id, tx);
+  const order = await lockSalesOrder(db, id, tx);
   assertWarehouseInScope(actor, order.warehouseId);
   if (expected !== undefined && !expected.includes(order.version)) {
     throw preconditionFailed(msg('version.stale', { what: msg('entity.sales-order', { id }), version: order.version }), order.version);

@@ -3,14 +3,15 @@ import { scaledText } from '../../../contract/decimals';
 import type { SalesOrderView } from '../../../contract/sales-orders';
 import { execute, selectOne } from '../../db/sql';
 import { assertWithinApprovalLimit } from '../../documents/approval';
-import { ORDER_STATUS, OrderAction, transition } from '../../documents/status';
+import { ORDER_STATUS, OrderAction, OrderStatus, transition } from '../../documents/status';
 import type { Actor } from '../../platform/actor';
 import { AppError, conflict, fieldError, forbidden } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
 import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
 import { customerCredit, lockCustomer } from './credit';
-import { findOrder, orderViews, SalesOrderRecord } from './order-documents';
+import { orderViews } from './order-documents';
+import { lockSalesOrder, SalesOrderRow } from './order-locks';
 import { releaseOrder, reserveOrder } from './order-reservation';
 
 type Action = Extract<OrderAction, 'approve' | 'reopen' | 'cancel' | 'close'>;
@@ -24,7 +25,7 @@ export interface CreditDecision {
 }
 
 export interface StatusChange {
-  before: SalesOrderView;
+  from: OrderStatus;
   after: SalesOrderView;
   credit: CreditDecision | null;
 }
@@ -38,12 +39,11 @@ export interface StatusChange {
  */
 export async function changeOrderStatus(services: Services, actor: Actor, id: number, action: Action, options: { overrideCredit?: boolean }, tx: Transaction): Promise<StatusChange> {
   const { db } = services;
-  const order = await findOrder(db, id, tx);
+  const order = await lockSalesOrder(db, id, tx);
   assertWarehouseInScope(actor, order.warehouseId);
   // Once goods left, shipments depend on the order: return them first, or close it.
   if ((action === 'cancel' || action === 'reopen') && (await anythingShipped(services, id, tx))) throw conflict(msg('sales-order.shipped'));
   const status = transition(ORDER_STATUS, order.status, action);
-  const before = (await orderViews(db, [id], tx))[0]!;
   let credit: CreditDecision | null = null;
   if (action === 'approve') {
     assertWithinApprovalLimit(actor.approvalLimit, order.baseTotal);
@@ -66,7 +66,7 @@ export async function changeOrderStatus(services: Services, actor: Actor, id: nu
     { status, userId: actor.id, overrideBy: credit?.overridden ? actor.id : null, now, id },
     tx,
   );
-  return { before, after: (await orderViews(db, [id], tx))[0]!, credit };
+  return { from: order.status, after: (await orderViews(db, [id], tx))[0]!, credit };
 }
 
 /**
@@ -76,7 +76,7 @@ export async function changeOrderStatus(services: Services, actor: Actor, id: nu
  * `credit.exceeded` stating limit, used, this order and how much over,
  * unless overridden (by a user with sales:credit-override).
  */
-async function checkCredit(services: Services, order: SalesOrderRecord, override: boolean, tx: Transaction): Promise<CreditDecision | null> {
+async function checkCredit(services: Services, order: SalesOrderRow, override: boolean, tx: Transaction): Promise<CreditDecision | null> {
   await lockCustomer(services.db, order.customerId, tx);
   const credit = await customerCredit(services.db, order.customerId, tx, { excludeOrderId: order.id });
   if (credit.creditLimit === null) return null;

@@ -22,6 +22,9 @@ export interface SalesOrderRow {
   rate: number;
   pricesIncludeTax: boolean;
   salespersonId: number | null;
+  /** Base cents, with tax. */
+  baseTotal: number;
+  version: number;
 }
 
 export interface SalesOrderLineRow {
@@ -50,7 +53,7 @@ export async function lockSalesOrder(db: Database, id: number, tx: Transaction):
   const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
   const r = await selectOne<Record<string, unknown>>(
     db,
-    `SELECT id, number, status, customer_id, warehouse_id, currency, rate, prices_include_tax, salesperson_id FROM sales_orders WHERE id = :id${lock}`,
+    `SELECT id, number, status, customer_id, warehouse_id, currency, rate, prices_include_tax, salesperson_id, base_total, version FROM sales_orders WHERE id = :id${lock}`,
     { id },
     tx,
   );
@@ -65,6 +68,8 @@ export async function lockSalesOrder(db: Database, id: number, tx: Transaction):
     rate: n(r.rate),
     pricesIncludeTax: Boolean(r.prices_include_tax),
     salespersonId: r.salesperson_id == null ? null : n(r.salesperson_id),
+    baseTotal: n(r.base_total),
+    version: n(r.version),
   };
 }
 

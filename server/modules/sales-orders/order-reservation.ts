@@ -1,14 +1,14 @@
 import type { Transaction } from 'sequelize';
 import { fromScaled, toScaled } from '../../../contract/decimals';
 import { selectRows } from '../../db/sql';
-import type { Holder } from '../../ledgers/stock-ledger';
 import { AppError, FieldIssue, fieldError } from '../../platform/errors';
 import { isMessage, Message, msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
-import type { SalesOrderRecord } from './order-documents';
+import { orderHolder } from '../shipments/order-reservation';
+import type { SalesOrderRow } from './order-locks';
 
 /** The reservation convention (PREAMBLE): an order holds its stock as SO / its id, line by line (the line's `line`). */
-export const holderOf = (order: Pick<SalesOrderRecord, 'id' | 'number'>): Holder => ({ docType: 'SO', docId: order.id, number: order.number });
+export const holderOf = orderHolder;
 
 /**
  * Reserves every line of the order in its warehouse through the stock gate:
@@ -16,7 +16,7 @@ export const holderOf = (order: Pick<SalesOrderRecord, 'id' | 'number'>): Holder
  * shortfall → 409 naming each short line with what it ordered, what is
  * available for it and what is missing.
  */
-export async function reserveOrder(services: Services, order: SalesOrderRecord, tx: Transaction): Promise<void> {
+export async function reserveOrder(services: Services, order: SalesOrderRow, tx: Transaction): Promise<void> {
   const lines = await selectRows<{ line: number; item_id: number; qty: number | string; sku: string }>(
     services.db,
     'SELECT l.line, l.item_id, l.qty, i.sku FROM sales_order_lines l JOIN items i ON i.id = l.item_id WHERE l.order_id = :id ORDER BY l.line',
@@ -25,7 +25,7 @@ export async function reserveOrder(services: Services, order: SalesOrderRecord, 
   );
   const requests = lines.map((l) => ({ line: Number(l.line), itemId: Number(l.item_id), warehouseId: order.warehouseId, batchNo: null, qty: Number(l.qty) }));
   try {
-    await services.stockLedger.reserve(requests, holderOf(order), tx);
+    await services.stockLedger.reserve(requests, orderHolder(order), tx);
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'stock.insufficient') throw err;
     const byLine = new Map(lines.map((l) => [Number(l.line), l]));
@@ -60,6 +60,6 @@ function shortLine(e: FieldIssue, line: { line: number; qty: number | string; sk
 }
 
 /** Gives back what the order still holds (all of it: nothing of a reopened, cancelled or closed order stays reserved). */
-export async function releaseOrder(services: Services, order: SalesOrderRecord, tx: Transaction): Promise<void> {
-  await services.stockLedger.release(holderOf(order), tx);
+export async function releaseOrder(services: Services, order: SalesOrderRow, tx: Transaction): Promise<void> {
+  await services.stockLedger.release(orderHolder(order), tx);
 }

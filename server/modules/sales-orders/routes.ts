@@ -3,6 +3,7 @@ import {
   approveSalesOrderRequest,
   CreateSalesOrderRequest,
   createSalesOrderRequest,
+  openLinesQuery,
   salesOrdersQuery,
   SalesOrderView,
   updateSalesOrderRequest,
@@ -13,7 +14,9 @@ import { idParams } from '../../platform/params';
 import type { Permission } from '../../platform/permissions/catalogue';
 import { createOrder, updateOrder } from './manage-orders';
 import { changeOrderStatus, CreditDecision } from './order-actions';
+import { openLines } from './open-lines';
 import { creditView, getOrder, listOrders } from './order-queries';
+import { orderTracking } from './order-tracking';
 
 /** Sales orders: drafts, approval (credit check, reservation), reopen, cancel, close, credit (mounted at the API root; paths are API.md's). */
 export function salesOrdersRoutes(http: Http): Router {
@@ -29,6 +32,8 @@ export function salesOrdersRoutes(http: Http): Router {
     return { body: order, entityId: order.id, detail: { number: order.number, customer: order.customerCode, total: order.total, currency: order.currency, lines: order.lines.length } };
   };
   router.get('/sales-orders', read, http.read({ query: salesOrdersQuery, entity: 'sales-order' }, ({ services, actor, query }) => listOrders(services, actor, query)));
+  router.get('/sales-orders/open-lines', read, http.read({ query: openLinesQuery, entity: 'sales-order' }, ({ services, actor, query }) => openLines(services, actor, query)));
+  router.get('/sales-orders/:id/tracking', read, http.read({ params: idParams, entity: 'sales-order' }, ({ services, actor, params }) => orderTracking(services, actor, params.id)));
   router.get('/sales-orders/:id', read, http.read({ params: idParams, entity: 'sales-order' }, ({ services, actor, params }) => getOrder(services, actor, params.id)));
   router.post('/sales-orders', create, http.write(draft, createDraft));
   router.post('/sales-orders/batch', create, http.batch({ ...draft, singlePath: '/api/v1/sales-orders' }, createDraft));
@@ -45,8 +50,8 @@ export function salesOrdersRoutes(http: Http): Router {
     '/sales-orders/:id/approve',
     http.requirePermission('sales:approve'),
     http.write({ action: 'approve', entity: 'sales-order', body: approveSalesOrderRequest, params: idParams }, async ({ services, actor, body, params, tx }) => {
-      const { before, after, credit } = await changeOrderStatus(services, actor, params.id, 'approve', body, tx);
-      return { body: after, entityId: after.id, detail: { ...transitionDetail(before, after), ...(credit && { credit: creditDetail(credit) }) } };
+      const { from, after, credit } = await changeOrderStatus(services, actor, params.id, 'approve', body, tx);
+      return { body: after, entityId: after.id, detail: { ...transitionDetail(from, after), ...(credit && { credit: creditDetail(credit) }) } };
     }),
   );
   for (const [action, permission] of [['reopen', 'sales:approve'], ['cancel', 'sales:cancel'], ['close', 'sales:cancel']] as const) {
@@ -54,8 +59,8 @@ export function salesOrdersRoutes(http: Http): Router {
       `/sales-orders/:id/${action}`,
       http.requirePermission(permission),
       http.write({ action, entity: 'sales-order', params: idParams }, async ({ services, actor, params, tx }) => {
-        const { before, after } = await changeOrderStatus(services, actor, params.id, action, {}, tx);
-        return { body: after, entityId: after.id, detail: transitionDetail(before, after) };
+        const { from, after } = await changeOrderStatus(services, actor, params.id, action, {}, tx);
+        return { body: after, entityId: after.id, detail: transitionDetail(from, after) };
       }),
     );
   }
@@ -71,5 +76,5 @@ function eitherPermission(http: Http, first: Permission, second: Permission): Re
 }
 
 const summary = (o: { status: string; total: number; currency: string; lines: unknown[] }) => ({ status: o.status, total: o.total, currency: o.currency, lines: o.lines.length });
-const transitionDetail = (before: SalesOrderView, after: SalesOrderView) => ({ number: after.number, from: before.status, to: after.status, baseTotal: after.baseTotal });
+const transitionDetail = (from: string, after: SalesOrderView) => ({ number: after.number, from, to: after.status, baseTotal: after.baseTotal });
 const creditDetail = (c: CreditDecision) => ({ limit: fromScaled(c.limit, 'money'), used: fromScaled(c.used, 'money'), order: fromScaled(c.order, 'money'), overridden: c.overridden });

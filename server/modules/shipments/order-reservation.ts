@@ -1,12 +1,11 @@
 import type { Transaction } from 'sequelize';
 import { selectRows } from '../../db/sql';
 import { OrderStatus, stillToDeliver } from '../../documents/status';
-import type { ReserveRequest } from '../../ledgers/stock-ledger';
+import type { Holder, ReserveRequest } from '../../ledgers/stock-ledger';
 import { AppError, fieldError } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
 import type { SalesOrderRow } from '../sales-orders/order-locks';
-import { holderOf } from '../sales-orders/order-reservation';
 
 /** An order line after the document changed it: quantities ×1000. */
 export interface OpenLine {
@@ -17,6 +16,9 @@ export interface OpenLine {
   shipped: number;
   returned: number;
 }
+
+/** The reservation convention: an order holds its stock as SO / its id, line by line (the line's `line` column). */
+export const orderHolder = (order: Pick<SalesOrderRow, 'id' | 'number'>): Holder => ({ docType: 'SO', docId: order.id, number: order.number });
 
 /** Orders in these states hold their open quantities; draft, closed and cancelled hold nothing. */
 const HOLDING: readonly OrderStatus[] = ['approved', 'partial', 'done'];
@@ -39,7 +41,7 @@ const HOLDING: readonly OrderStatus[] = ['approved', 'partial', 'done'];
  */
 export async function holdOpenQuantities(services: Services, order: SalesOrderRow, status: OrderStatus, lines: OpenLine[], tx: Transaction): Promise<void> {
   if (!lines.length) return;
-  const holder = holderOf(order);
+  const holder = orderHolder(order);
   const rows = await selectRows<{ line: number; qty: number }>(
     services.db,
     "SELECT line, SUM(qty) AS qty FROM stock_reservations WHERE doc_type = 'SO' AND doc_id = :orderId AND line IN (:lines) GROUP BY line",
@@ -59,7 +61,7 @@ export async function holdOpenQuantities(services: Services, order: SalesOrderRo
 /** The gate's shortfall named by order line (the document's own rows are not what is short), as the stock problem it is. */
 async function reserveAgain(services: Services, order: SalesOrderRow, requests: ReserveRequest[], tx: Transaction): Promise<void> {
   try {
-    await services.stockLedger.reserve(requests, holderOf(order), tx);
+    await services.stockLedger.reserve(requests, orderHolder(order), tx);
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'stock.insufficient') throw err;
     const errors = err.errors.map((e) => fieldError(['orderLines', e.row ?? 0, 'qty'], msg('shipment.hold-again:field', { line: (e.row ?? 0) + 1, reason: e.message })));

@@ -154,12 +154,14 @@ export async function partnersAgeing(
   const bucket = `CASE ${byDue ? "WHEN x.kind = 'invoice' AND x.due_date >= :asOf THEN 'notDue' " : ''}WHEN ${ageDate} >= :d30 THEN 'days0to30'
                        WHEN ${ageDate} >= :d60 THEN 'days31to60' WHEN ${ageDate} >= :d90 THEN 'days61to90' ELSE 'over90' END`;
   const sums = AGE_BUCKETS.map((b) => `SUM(CASE WHEN y.bucket = '${b}' THEN y.open_base ELSE 0 END) AS "${b}"`).join(', ');
+  // Summed per partner first, then named: the partners' table is read once a partner, not once an item.
   const rows = await selectRows<Record<string, number | string> & { partner_id: number; code: string; name: string }>(
     services.db,
-    `SELECT y.partner_id, s.code, s.name, ${sums}, SUM(y.open_base) AS total
-       FROM (SELECT x.partner_id, x.open_base, ${bucket} AS bucket FROM (${items.sql}) x WHERE x.open_base <> 0) y
-       JOIN ${side.partners} s ON s.id = y.partner_id
-      GROUP BY y.partner_id, s.code, s.name
+    `SELECT g.*, s.code, s.name
+       FROM (SELECT y.partner_id, ${sums}, SUM(y.open_base) AS total
+               FROM (SELECT x.partner_id, x.open_base, ${bucket} AS bucket FROM (${items.sql}) x WHERE x.open_base <> 0) y
+              GROUP BY y.partner_id) g
+       JOIN ${side.partners} s ON s.id = g.partner_id
       ORDER BY s.code`,
     { ...items.replacements, d30: daysBefore(asOf, 30), d60: daysBefore(asOf, 60), d90: daysBefore(asOf, 90) },
     tx,

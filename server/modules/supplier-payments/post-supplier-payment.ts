@@ -11,12 +11,12 @@ import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
 import { resolveCashAccount } from '../cash/cash-accounts';
 import { allocateToInvoices } from './allocate-to-invoices';
-import { resolvePartner } from './partner-refs';
+import { resolveSupplier } from './suppliers';
 import { PartnerSide, SUPPLIERS } from './partner-sides';
 import { asSupplierPayment, payerView, PayerView } from './payment-views';
 
-/** A payment (receipt) request with its partner named as the side names it (supplierId|supplierCode, customerId|customerCode). */
-export type PayerRequest = Omit<SupplierPaymentRequest, 'supplierId' | 'supplierCode'> & { partner: { id?: number; code?: string } };
+/** A payment (receipt) request, its supplier (customer) already resolved. */
+export type PayerRequest = Omit<SupplierPaymentRequest, 'supplierId' | 'supplierCode'> & { partner: { id: number; code: string } };
 
 /**
  * Pays a supplier from, or receives from a customer into, a cash or bank
@@ -30,7 +30,7 @@ export type PayerRequest = Omit<SupplierPaymentRequest, 'supplierId' | 'supplier
 export async function postPayer(services: Services, side: PartnerSide, actor: Actor, input: PayerRequest, tx: Transaction): Promise<PayerView> {
   const { db, generalLedger: gl } = services;
   const date = services.calendar.documentDate(input.date);
-  const partner = await resolvePartner(db, side, input.partner, tx);
+  const { partner } = input;
   const cashField = input.cashAccountId !== undefined ? 'cashAccountId' : 'cashAccountCode';
   const cash = await resolveCashAccount(db, { id: input.cashAccountId, code: input.cashAccountCode }, 'cashAccountId', tx);
   const currency = input.currency ?? cash.currency;
@@ -88,7 +88,8 @@ export async function allocatePayer(services: Services, side: PartnerSide, actor
 
 export async function postSupplierPayment(services: Services, actor: Actor, input: SupplierPaymentRequest, tx: Transaction): Promise<SupplierPaymentView> {
   const { supplierId, supplierCode, ...rest } = input;
-  return asSupplierPayment(await postPayer(services, SUPPLIERS, actor, { ...rest, partner: { id: supplierId, code: supplierCode } }, tx));
+  const supplier = await resolveSupplier(services.db, { supplierId, supplierCode }, tx);
+  return asSupplierPayment(await postPayer(services, SUPPLIERS, actor, { ...rest, partner: supplier }, tx));
 }
 
 export async function allocatePayment(services: Services, actor: Actor, paymentId: number, input: AllocationsRequest, tx: Transaction): Promise<SupplierPaymentView> {

@@ -2,7 +2,7 @@ import { fromScaled } from '../../../contract/decimals';
 import type { StatementLine, StatementQuery, SupplierStatementView } from '../../../contract/supplier-payments';
 import { selectRows } from '../../db/sql';
 import type { Services } from '../../platform/services';
-import { findPartner } from './partner-refs';
+import { findSupplier } from './suppliers';
 import { PartnerSide, SUPPLIERS } from './partner-sides';
 
 interface Movement {
@@ -29,8 +29,8 @@ const cents = (n: number) => fromScaled(n, 'money');
  * base than the invoice gave up). What raises the balance is a credit for a
  * supplier and a debit for a customer.
  */
-export async function partnerStatement(services: Services, side: PartnerSide, partnerId: number, query: StatementQuery): Promise<PartnerStatement> {
-  const partner = await findPartner(services.db, side, partnerId);
+export async function partnerStatement(services: Services, side: PartnerSide, partner: { id: number; code: string; name: string }, query: StatementQuery): Promise<PartnerStatement> {
+  const partnerId = partner.id;
   const to = query.to ?? services.calendar.today();
   const from = query.from ?? null;
   const movements = await selectRows<Movement>(
@@ -67,6 +67,6 @@ export async function partnerStatement(services: Services, side: PartnerSide, pa
 }
 
 export async function supplierStatement(services: Services, supplierId: number, query: StatementQuery): Promise<SupplierStatementView> {
-  const { partnerId, partnerCode, ...statement } = await partnerStatement(services, SUPPLIERS, supplierId, query);
+  const { partnerId, partnerCode, ...statement } = await partnerStatement(services, SUPPLIERS, await findSupplier(services.db, supplierId), query);
   return { supplierId: partnerId, supplierCode: partnerCode, ...statement };
 }

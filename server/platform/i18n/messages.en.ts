@@ -493,8 +493,6 @@ export const SERVER_EN = {
   // ---- sales: receipts and receivables ----
   'entity.customer-receipt': 'Customer receipt {id}',
   'entity.credit-note': 'Credit note {id}',
-  'reference.unknown:customer': 'Unknown customer.',
-  'reference.unknown:field-customer': 'unknown customer {ref}',
   'customer-receipt.over-allocated': 'The allocations add up to {amount} {currency}, more than the {open} {currency} {number} has left to allocate; nothing was posted.',
   'customer-receipt.over-allocated:field': 'at most {open} {currency} of {number} is left to allocate',
   'customer-receipt.unknown-invoice': 'Unknown sales invoice {ref}; nothing was posted.',

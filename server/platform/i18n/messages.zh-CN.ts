@@ -483,8 +483,6 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   // ---- sales: receipts and receivables ----
   'entity.customer-receipt': '客户收款 {id}',
   'entity.credit-note': '红字发票 {id}',
-  'reference.unknown:customer': '客户不存在。',
-  'reference.unknown:field-customer': '客户 {ref} 不存在',
   'customer-receipt.over-allocated': '核销合计 {amount} {currency}，超过了 {number} 尚可核销的 {open} {currency}；未过账。',
   'customer-receipt.over-allocated:field': '{number} 最多还可核销 {open} {currency}',
   'customer-receipt.unknown-invoice': '销售发票 {ref} 不存在；未过账。',
