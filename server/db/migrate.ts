@@ -11,6 +11,7 @@ import * as openItems from './migrations/0007-open-items';
 import * as cash from './migrations/0009-cash';
 import * as purchasing from './migrations/0010-purchasing';
 import * as sales from './migrations/0011-sales';
+import * as shipments from './migrations/0013-shipments';
 import * as receivables from './migrations/0015-receivables';
 
 interface Migration {
@@ -30,6 +31,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['0009-cash', cash],
   ['0010-purchasing', purchasing],
   ['0011-sales', sales],
+  ['0013-shipments', shipments],
   ['0015-receivables', receivables],
 ];
 

@@ -111,7 +111,8 @@ test('When the batch it came from has expired since, the order cannot hold the l
   const res = await cancel(shipment.id);
 
   expect(res.status).toBe(409);
-  expect(res.body.code).toBe('stock.insufficient');
+  expect(res.body).toMatchObject({ code: 'stock.insufficient', errors: [{ path: 'orderLines[0].qty', message: 'order line 1: short by 2: not enough unexpired stock in any batch' }] });
+  expect(res.body.detail).toContain(so.number);
   expect(await everything()).toEqual(before);
   // Closed, the order holds nothing: the cancel goes through.
   expect((await t.post(`/sales-orders/${so.id}/close`, {}, admin)).status).toBe(200);

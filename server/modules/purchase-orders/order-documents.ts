@@ -113,6 +113,35 @@ export const rate = (v: unknown) => fromScaled(Number(v), 'rate');
 export const qty = (v: unknown) => fromScaled(Number(v), 'qty');
 export const stamp = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
 
+/** What an order's header shows of its pricing (purchase and sales orders alike). */
+export const pricedHeaderView = (h: Record<string, unknown>) => ({
+  currency: String(h.currency),
+  rate: rate(h.rate),
+  pricesIncludeTax: Boolean(h.prices_include_tax),
+  subtotal: money(h.subtotal),
+  tax: money(h.tax),
+  total: money(h.total),
+  baseSubtotal: money(h.base_subtotal),
+  baseTax: money(h.base_tax),
+  baseTotal: money(h.base_total),
+});
+
+/** What an order line shows of its item and pricing (purchase and sales orders alike). */
+export const pricedLineView = (l: Record<string, unknown>) => ({
+  id: Number(l.id),
+  line: Number(l.line),
+  itemId: Number(l.item_id),
+  sku: String(l.sku),
+  qty: qty(l.qty),
+  unitPrice: price(l.unit_price),
+  discount: rate(l.discount),
+  taxRate: rate(l.tax_rate),
+  amount: money(l.amount),
+  tax: money(l.tax),
+  baseAmount: money(l.base_amount),
+  baseTax: money(l.base_tax),
+});
+
 const SELECT_ORDERS = `SELECT o.*, s.code AS supplier_code, w.code AS warehouse_code
   FROM purchase_orders o JOIN suppliers s ON s.id = o.supplier_id JOIN warehouses w ON w.id = o.warehouse_id`;
 
@@ -140,15 +169,7 @@ export async function orderViews(db: Database, ids: number[], tx?: Transaction):
       warehouseCode: String(h.warehouse_code),
       date: String(h.date),
       expectedDate: (h.expected_date as string | null) ?? null,
-      currency: String(h.currency),
-      rate: rate(h.rate),
-      pricesIncludeTax: Boolean(h.prices_include_tax),
-      subtotal: money(h.subtotal),
-      tax: money(h.tax),
-      total: money(h.total),
-      baseSubtotal: money(h.base_subtotal),
-      baseTax: money(h.base_tax),
-      baseTotal: money(h.base_total),
+      ...pricedHeaderView(h),
       note: (h.note as string | null) ?? null,
       approvedBy: h.approved_by == null ? null : Number(h.approved_by),
       approvedAt: stamp(h.approved_at),
@@ -163,18 +184,7 @@ export async function orderViews(db: Database, ids: number[], tx?: Transaction):
 function lineView(l: Record<string, unknown>) {
   const progress = { qty: Number(l.qty), delivered: Number(l.received), returned: Number(l.returned), invoiced: Number(l.invoiced) };
   return {
-    id: Number(l.id),
-    line: Number(l.line),
-    itemId: Number(l.item_id),
-    sku: String(l.sku),
-    qty: qty(l.qty),
-    unitPrice: price(l.unit_price),
-    discount: rate(l.discount),
-    taxRate: rate(l.tax_rate),
-    amount: money(l.amount),
-    tax: money(l.tax),
-    baseAmount: money(l.base_amount),
-    baseTax: money(l.base_tax),
+    ...pricedLineView(l),
     baseUnitCost: price(l.base_unit_cost),
     contractPrice: l.contract_price == null ? null : price(l.contract_price),
     received: qty(l.received),

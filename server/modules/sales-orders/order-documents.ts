@@ -3,7 +3,7 @@ import type { SalesOrderLineView, SalesOrderStatus, SalesOrderView } from '../..
 import type { Database } from '../../db/database';
 import { executeLiteral, selectRows } from '../../db/sql';
 import { stillToDeliver, stillToInvoice } from '../../documents/status';
-import { insertDraft, money, price, pricedColumns, qty, rate, replaceDraft, stamp } from '../purchase-orders/order-documents';
+import { insertDraft, pricedColumns, pricedHeaderView, pricedLineView, qty, replaceDraft, stamp } from '../purchase-orders/order-documents';
 import type { PricedLines } from '../purchase-orders/price-order';
 
 export interface SalesOrderHeader {
@@ -80,15 +80,7 @@ export async function orderViews(db: Database, ids: number[], tx?: Transaction):
       warehouseCode: String(h.warehouse_code),
       date: String(h.date),
       requestedDate: (h.requested_date as string | null) ?? null,
-      currency: String(h.currency),
-      rate: rate(h.rate),
-      pricesIncludeTax: Boolean(h.prices_include_tax),
-      subtotal: money(h.subtotal),
-      tax: money(h.tax),
-      total: money(h.total),
-      baseSubtotal: money(h.base_subtotal),
-      baseTax: money(h.base_tax),
-      baseTotal: money(h.base_total),
+      ...pricedHeaderView(h),
       note: (h.note as string | null) ?? null,
       salespersonId: idOrNull(h.salesperson_id),
       approvedBy: idOrNull(h.approved_by),
@@ -105,18 +97,7 @@ export async function orderViews(db: Database, ids: number[], tx?: Transaction):
 function lineView(l: Record<string, unknown>): SalesOrderLineView {
   const progress = { qty: Number(l.qty), delivered: Number(l.shipped), returned: Number(l.returned), invoiced: Number(l.invoiced) };
   return {
-    id: Number(l.id),
-    line: Number(l.line),
-    itemId: Number(l.item_id),
-    sku: String(l.sku),
-    qty: qty(l.qty),
-    unitPrice: price(l.unit_price),
-    discount: rate(l.discount),
-    taxRate: rate(l.tax_rate),
-    amount: money(l.amount),
-    tax: money(l.tax),
-    baseAmount: money(l.base_amount),
-    baseTax: money(l.base_tax),
+    ...pricedLineView(l),
     reserved: qty(l.reserved ?? 0),
     shipped: qty(l.shipped),
     returned: qty(l.returned),

@@ -3,6 +3,7 @@ import { executeLiteral, selectRows } from '../../db/sql';
 import { insertNumbered } from '../../documents/numbering';
 import type { JournalPlan } from '../../ledgers/general-ledger';
 import type { Services } from '../../platform/services';
+import { storeSalesInvoiceLines } from '../sales-invoices/invoice-store';
 import { shareOf } from './line-share';
 import type { ShipmentLineRow } from './shipment-store';
 
@@ -12,15 +13,15 @@ export interface CreditedPortion {
   qty: number;
 }
 
-/** The amounts of an invoice line, signed as invoiced (positive); cents, qty ×1000. */
+/** An invoice line: what an invoice billed of one shipment line, its amounts positive (cents; qty ×1000). */
 interface InvoiceLine {
   id: number;
   shipmentLineId: number;
   currency: string;
   rate: number;
-  qty: number;
   unitPrice: number;
   taxRate: number;
+  qty: number;
   amount: number;
   tax: number;
   baseAmount: number;
@@ -28,13 +29,13 @@ interface InvoiceLine {
   baseCost: number;
 }
 
-type Amounts = Pick<InvoiceLine, 'amount' | 'tax' | 'baseAmount' | 'baseTax' | 'baseCost'>;
-const AMOUNTS: ReadonlyArray<keyof Amounts> = ['amount', 'tax', 'baseAmount', 'baseTax', 'baseCost'];
+const AMOUNTS = ['amount', 'tax', 'baseAmount', 'baseTax', 'baseCost'] as const;
+type Amounts = Record<(typeof AMOUNTS)[number], number>;
 
 /** One credit note line: part of one invoice line, its amounts positive here and written negative. */
 interface CreditLine extends Amounts {
   portion: CreditedPortion;
-  invoiceLine: InvoiceLine;
+  invoiced: InvoiceLine;
   qty: number;
 }
 
@@ -49,31 +50,30 @@ export interface CreditNotePlan {
 
 /**
  * The credit notes for invoiced goods coming back: each credited quantity
- * is taken from the invoice lines of its shipment line, latest first (the
- * quantities earlier credit notes credited are taken from them in the same
- * order), at their price and tax — each amount of an invoice line credited
- * in proportion, so crediting all of it credits exactly what was invoiced.
- * One credit note per currency and rate of the invoices credited (normally
- * one), journaled Dr revenue + output VAT / Cr receivable in base.
+ * is taken from the invoice lines of its shipment line, latest invoice
+ * first, past what earlier credit notes took of each, at the invoice line's
+ * price and tax — each of its amounts (and the goods' cost) credited in
+ * proportion (line-share.ts), so crediting all of it credits exactly what
+ * was invoiced. One credit note per currency and rate of the invoices
+ * credited (normally one), journaled Dr revenue + output VAT / Cr
+ * receivable in base.
  */
 export async function prepareCreditNotes(services: Services, portions: CreditedPortion[], entry: { date: string; memo: string; userId: number }, tx: Transaction): Promise<CreditNotePlan[]> {
   if (!portions.length) return [];
-  const ids = [...new Set(portions.map((p) => p.line.id))];
-  const invoiced = await invoiceLinesOf(services, ids, tx);
-  const taken = await creditedBefore(services, ids, tx);
+  const invoiced = await invoiceLinesOf(services, [...new Set(portions.map((p) => p.line.id))], tx);
+  const credited = await creditedBefore(services, [...invoiced.values()].flat().map((l) => l.id), tx);
   const byTerms = new Map<string, CreditLine[]>();
   for (const portion of portions) {
-    for (const line of creditLines(portion, invoiced.get(portion.line.id) ?? [], taken)) {
-      const key = `${line.invoiceLine.currency}@${line.invoiceLine.rate}`;
+    for (const line of creditLines(portion, invoiced.get(portion.line.id) ?? [], credited)) {
+      const key = `${line.invoiced.currency}@${line.invoiced.rate}`;
       byTerms.set(key, [...(byTerms.get(key) ?? []), line]);
     }
   }
   const mapping = await services.generalLedger.mapping(tx);
   const plans: CreditNotePlan[] = [];
   for (const lines of byTerms.values()) {
-    const { currency, rate } = lines[0]!.invoiceLine;
-    const totals = Object.fromEntries(AMOUNTS.map((k) => [k, lines.reduce((sum, l) => sum + l[k], 0)])) as unknown as Amounts;
-    const baseTotal = totals.baseAmount + totals.baseTax;
+    const { currency, rate } = lines[0]!.invoiced;
+    const totals = Object.fromEntries(AMOUNTS.map((k) => [k, lines.reduce((sum, l) => sum + l[k], 0)])) as Amounts;
     const journal = await services.generalLedger.prepareJournal(
       {
         date: entry.date,
@@ -82,7 +82,7 @@ export async function prepareCreditNotes(services: Services, portions: CreditedP
         lines: [
           { accountCode: mapping.revenue, debit: totals.baseAmount },
           { accountCode: mapping.outputVat, debit: totals.baseTax },
-          { accountCode: mapping.receivable, credit: baseTotal, currency, amount: totals.amount + totals.tax, rate },
+          { accountCode: mapping.receivable, credit: totals.baseAmount + totals.baseTax, currency, amount: totals.amount + totals.tax, rate },
         ],
       },
       tx,
@@ -92,37 +92,30 @@ export async function prepareCreditNotes(services: Services, portions: CreditedP
   return plans;
 }
 
-/**
- * The credited quantity split over the shipment line's invoice lines, latest
- * first, past what earlier credit notes (and earlier rows of this return)
- * took from them; `taken` is advanced by what this portion takes.
- */
-function creditLines(portion: CreditedPortion, invoiceLines: InvoiceLine[], taken: Map<number, number>): CreditLine[] {
-  let skip = taken.get(portion.line.id) ?? 0;
+/** The credited quantity split over its shipment line's invoice lines, latest first; `credited` (per invoice line) is advanced by what it takes. */
+function creditLines(portion: CreditedPortion, invoiced: InvoiceLine[], credited: Map<number, number>): CreditLine[] {
   let need = portion.qty;
   const out: CreditLine[] = [];
-  for (const invoiceLine of invoiceLines) {
+  for (const line of invoiced) {
     if (need === 0) break;
-    const before = Math.min(skip, invoiceLine.qty);
-    skip -= before;
-    const qty = Math.min(need, invoiceLine.qty - before);
-    if (qty === 0) continue;
+    const before = credited.get(line.id) ?? 0;
+    const qty = Math.min(need, line.qty - before);
+    if (qty <= 0) continue;
     need -= qty;
-    const amounts = Object.fromEntries(AMOUNTS.map((k) => [k, shareOf({ qty: invoiceLine.qty, amount: invoiceLine[k] }, before, qty)])) as unknown as Amounts;
-    out.push({ portion, invoiceLine, qty, ...amounts });
+    const amounts = Object.fromEntries(AMOUNTS.map((k) => [k, shareOf({ qty: line.qty, amount: line[k] }, before, qty)])) as Amounts;
+    out.push({ portion, invoiced: line, qty, ...amounts });
+    credited.set(line.id, before + qty);
   }
-  if (need > 0) throw new Error(`shipment line ${portion.line.id} counts ${portion.qty} as invoiced but its invoice lines hold ${portion.qty - need}`);
-  taken.set(portion.line.id, (taken.get(portion.line.id) ?? 0) + portion.qty);
+  if (need > 0) throw new Error(`shipment line ${portion.line.id} counts ${portion.qty} more as invoiced than its invoices hold (${need} missing)`);
   return out;
 }
 
 async function invoiceLinesOf(services: Services, shipmentLineIds: number[], tx: Transaction): Promise<Map<number, InvoiceLine[]>> {
   const rows = await selectRows<Record<string, unknown>>(
     services.db,
-    `SELECT l.id, l.shipment_line_id, l.qty, l.unit_price, l.tax_rate, l.amount, l.tax, l.base_amount, l.base_tax, l.base_cost, i.currency, i.rate
-       FROM sales_invoice_lines l JOIN sales_invoices i ON i.id = l.invoice_id
+    `SELECT l.*, i.currency, i.rate FROM sales_invoice_lines l JOIN sales_invoices i ON i.id = l.invoice_id
       WHERE i.kind = 'invoice' AND i.status <> 'cancelled' AND l.qty > 0 AND l.shipment_line_id IN (:shipmentLineIds)
-      ORDER BY i.date DESC, l.id DESC`,
+      ORDER BY i.date DESC, i.id DESC, l.line DESC`,
     { shipmentLineIds },
     tx,
   );
@@ -133,9 +126,9 @@ async function invoiceLinesOf(services: Services, shipmentLineIds: number[], tx:
       shipmentLineId: Number(r.shipment_line_id),
       currency: String(r.currency),
       rate: Number(r.rate),
-      qty: Number(r.qty),
       unitPrice: Number(r.unit_price),
       taxRate: Number(r.tax_rate),
+      qty: Number(r.qty),
       amount: Number(r.amount),
       tax: Number(r.tax),
       baseAmount: Number(r.base_amount),
@@ -147,22 +140,24 @@ async function invoiceLinesOf(services: Services, shipmentLineIds: number[], tx:
   return out;
 }
 
-/** What credit notes already credited of each shipment line (positive qty). */
-async function creditedBefore(services: Services, shipmentLineIds: number[], tx: Transaction): Promise<Map<number, number>> {
-  const rows = await selectRows<{ shipment_line_id: number; qty: number }>(
+/** What credit notes already credited of each invoice line (positive qty). */
+async function creditedBefore(services: Services, invoiceLineIds: number[], tx: Transaction): Promise<Map<number, number>> {
+  if (!invoiceLineIds.length) return new Map();
+  const rows = await selectRows<{ credits_line_id: number; qty: number }>(
     services.db,
-    `SELECT l.shipment_line_id, -SUM(l.qty) AS qty FROM sales_invoice_lines l JOIN sales_invoices i ON i.id = l.invoice_id
-      WHERE i.kind = 'credit-note' AND i.status <> 'cancelled' AND l.shipment_line_id IN (:shipmentLineIds) GROUP BY l.shipment_line_id`,
-    { shipmentLineIds },
+    `SELECT c.credits_line_id, -SUM(c.qty) AS qty FROM sales_invoice_lines c JOIN sales_invoices n ON n.id = c.invoice_id
+      WHERE n.kind = 'credit-note' AND n.status <> 'cancelled' AND c.credits_line_id IN (:invoiceLineIds) GROUP BY c.credits_line_id`,
+    { invoiceLineIds },
     tx,
   );
-  return new Map(rows.map((r) => [Number(r.shipment_line_id), Number(r.qty)]));
+  return new Map(rows.map((r) => [Number(r.credits_line_id), Number(r.qty)]));
 }
 
 /**
  * Writes the credit notes of a return: each a sales invoice of kind
- * `credit-note` numbered SI with negative amounts and lines, its journal,
- * and the customer's open item on the other side of their invoices.
+ * `credit-note` numbered SI with negative amounts and lines (each naming the
+ * invoice line it credits), its journal, and the customer's open item on the other side of their
+ * invoices.
  */
 export async function insertCreditNotes(
   services: Services,
@@ -196,18 +191,24 @@ export async function insertCreditNotes(
       user_id: ret.userId,
       created_at: services.calendar.now(),
     });
-    const e = (v: string) => db.sequelize.escape(v);
-    const rows = plan.lines.map((l, k) => {
-      const s = l.portion.line;
-      return `(${note.id}, ${k + 1}, ${s.orderLineId}, ${s.id}, ${s.itemId}, ${ret.customerId}, ${e(ret.date)}, ${-l.qty}, ${l.invoiceLine.unitPrice}, ${l.invoiceLine.taxRate}, ${-l.amount}, ${-l.tax}, ${-l.baseAmount}, ${-l.baseTax}, ${-l.baseCost})`;
-    });
-    for (let i = 0; i < rows.length; i += 500) {
-      await executeLiteral(
-        db,
-        `INSERT INTO sales_invoice_lines (invoice_id, line, order_line_id, shipment_line_id, item_id, customer_id, date, qty, unit_price, tax_rate, amount, tax, base_amount, base_tax, base_cost) VALUES ${rows.slice(i, i + 500).join(',')}`,
-        tx,
-      );
-    }
+    const lines = plan.lines.map((l, k) => ({
+      line: k,
+      orderLineId: l.portion.line.orderLineId,
+      shipmentLineId: l.portion.line.id,
+      itemId: l.portion.line.itemId,
+      qty: -l.qty,
+      unitPrice: l.invoiced.unitPrice,
+      taxRate: l.invoiced.taxRate,
+      amount: -l.amount,
+      tax: -l.tax,
+      baseAmount: -l.baseAmount,
+      baseTax: -l.baseTax,
+      baseCost: -l.baseCost,
+    }));
+    await storeSalesInvoiceLines(db, { id: note.id, customerId: ret.customerId, date: ret.date }, lines, tx);
+    // Each credit line names the invoice line it credits: what the next credit note of that line takes follows from it.
+    const credits = plan.lines.map((l, k) => `WHEN ${k} THEN ${l.invoiced.id}`).join(' ');
+    await executeLiteral(db, `UPDATE sales_invoice_lines SET credits_line_id = CASE line ${credits} END WHERE invoice_id = ${note.id}`, tx);
     if (plan.journal) await services.generalLedger.applyJournal(plan.journal, { type: 'SI', id: note.id, number: note.number }, tx);
     if (total > 0) {
       await services.openItems.openItem(

@@ -1,8 +1,9 @@
 import type { Transaction } from 'sequelize';
 import { selectRows } from '../../db/sql';
-import type { OrderStatus } from '../../documents/status';
-import { stillToDeliver } from '../../documents/status';
-import type { Holder } from '../../ledgers/stock-ledger';
+import { OrderStatus, stillToDeliver } from '../../documents/status';
+import type { Holder, ReserveRequest } from '../../ledgers/stock-ledger';
+import { AppError, fieldError } from '../../platform/errors';
+import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
 import type { SalesOrderRow } from '../sales-orders/order-locks';
 
@@ -16,10 +17,11 @@ export interface OpenLine {
   returned: number;
 }
 
+/** The reservation convention: an order holds its stock as SO / its id, line by line (the line's `line` column). */
+export const orderHolder = (order: Pick<SalesOrderRow, 'id' | 'number'>): Holder => ({ docType: 'SO', docId: order.id, number: order.number });
+
 /** Orders in these states hold their open quantities; draft, closed and cancelled hold nothing. */
 const HOLDING: readonly OrderStatus[] = ['approved', 'partial', 'done'];
-
-export const orderHolder = (order: Pick<SalesOrderRow, 'id' | 'number'>): Holder => ({ docType: 'SO', docId: order.id, number: order.number });
 
 /**
  * Brings what each of the given order lines reserves to exactly what it still
@@ -53,5 +55,16 @@ export async function holdOpenQuantities(services: Services, order: SalesOrderRo
   const requests = lines
     .map((l) => ({ line: l.line, itemId: l.itemId, warehouseId: order.warehouseId, batchNo: null, qty: wanted(l) - (over.includes(l) ? 0 : (held.get(l.line) ?? 0)) }))
     .filter((r) => r.qty > 0);
-  if (requests.length) await services.stockLedger.reserve(requests, holder, tx);
+  if (requests.length) await reserveAgain(services, order, requests, tx);
+}
+
+/** The gate's shortfall named by order line (the document's own rows are not what is short), as the stock problem it is. */
+async function reserveAgain(services: Services, order: SalesOrderRow, requests: ReserveRequest[], tx: Transaction): Promise<void> {
+  try {
+    await services.stockLedger.reserve(requests, orderHolder(order), tx);
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== 'stock.insufficient') throw err;
+    const errors = err.errors.map((e) => fieldError(['orderLines', e.row ?? 0, 'qty'], msg('shipment.hold-again:field', { line: (e.row ?? 0) + 1, reason: e.message })));
+    throw new AppError(409, msg('shipment.hold-again', { number: order.number }), errors, { code: 'stock.insufficient' });
+  }
 }

@@ -12,8 +12,7 @@ import type { Services } from '../../platform/services';
 import { matchOrderLines, sumByLine } from '../goods-receipts/post-receipt';
 import { lockSalesOrder, lockSalesOrderLines, SalesOrderLineRow } from '../sales-orders/order-locks';
 import { refreshSalesOrderStatus } from '../sales-orders/order-progress';
-import { holderOf } from '../sales-orders/order-reservation';
-import { holdOpenQuantities } from './order-reservation';
+import { holdOpenQuantities, orderHolder } from './order-reservation';
 import { getShipment } from './queries';
 import { insertShipment } from './shipment-store';
 
@@ -42,7 +41,7 @@ export async function postShipment(services: Services, actor: Actor, orderId: nu
       input.lines.map((l, i) => ({ line: i, holderLine: targets[i]!.line, itemId: targets[i]!.itemId, warehouseId: order.warehouseId, batchNo: l.batchNo || null, qty: -quantities[i]! })),
       date,
       tx,
-      { against: holderOf(order) },
+      { against: orderHolder(order) },
     ),
   );
   const value = plan.moves.reduce((sum, m) => sum - m.value, 0);

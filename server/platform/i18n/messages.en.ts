@@ -442,6 +442,8 @@ export const SERVER_EN = {
   'shipment.cancel-depends': '{number} cannot be cancelled: some of it is already invoiced or returned.',
   'shipment.cancel-invoiced:field': '{qty} of it is invoiced',
   'shipment.cancel-returned:field': '{qty} of it is returned',
+  'shipment.hold-again': '{number} cannot hold again what it still has to ship: that stock is not free. Close the order to give up the rest, then try again.',
+  'shipment.hold-again:field': 'order line {line}: {reason}',
   'sales-return.shipment-required': 'Name the shipment the goods come back from (shipmentId or shipmentNumber).',
   'sales-return.shipment-required:field': 'name the shipment (shipmentId or shipmentNumber)',
   'sales-return.shipment-cancelled': '{number} is cancelled or is a cancellation: nothing of it can be returned.',

@@ -432,6 +432,8 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   'shipment.cancel-depends': '{number} 不能作废：其中部分已开票或已退货。',
   'shipment.cancel-invoiced:field': '其中 {qty} 已开票',
   'shipment.cancel-returned:field': '其中 {qty} 已退货',
+  'shipment.hold-again': '{number} 无法重新预留尚待出库的数量：库存不足。可先关闭订单放弃剩余数量，再重试。',
+  'shipment.hold-again:field': '订单行 {line}：{reason}',
   'sales-return.shipment-required': '请指定退货所对应的出库单（shipmentId 或 shipmentNumber）。',
   'sales-return.shipment-required:field': '请指定出库单（shipmentId 或 shipmentNumber）',
   'sales-return.shipment-cancelled': '{number} 已作废或本身是作废单：不能退货。',
