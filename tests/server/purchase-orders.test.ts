@@ -108,6 +108,12 @@ describe('Purchase orders: contract prices', () => {
     expect(await orderTables(t)).toEqual(before);
   });
 
+  test('When an order id is unknown, then 404 names it', async () => {
+    const res = await t.get('/purchase-orders/999999', admin);
+    expect(res.status).toBe(404);
+    expect(res.body.detail).toContain('999999');
+  });
+
   test('When the supplier or an item is inactive, then 422 names it', async () => {
     const item = await createItem(t, { purchasePrice: 1 });
     const gone = await createPartner(t, 'suppliers', { active: false });

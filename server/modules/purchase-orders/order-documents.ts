@@ -156,7 +156,7 @@ export async function orderViews(db: Database, ids: number[], tx?: Transaction):
     tx,
   );
   const byId = new Map(headers.map((h) => [Number(h.id), h]));
-  return ids.map((id) => {
+  return ids.filter((id) => byId.has(id)).map((id) => {
     const h = byId.get(id)!;
     const own = lines.filter((l) => Number(l.order_id) === id).map(lineView);
     return {
