@@ -29,7 +29,7 @@ export const BUILT_IN_ROLES: BuiltInRole[] = [
   {
     name: 'sales',
     description: '销售 / Sales',
-    permissions: ['sales:create', 'sales:approve', 'sales:ship', 'sales:invoice', 'sales:return', 'sales:cancel', 'customer:create', 'customer:update'],
+    permissions: ['sales:create', 'sales:approve', 'sales:ship', 'sales:invoice', 'sales:return', 'sales:cancel', 'customer:create', 'customer:update', 'customer:service'],
     inherits: ['viewer'],
   },
   {
