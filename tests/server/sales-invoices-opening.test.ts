@@ -133,6 +133,15 @@ test('cancelling one reverses its journal, closes its open item with nothing lef
   const balance = await rows<{ n: unknown }>("SELECT COALESCE(SUM(open_base), 0) AS n FROM open_items WHERE partner_type = 'customer' AND partner_id = :id", { id: customer.id });
   expect(Number(balance[0]!.n)).toBe(0);
 
+  // The customer's statement (对账单) shows the receivable and its reversal, and nothing owed.
+  const statement = await t.get(`/customers/${customer.id}/statement`, admin);
+  expect(statement.status).toBe(200);
+  expect(statement.body).toMatchObject({ opening: 0, closing: 0 });
+  expect(statement.body.lines.map((l: { number: string; debit: number; credit: number }) => [l.number, l.debit, l.credit])).toEqual([
+    [opening.number, 2115, 0],
+    [expect.stringMatching(/^JE-/), 0, 2115],
+  ]);
+  expect((await t.get(`/receivables?customerId=${customer.id}`, admin)).body.data).toEqual([]);
   expect((await t.get(`/sales-invoices?customerId=${customer.id}&status=cancelled`, admin)).body.total).toBe(1);
   const twice = await t.post(`/sales-invoices/${opening.id}/cancel`, {}, admin);
   expectProblem(twice, 409);
