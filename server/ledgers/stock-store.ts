@@ -217,7 +217,15 @@ export class StockStore {
   /** Adds signed quantities to the holder's reservations; rows that reach zero are removed. */
   async changeReservations(holder: Holder, changes: Reservation[], tx: Transaction): Promise<void> {
     const e = (v: unknown) => this.sequelize.escape(v as string);
-    for (const part of chunks(changes)) {
+    // One row per reservation: PostgreSQL refuses an upsert that touches a row twice, as two rows of a document consuming one reservation would.
+    const summed = new Map<string, Reservation>();
+    for (const c of changes) {
+      const key = `${c.line}|${c.itemId}|${c.warehouseId}|${c.batchNo}`;
+      const sum = summed.get(key);
+      if (sum) sum.qty += c.qty;
+      else summed.set(key, { ...c });
+    }
+    for (const part of chunks([...summed.values()])) {
       const values = part.map((c) => `(${e(holder.docType)}, ${Number(holder.docId)}, ${c.line}, ${c.itemId}, ${c.warehouseId}, ${e(c.batchNo)}, ${e(holder.number)}, ${c.qty})`);
       await executeLiteral(
         this.db,

@@ -53,6 +53,29 @@ describe('Stock gate operations', () => {
     expect(await balance(t, wh.id, item.id)).toMatchObject({ onHand: 3, value: 9 });
   });
 
+  test('When two rows of one document consume the same reservation, then the reservation is written once, with their sum', async () => {
+    const item = await createItem(t);
+    await receive(t, wh.id, item.id, 10, 1);
+    const so = order();
+    await inTx((tx) => gate().reserve([{ line: 0, itemId: item.id, warehouseId: wh.id, batchNo: null, qty: 6000 }], so, tx));
+
+    // Rows 0 and 1 both ship the order's line 0 (PostgreSQL refuses an upsert touching one row twice).
+    await inTx((tx) =>
+      gate().post(
+        [
+          { line: 0, holderLine: 0, itemId: item.id, warehouseId: wh.id, batchNo: null, qty: -2000 },
+          { line: 1, holderLine: 0, itemId: item.id, warehouseId: wh.id, batchNo: null, qty: -3000 },
+        ],
+        docRef('SH'),
+        tx,
+        { against: so },
+      ),
+    );
+
+    const rows = (await t.get(`/stock/balances?warehouseId=${wh.id}&itemId=${item.id}&withReservations=true`, await t.adminToken())).body.data;
+    expect(rows).toEqual([expect.objectContaining({ onHand: 5, reserved: 1, reservedBy: [{ docType: 'SO', docId: so.docId, number: so.number, qty: 1 }] })]);
+  });
+
   test('When stock is reserved, then plain issues cannot take it, while an issue against the reservation can', async () => {
     const item = await createItem(t);
     await receive(t, wh.id, item.id, 10, 1);

@@ -3,7 +3,6 @@ import { fromScaled, toScaled } from '../../../contract/decimals';
 import type { ShipmentRequest, ShipmentView } from '../../../contract/shipments';
 import { execute, executeLiteral } from '../../db/sql';
 import { assertAllowed, ORDER_STATUS, stillToDeliver } from '../../documents/status';
-import type { Reservation, StockPlan } from '../../ledgers/stock-ledger';
 import type { Actor } from '../../platform/actor';
 import { conflict, FieldIssue, fieldError } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
@@ -36,13 +35,11 @@ export async function postShipment(services: Services, actor: Actor, orderId: nu
   const shipping = sumByLine(targets, quantities);
   assertStillToShip(targets, shipping);
 
-  const plan = mergeReservationChanges(
-    await services.stockLedger.prepare(
-      input.lines.map((l, i) => ({ line: i, holderLine: targets[i]!.line, itemId: targets[i]!.itemId, warehouseId: order.warehouseId, batchNo: l.batchNo || null, qty: -quantities[i]! })),
-      date,
-      tx,
-      { against: orderHolder(order) },
-    ),
+  const plan = await services.stockLedger.prepare(
+    input.lines.map((l, i) => ({ line: i, holderLine: targets[i]!.line, itemId: targets[i]!.itemId, warehouseId: order.warehouseId, batchNo: l.batchNo || null, qty: -quantities[i]! })),
+    date,
+    tx,
+    { against: orderHolder(order) },
   );
   const value = plan.moves.reduce((sum, m) => sum - m.value, 0);
   const mapping = await services.generalLedger.mapping(tx);
@@ -85,25 +82,6 @@ export async function postShipment(services: Services, actor: Actor, orderId: nu
     tx,
   );
   return getShipment(services, actor, id, tx);
-}
-
-/**
- * Two rows of one order line can consume the same reservation row, and the
- * gate lists each consumption apart; PostgreSQL refuses an upsert that
- * touches one row twice ("ON CONFLICT DO UPDATE command cannot affect row a
- * second time"). Summed per reservation row they write exactly the same.
- * (Reported for the gate to sum them itself; this is then a no-op.)
- */
-function mergeReservationChanges(plan: StockPlan): StockPlan {
-  if (!plan.reservations) return plan;
-  const sums = new Map<string, Reservation>();
-  for (const c of plan.reservations.changes) {
-    const key = `${c.line}|${c.itemId}|${c.warehouseId}|${c.batchNo}`;
-    const sum = sums.get(key);
-    if (sum) sum.qty += c.qty;
-    else sums.set(key, { ...c });
-  }
-  return { ...plan, reservations: { holder: plan.reservations.holder, changes: [...sums.values()] } };
 }
 
 /** Per order line, the rows shipping it together ≤ qty − shipped + returned; every row of a line beyond it is named. */
