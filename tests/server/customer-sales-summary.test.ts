@@ -1,5 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { migrator } from '../../server/db/migrate';
+import { windowParts } from '../../server/modules/customers-admin/customer-sales-summary';
 import { createItem, createPartner, daysFromToday, receive } from '../support/inventory';
 import { expectInvariants, expectStockInvariants } from '../support/invariants';
 import { insertSalesInvoice } from '../support/sales-customers';
@@ -10,7 +11,8 @@ import { TestApp } from '../support/test-app';
 
 /**
  * The customer sales summary (sales_customer_item_months): kept by posting,
- * crediting and cancelling in their own transactions.
+ * crediting and cancelling in their own transactions, and read by top items
+ * as whole months plus the lines of the part-months at a window's edges.
  */
 describe('Customer sales summary', () => {
   let t: TestApp;
@@ -76,6 +78,77 @@ describe('Customer sales summary', () => {
     const behaviour = await t.get(`/customers/${customer.id}/behaviour`, admin);
     expect(behaviour.body.topItems.map((i: { sku: string; qty: number; revenue: number }) => [i.sku, i.qty, i.revenue])).toEqual([['SUM-P', 7, 70], ['SUM-Q', 4, 50]]);
     await expectStockInvariants(t);
+    await expectInvariants(t);
+  });
+
+  test('When a window cuts months, then each edge is read from the shorter part of its month: the days inside added, or those outside taken off', () => {
+    // From the 5th: take January 1–4 off the whole month; from the 25th: add January 25–31 and start at February.
+    expect(windowParts({ from: '2024-01-05', to: '2024-03-28' })).toEqual({
+      months: { first: '2024-01', last: '2024-03' },
+      lines: [{ from: '2024-01-01', to: '2024-01-04', sign: -1 }, { from: '2024-03-29', to: '2024-03-31', sign: -1 }],
+    });
+    expect(windowParts({ from: '2024-01-25', to: '2024-03-10' })).toEqual({
+      months: { first: '2024-02', last: '2024-02' },
+      lines: [{ from: '2024-01-25', to: '2024-01-31', sign: 1 }, { from: '2024-03-01', to: '2024-03-10', sign: 1 }],
+    });
+    expect(windowParts({ from: '2024-01-25', to: '2024-02-10' })).toEqual({ months: null, lines: [{ from: '2024-01-25', to: '2024-01-31', sign: 1 }, { from: '2024-02-01', to: '2024-02-10', sign: 1 }] });
+    expect(windowParts({ from: null, to: '2024-02-29' })).toEqual({ months: { first: null, last: '2024-02' }, lines: [] });
+    // Within one month: its few days, or the month less the few outside.
+    expect(windowParts({ from: '2024-02-10', to: '2024-02-12' })).toEqual({ months: null, lines: [{ from: '2024-02-10', to: '2024-02-12', sign: 1 }] });
+    expect(windowParts({ from: '2024-02-02', to: '2024-02-27' })).toEqual({
+      months: { first: '2024-02', last: '2024-02' },
+      lines: [{ from: '2024-02-01', to: '2024-02-01', sign: -1 }, { from: '2024-02-28', to: '2024-02-29', sign: -1 }],
+    });
+  });
+
+  test('When windows start and end anywhere in a month, then top items are the sums of the lines dated in them, as a model of the lines computes them', async () => {
+    const customer = await createPartner(t, 'customers', { code: 'SUM-2' });
+    const items: Array<{ id: number; sku: string }> = [];
+    for (let i = 1; i <= 12; i++) items.push(await createItem(t, { sku: `SUM-I${String(i).padStart(2, '0')}` }));
+    // The model: every line written, with its date, item, qty and amount (cents), and whether its invoice stands.
+    // Written straight into the tables (no open items, nothing journaled), as the posting APIs cannot date them.
+    const written: Array<{ date: string; itemId: number; qty: number; amount: number; stands: boolean }> = [];
+    const invoice = async (date: string, lines: Array<[item: number, qty: number, cents: number]>, extra: { kind?: 'credit-note'; status?: string } = {}) => {
+      await insertSalesInvoice(t, { customerId: customer.id, date, ...extra, openItem: false, lines: lines.map(([i, qty, cents]) => ({ itemId: items[i]!.id, qty, amount: cents / 100 })) });
+      for (const [i, qty, cents] of lines) written.push({ date, itemId: items[i]!.id, qty: qty * 1000, amount: cents, stands: extra.status !== 'cancelled' });
+    };
+    const days = ['2023-12-30', '2024-01-01', '2024-01-02', '2024-01-04', '2024-01-05', '2024-01-09', '2024-01-16', '2024-01-25', '2024-01-26', '2024-01-31',
+      '2024-02-01', '2024-02-09', '2024-02-10', '2024-02-11', '2024-02-12', '2024-02-20', '2024-02-28', '2024-02-29',
+      '2024-03-01', '2024-03-02', '2024-03-10', '2024-03-11', '2024-03-28', '2024-03-29', '2024-03-31', '2024-04-15', '2024-05-02'];
+    for (const [d, date] of days.entries()) {
+      await invoice(date, [0, 1, 2].map((k) => [(d * 5 + k * 7) % 10, 1 + ((d + k) % 4), (1 + ((d + k) % 4)) * (1000 + ((d * 37 + k * 11) % 900))]));
+      if (d % 4 === 3) await invoice(date, [[(d * 3) % 10, -1, -(500 + d * 10)]], { kind: 'credit-note' });
+    }
+    // Item 11 only on a cancelled invoice (never sold); item 12 sold on 02-10 and credited to nothing on 02-12 (sold, for 0).
+    await invoice('2024-02-11', [[10, 5, 99_900], [0, 9, 90_000]], { status: 'cancelled' });
+    await invoice('2024-02-10', [[11, 2, 3_000]]);
+    await invoice('2024-02-12', [[11, -2, -3_000]], { kind: 'credit-note' });
+
+    const expected = (from: string | null, to: string) => {
+      const sums = new Map<number, { qty: number; revenue: number }>();
+      for (const l of written.filter((l) => l.stands && (from === null || l.date >= from) && l.date <= to)) {
+        const s = sums.get(l.itemId) ?? { qty: 0, revenue: 0 };
+        sums.set(l.itemId, { qty: s.qty + l.qty, revenue: s.revenue + l.amount });
+      }
+      return [...sums]
+        .sort(([a, x], [b, y]) => y.revenue - x.revenue || a - b)
+        .slice(0, 10)
+        .map(([itemId, s]) => [itemId, s.qty / 1000, s.revenue / 100]);
+    };
+    const edges = ['2024-01-01', '2024-01-04', '2024-01-05', '2024-01-16', '2024-01-25', '2024-01-31', '2024-02-01', '2024-02-10', '2024-02-11', '2024-02-12',
+      '2024-02-27', '2024-02-29', '2024-03-01', '2024-03-10', '2024-03-28', '2024-03-31', '2024-04-15'];
+    let windows = 0;
+    for (const from of [null, ...edges]) {
+      for (const to of edges.filter((d) => from === null || d >= from)) {
+        const res = await t.get(`/customers/${customer.id}/behaviour?${from === null ? '' : `from=${from}&`}to=${to}`, admin);
+        expect([from, to, res.body.topItems.map((i: { itemId: number; qty: number; revenue: number }) => [i.itemId, i.qty, i.revenue])]).toEqual([from, to, expected(from, to)]);
+        windows++;
+      }
+    }
+    expect(windows).toBe(170);
+    // Windows that show it: the item credited to nothing is there when both its lines or only its credit are inside.
+    expect(expected('2024-02-10', '2024-02-12')).toContainEqual([items[11]!.id, 0, 0]);
+    expect(expected('2024-02-11', '2024-02-27')).toContainEqual([items[11]!.id, -2, -30]);
     await expectInvariants(t);
   });
 
