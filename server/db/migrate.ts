@@ -13,6 +13,7 @@ import * as purchasing from './migrations/0010-purchasing';
 import * as sales from './migrations/0011-sales';
 import * as shipments from './migrations/0013-shipments';
 import * as receivables from './migrations/0015-receivables';
+import * as customerSales from './migrations/0016-customer-sales';
 
 interface Migration {
   up(qi: QueryInterface): Promise<void>;
@@ -33,6 +34,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['0011-sales', sales],
   ['0013-shipments', shipments],
   ['0015-receivables', receivables],
+  ['0016-customer-sales', customerSales],
 ];
 
 export function migrator(db: Database): Umzug<QueryInterface> {

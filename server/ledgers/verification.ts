@@ -27,13 +27,14 @@ interface Reconciliation {
   rows: string;
   /** Key columns → the names a failed check shows them under. */
   keys: Record<string, string>;
-  fields: Record<string, ScaleKind>;
+  /** How each field is shown: a scaled number, or a plain count. */
+  fields: Record<string, ScaleKind | 'count'>;
   replacements?: Replacements;
   /** Whether the fields' totals mean something when it holds (not across currencies). */
   totals?: boolean;
 }
 
-const scaled = (value: unknown, kind: ScaleKind) => fromScaled(Number(value ?? 0), kind);
+const scaled = (value: unknown, kind: ScaleKind | 'count') => (kind === 'count' ? Number(value ?? 0) : fromScaled(Number(value ?? 0), kind));
 
 async function reconcile(db: Database, r: Reconciliation, tx?: Transaction): Promise<VerifyCheck> {
   const fields = Object.keys(r.fields);
@@ -149,6 +150,30 @@ const cashAccounts = (baseCurrency: string): Reconciliation => ({
   totals: false,
 });
 
+const SALES_KEYS = ['customer_id', 'month', 'item_id'];
+const salesJoin = (alias: string) => SALES_KEYS.map((k) => `${alias}.${k} = k.${k}`).join(' AND ');
+
+/**
+ * What each customer bought of each item per month, maintained for customer
+ * analysis (server/modules/customers-admin/customer-sales-summary.ts),
+ * against the lines it sums: of invoices and credit notes not cancelled.
+ */
+const CUSTOMER_SALES: Reconciliation = {
+  name: 'customer-sales-summary',
+  rows: `SELECT k.customer_id AS customer_id, k.month AS month, k.item_id AS item_id,
+                COALESCE(l.lines, 0) AS e_lines, COALESCE(s.lines, 0) AS a_lines, COALESCE(l.qty, 0) AS e_qty, COALESCE(s.qty, 0) AS a_qty,
+                COALESCE(l.base_amount, 0) AS e_amount, COALESCE(s.base_amount, 0) AS a_amount, COALESCE(l.base_cost, 0) AS e_cost, COALESCE(s.base_cost, 0) AS a_cost
+           FROM (SELECT customer_id, month, item_id FROM sales_customer_item_months
+                 UNION SELECT customer_id, SUBSTR(date, 1, 7), item_id FROM sales_invoice_lines WHERE item_id IS NOT NULL) k
+           LEFT JOIN (SELECT l.customer_id, SUBSTR(l.date, 1, 7) AS month, l.item_id, COUNT(*) AS lines, SUM(l.qty) AS qty, SUM(l.base_amount) AS base_amount, SUM(l.base_cost) AS base_cost
+                        FROM sales_invoice_lines l JOIN sales_invoices i ON i.id = l.invoice_id
+                       WHERE i.status <> 'cancelled' AND l.item_id IS NOT NULL
+                       GROUP BY l.customer_id, SUBSTR(l.date, 1, 7), l.item_id) l ON ${salesJoin('l')}
+           LEFT JOIN sales_customer_item_months s ON ${salesJoin('s')}`,
+  keys: { customer_id: 'customerId', month: 'month', item_id: 'itemId' },
+  fields: { lines: 'count', qty: 'qty', amount: 'money', cost: 'money' },
+};
+
 async function totalsBalance(db: Database, tx?: Transaction): Promise<VerifyCheck> {
   const [t] = await selectRows<{ debit: unknown; credit: unknown }>(db, 'SELECT COALESCE(SUM(debit), 0) AS debit, COALESCE(SUM(credit), 0) AS credit FROM journal_lines', {}, tx);
   const debit = scaled(t?.debit, 'money');
@@ -234,6 +259,7 @@ export async function verify(db: Database, options: VerifyOptions): Promise<Veri
   checks.push(await reconcile(db, ORDER_RESERVATIONS, tx));
   checks.push(...(await openItemChecks(db, tx)));
   checks.push(await reconcile(db, cashAccounts(options.baseCurrency), tx));
+  checks.push(await reconcile(db, CUSTOMER_SALES, tx));
   checks.push(await auditChain(options));
   return { ok: checks.every((c) => c.ok), checks };
 }

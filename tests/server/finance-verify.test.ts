@@ -28,6 +28,7 @@ const CHECKS = [
   'supplier-advances',
   'goods-received-not-invoiced',
   'cash-accounts',
+  'customer-sales-summary',
   'audit-chain',
 ];
 

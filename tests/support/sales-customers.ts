@@ -1,5 +1,6 @@
 import { toScaled } from '../../contract/decimals';
 import { insertRow } from '../../server/db/sql';
+import { recordCustomerSales } from '../../server/modules/customers-admin/customer-sales-summary';
 import type { TestApp } from './test-app';
 
 /**
@@ -55,8 +56,9 @@ export interface InvoiceLineInput {
 /**
  * A sales invoice (or credit note, or opening receivable) with its lines,
  * the header's base subtotal being the lines' sum (an opening's `amount`),
- * and, unless `openItem: false`, its open item (kind invoice, document SI)
- * for allocations to settle.
+ * recorded in the customer sales summary unless cancelled (as posting and
+ * cancelling do), and, unless `openItem: false`, its open item (kind
+ * invoice, document SI) for allocations to settle.
  */
 export async function insertSalesInvoice(
   t: TestApp,
@@ -78,6 +80,7 @@ export async function insertSalesInvoice(
       amount, tax: 0, base_amount: amount, base_tax: 0, base_cost: 0,
     });
   }
+  if (i.status !== 'cancelled') await db.transaction((tx) => recordCustomerSales(db, id, 1, tx));
   if (i.openItem === false || kind === 'credit-note' || subtotal <= 0) return { id, number, openItemId: null };
   const openItemId = await insertOpenItem(t, { customerId: i.customerId, kind: 'invoice', docType: 'SI', docId: id, number, date: i.date, amount: subtotal, accountCode: '1122' });
   return { id, number, openItemId };

@@ -4,6 +4,7 @@ import { divRound } from '../../ledgers/valuation';
 import { fieldError, invalid } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
+import { customerItemSalesSql } from './customer-sales-summary';
 
 /*
  * What customer analysis measures, over a window of dates (both inclusive),
@@ -13,9 +14,9 @@ import type { Services } from '../../platform/services';
  * - revenue: base amounts excluding tax of the invoices and credit notes
  *   (negative) dated in the window, cancelled ones left out; opening
  *   receivables are balances carried in, not sales, and do not count;
- * - top items: the same, line by line, from sales_invoice_lines, which carry
- *   the customer and the date so the (customer_id, date, item_id) index
- *   finds one customer's lines of the window;
+ * - top items: the same, item by item, from the maintained summary of what
+ *   each customer bought per month (customer-sales-summary.ts) and, for the
+ *   part-months at the window's edges, from sales_invoice_lines;
  * - days to pay: of the customer's invoices dated in the window, the days
  *   from each invoice's date to each receipt allocated to it (as of `to`,
  *   not undone), weighted by the base amount allocated. A credit note set
@@ -90,15 +91,13 @@ export interface TopItem {
 
 /** The customer's items by revenue in the window, largest first (then by item id), at most `limit`. */
 export async function topItems(db: Database, window: Window, customerId: number, limit = 10): Promise<TopItem[]> {
+  const sales = customerItemSalesSql(window);
   const rows = await selectRows<Record<string, unknown>>(
     db,
     `SELECT t.item_id, t.qty, t.revenue, it.sku, it.name FROM (
-        SELECT l.item_id, SUM(l.qty) AS qty, SUM(l.base_amount) AS revenue FROM sales_invoice_lines l
-         WHERE l.customer_id = :customerId AND ${inWindow('l.date', window)} AND l.item_id IS NOT NULL
-           AND l.invoice_id NOT IN (SELECT i.id FROM sales_invoices i WHERE i.customer_id = :customerId AND i.status = 'cancelled')
-         GROUP BY l.item_id ORDER BY revenue DESC, l.item_id LIMIT :limit) t
+        SELECT s.item_id, s.qty, s.revenue FROM (${sales.sql}) s WHERE s.lines > 0 ORDER BY s.revenue DESC, s.item_id LIMIT :limit) t
       JOIN items it ON it.id = t.item_id ORDER BY t.revenue DESC, t.item_id`,
-    { ...window, customerId, limit },
+    { ...sales.replacements, customerId, limit },
   );
   return rows.map((r) => ({ itemId: Number(r.item_id), sku: String(r.sku), name: String(r.name), qty: Number(r.qty), revenue: Number(r.revenue) }));
 }

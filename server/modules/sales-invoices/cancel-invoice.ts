@@ -7,6 +7,7 @@ import type { Actor } from '../../platform/actor';
 import { conflict, FieldIssue, fieldError, notFound } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
+import { recordCustomerSales } from '../customers-admin/customer-sales-summary';
 import { lockSalesOrder, lockSalesOrderLines } from '../sales-orders/order-locks';
 import { getSalesInvoice, billedShipmentLines } from './invoice-store';
 import { BilledPortion, recordProgress } from './post-sales-invoice';
@@ -47,6 +48,7 @@ export async function cancelSalesInvoice(services: Services, actor: Actor, id: n
     if (reversal && item && item.openAmount !== 0) await closeOpenItem(services, item, reversal, date, actor.id, tx);
   }
   await recordProgress(services, billed, -1, tx);
+  await recordCustomerSales(db, id, -1, tx);
   await execute(db, "UPDATE sales_invoices SET status = 'cancelled' WHERE id = :id", { id }, tx);
   return getSalesInvoice(db, id, tx);
 }

@@ -9,6 +9,7 @@ import type { Actor } from '../../platform/actor';
 import { FieldIssue, fieldError, invalid } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
+import { recordCustomerSales } from '../customers-admin/customer-sales-summary';
 import { dueDateOf } from '../purchase-invoices/invoice-header';
 import { resolveCustomer } from '../sales-orders/customer-refs';
 import { refreshSalesOrderStatus } from '../sales-orders/order-progress';
@@ -69,6 +70,7 @@ export async function postSalesInvoice(services: Services, actor: Actor, input: 
     );
   }
   await storeSalesInvoiceLines(db, { id, customerId: customer.id, date }, invoiceLineRows(matched, priced, amounts), tx);
+  await recordCustomerSales(db, id, 1, tx);
   await recordProgress(services, billedPortions(matched), 1, tx);
   return getSalesInvoice(db, id, tx);
 }

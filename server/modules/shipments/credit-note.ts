@@ -3,6 +3,7 @@ import { executeLiteral, selectRows } from '../../db/sql';
 import { insertNumbered } from '../../documents/numbering';
 import type { JournalPlan } from '../../ledgers/general-ledger';
 import type { Services } from '../../platform/services';
+import { recordCustomerSales } from '../customers-admin/customer-sales-summary';
 import { storeSalesInvoiceLines } from '../sales-invoices/invoice-store';
 import { shareOf } from './line-share';
 import type { ShipmentLineRow } from './shipment-store';
@@ -210,6 +211,7 @@ export async function insertCreditNotes(
     const credits = plan.lines.map((l, k) => `WHEN ${k} THEN ${l.invoiced.id}`).join(' ');
     await executeLiteral(db, `UPDATE sales_invoice_lines SET credits_line_id = CASE line ${credits} END WHERE invoice_id = ${note.id}`, tx);
     if (plan.journal) await services.generalLedger.applyJournal(plan.journal, { type: 'SI', id: note.id, number: note.number }, tx);
+    await recordCustomerSales(db, note.id, 1, tx);
     if (total > 0) {
       await services.openItems.openItem(
         { partnerType: 'customer', partnerId: ret.customerId, kind: 'credit-note', document: { type: 'SI', id: note.id, number: note.number }, date: ret.date, currency: plan.currency, rate: plan.rate, amount: total, baseAmount: baseTotal },
