@@ -92,6 +92,18 @@ function plain(db: Database, value: unknown): unknown {
   return value === undefined ? null : value;
 }
 
+/**
+ * `:name` → the value, escaped as the driver would have bound it (dates as Sequelize writes them): a statement
+ * for `executeAll`, which sends statements with their values inlined.
+ */
+export function inlined(db: Database, sql: string, replacements: Replacements): string {
+  const literal = (v: unknown) => (v === null || v === undefined ? 'NULL' : db.sequelize.escape(v as string));
+  return sql.replace(PLACEHOLDER, (_m, name: string) => {
+    const value = replacements[name];
+    return Array.isArray(value) ? value.map(literal).join(', ') : literal(value);
+  });
+}
+
 /** `:name` → `$name` (node-sqlite3 binds by name); arrays become lists. */
 function bindSqlite(db: Database, sql: string, replacements: Replacements): { sql: string; params: Record<string, unknown> } {
   const params: Record<string, unknown> = {};
@@ -176,4 +188,16 @@ export async function executeLiteral(db: Database, sql: string, tx?: Transaction
  */
 export async function executeAll(db: Database, statements: string[], tx: Transaction): Promise<void> {
   if (statements.length) await direct(db, tx)!.script(statements);
+}
+
+/**
+ * Steps that must run in order, each seeing what the ones before wrote, a
+ * step being statements that do not read one another's effects (as for
+ * `executeAll`): on SQLite all of them one script, one round trip; on
+ * PostgreSQL one statement per step.
+ */
+export async function executeSteps(db: Database, steps: string[][], tx: Transaction): Promise<void> {
+  const nonEmpty = steps.filter((s) => s.length);
+  if (db.dialect === 'postgres') for (const step of nonEmpty) await executeAll(db, step, tx);
+  else await executeAll(db, nonEmpty.flat(), tx);
 }
