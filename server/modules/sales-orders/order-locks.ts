@@ -61,6 +61,11 @@ export async function lockSalesOrder(db: Database, id: number, tx: Transaction):
     tx,
   );
   if (!r) throw notFound(msg('entity.sales-order', { id }));
+  return salesOrderRowOf(r);
+}
+
+/** A sales order's row (its columns as stored, and `customer_code`) as the use cases hold it. */
+export function salesOrderRowOf(r: Record<string, unknown>): SalesOrderRow {
   return {
     id: n(r.id),
     number: String(r.number),
