@@ -51,7 +51,8 @@ export interface PostedStock {
 export interface StockPlan {
   readonly date: string;
   readonly moves: PostedMove[];
-  readonly reservations: { holder: Holder; changes: Reservation[] } | null;
+  /** With `against`: the holder's reservation changes, and what it holds once they are applied (every line of it). */
+  readonly reservations: { holder: Holder; changes: Reservation[]; remaining?: Reservation[] } | null;
   /** Set on a reversal: the document whose moves it undoes. */
   readonly reverses?: { docType: string; docId: number };
 }
@@ -102,7 +103,7 @@ export class StockLedger {
       preferred: consumed?.preferred,
     });
     const moves = this.value(allocated, balances);
-    return { date, moves, reservations: consumed && { holder: options.against!, changes: consumed.changes } };
+    return { date, moves, reservations: consumed && { holder: options.against!, changes: consumed.changes, remaining: consumed.remaining } };
   }
 
   /**
@@ -263,7 +264,7 @@ export class StockLedger {
         preferred.set(r.line, [...(preferred.get(r.line) ?? []), h.batchNo]);
       }
     }
-    return { changes, preferred };
+    return { changes, preferred, remaining: held.filter((h) => h.qty !== 0) };
   }
 
   /** No document dated after today, nor in a closed period. */

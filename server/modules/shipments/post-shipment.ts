@@ -74,7 +74,7 @@ export async function postShipment(services: Services, actor: Actor, orderId: nu
   const after = orderLines.map((l) => ({ ...l, shipped: l.shipped + (shipping.get(l.id) ?? 0) }));
   const progress = salesOrderProgress(db, order, after);
   await executeAll(db, [...lineInserts, ...shippedUpdates, ...(progress.update ? [progress.update] : [])], tx);
-  await holdOpenQuantities(services, order, progress.status, after.filter((l) => shipping.has(l.id)), tx);
+  await holdOpenQuantities(services, order, progress.status, after.filter((l) => shipping.has(l.id)), tx, plan.reservations?.remaining);
 
   const header = { id, number, status: 'posted', orderId: order.id, customerId: order.customerId, warehouseId: order.warehouseId, date, baseValue: value, reversalOf: null, reversedBy: null };
   const lines = await shipmentLines(db, [id], tx);
@@ -97,7 +97,7 @@ function mergeReservationChanges(plan: StockPlan): StockPlan {
     if (sum) sum.qty += c.qty;
     else sums.set(key, { ...c });
   }
-  return { ...plan, reservations: { holder: plan.reservations.holder, changes: [...sums.values()] } };
+  return { ...plan, reservations: { ...plan.reservations, changes: [...sums.values()] } };
 }
 
 /** Per order line, the rows shipping it together ≤ qty − shipped + returned; every row of a line beyond it is named. */
