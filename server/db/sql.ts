@@ -14,6 +14,7 @@ import type { Database } from './database';
 export type Replacements = Record<string, unknown>;
 
 interface SqliteHandle {
+  exec(sql: string, callback: (err: Error | null) => void): void;
   all(sql: string, params: unknown, callback: (err: Error | null, rows: unknown[]) => void): void;
   run(sql: string, params: unknown, callback: (this: { lastID: number }, err: Error | null) => void): void;
 }
@@ -29,6 +30,8 @@ interface Direct {
   run(sql: string, replacements: Replacements): Promise<number>;
   /** A statement with its values already inlined: sent as it is, never scanned for placeholders (a value may hold `:x`). */
   literal(sql: string): Promise<unknown[]>;
+  /** Statements with their values inlined, whose results nobody reads: on SQLite all of them in one call to the driver. */
+  script(statements: string[]): Promise<void>;
 }
 
 function direct(db: Database, tx?: Transaction): Direct | null {
@@ -51,6 +54,8 @@ function direct(db: Database, tx?: Transaction): Direct | null {
         );
       },
       literal: (sql) => new Promise((resolve, reject) => conn.all(sql, [], (err, rows) => (err ? reject(translate(err)) : resolve(rows)))),
+      // node-sqlite3 prepares and steps a statement in two trips to its worker thread; `exec` runs a whole script in one.
+      script: (statements) => new Promise((resolve, reject) => conn.exec(statements.join(';\n'), (err) => (err ? reject(translate(err)) : resolve()))),
     };
   }
   const client = connection as PgClient;
@@ -65,7 +70,18 @@ function direct(db: Database, tx?: Transaction): Direct | null {
     const b = bindPostgres(db, sql, r);
     return send(b.sql, b.params);
   };
-  return { rows: bound, run: async (sql, r) => (await bound(sql, r), 0), literal: (sql) => send(sql, []) };
+  return {
+    rows: bound,
+    run: async (sql, r) => (await bound(sql, r), 0),
+    literal: (sql) => send(sql, []),
+    // Data-modifying CTEs of one statement: one round trip, each seeing the database as it was before the statement.
+    script: async (statements) => {
+      if (statements.length === 1) return void (await send(statements[0]!, []));
+      const last = statements[statements.length - 1]!;
+      const rest = statements.slice(0, -1).map((sql, i) => `w_${i} AS (${sql})`);
+      await send(`WITH ${rest.join(', ')} ${last}`, []);
+    },
+  };
 }
 
 const PLACEHOLDER = /(?<![:\w]):(\w+)/g;
@@ -74,6 +90,18 @@ const PLACEHOLDER = /(?<![:\w]):(\w+)/g;
 function plain(db: Database, value: unknown): unknown {
   if (value instanceof Date) return db.sequelize.escape(value).slice(1, -1);
   return value === undefined ? null : value;
+}
+
+/**
+ * `:name` → the value, escaped as the driver would have bound it (dates as Sequelize writes them): a statement
+ * for `executeAll`, which sends statements with their values inlined.
+ */
+export function inlined(db: Database, sql: string, replacements: Replacements): string {
+  const literal = (v: unknown) => (v === null || v === undefined ? 'NULL' : db.sequelize.escape(v as string));
+  return sql.replace(PLACEHOLDER, (_m, name: string) => {
+    const value = replacements[name];
+    return Array.isArray(value) ? value.map(literal).join(', ') : literal(value);
+  });
 }
 
 /** `:name` → `$name` (node-sqlite3 binds by name); arrays become lists. */
@@ -148,23 +176,28 @@ export async function selectLiteral<T extends object>(db: Database, sql: string,
 
 export async function executeLiteral(db: Database, sql: string, tx?: Transaction): Promise<void> {
   const conn = direct(db, tx);
-  if (conn) await conn.literal(sql);
+  if (conn) await conn.script([sql]);
   else await db.sequelize.query(sql, { transaction: tx });
 }
 
 /**
  * Statements with their values inlined that do not read one another's
- * effects (a document's lines and the balances they move): one round trip on
- * PostgreSQL, as data-modifying CTEs of one statement; one after another on
- * SQLite, whose statements cost no round trip.
+ * effects (a document's lines and the balances they move), in one round
+ * trip: on PostgreSQL as data-modifying CTEs of one statement, on SQLite as
+ * one script (node-sqlite3's `exec`, a single trip to its worker thread).
  */
 export async function executeAll(db: Database, statements: string[], tx: Transaction): Promise<void> {
-  if (!statements.length) return;
-  if (db.dialect !== 'postgres' || statements.length === 1) {
-    for (const sql of statements) await executeLiteral(db, sql, tx);
-    return;
-  }
-  const last = statements[statements.length - 1]!;
-  const rest = statements.slice(0, -1).map((sql, i) => `w_${i} AS (${sql})`);
-  await executeLiteral(db, `WITH ${rest.join(', ')} ${last}`, tx);
+  if (statements.length) await direct(db, tx)!.script(statements);
+}
+
+/**
+ * Steps that must run in order, each seeing what the ones before wrote, a
+ * step being statements that do not read one another's effects (as for
+ * `executeAll`): on SQLite all of them one script, one round trip; on
+ * PostgreSQL one statement per step.
+ */
+export async function executeSteps(db: Database, steps: string[][], tx: Transaction): Promise<void> {
+  const nonEmpty = steps.filter((s) => s.length);
+  if (db.dialect === 'postgres') for (const step of nonEmpty) await executeAll(db, step, tx);
+  else await executeAll(db, nonEmpty.flat(), tx);
 }

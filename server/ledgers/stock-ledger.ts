@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { Database } from '../db/database';
-import { executeAll } from '../db/sql';
+import { executeSteps } from '../db/sql';
 import type { BusinessCalendar } from '../platform/business-calendar';
 import { conflict, FieldIssue, fieldError, invalid } from '../platform/errors';
 import { Message, msg } from '../platform/i18n/message';
@@ -51,7 +51,8 @@ export interface PostedStock {
 export interface StockPlan {
   readonly date: string;
   readonly moves: PostedMove[];
-  readonly reservations: { holder: Holder; changes: Reservation[] } | null;
+  /** With `against`: the holder's reservation changes, and what it holds once they are applied (every line of it). */
+  readonly reservations: { holder: Holder; changes: Reservation[]; remaining?: Reservation[] } | null;
   /** Set on a reversal: the document whose moves it undoes. */
   readonly reverses?: { docType: string; docId: number };
 }
@@ -102,7 +103,7 @@ export class StockLedger {
       preferred: consumed?.preferred,
     });
     const moves = this.value(allocated, balances);
-    return { date, moves, reservations: consumed && { holder: options.against!, changes: consumed.changes } };
+    return { date, moves, reservations: consumed && { holder: options.against!, changes: consumed.changes, remaining: consumed.remaining } };
   }
 
   /**
@@ -217,7 +218,8 @@ export class StockLedger {
 
   /**
    * Each balance's deltas — on hand and value from the moves, reserved from the reservation changes — in one upsert
-   * per chunk, sent with `moveInserts` (one round trip on PostgreSQL).
+   * per chunk, sent with the reservation changes and `moveInserts`: one round trip on SQLite, two on PostgreSQL
+   * (the reservations that reach zero are removed after they are changed, with the moves and balances).
    */
   private async writeBalances(moves: PostedMove[], reservations: StockPlan['reservations'], at: Date, tx: Transaction, moveInserts: string[] = []): Promise<void> {
     const deltas = new Map<string, { itemId: number; warehouseId: number; batchNo: string; expiryDate: string | null; qty: number; reserved: number; value: number }>();
@@ -233,11 +235,9 @@ export class StockLedger {
       d.value += m.value;
       d.expiryDate = m.expiryDate ?? d.expiryDate;
     }
-    if (reservations) {
-      for (const c of reservations.changes) deltaOf(c.itemId, c.warehouseId, c.batchNo).reserved += c.qty;
-      await this.store.changeReservations(reservations.holder, reservations.changes, tx);
-    }
-    await executeAll(this.db, [...moveInserts, ...this.store.balancesSql([...deltas.values()], at)], tx);
+    for (const c of reservations?.changes ?? []) deltaOf(c.itemId, c.warehouseId, c.batchNo).reserved += c.qty;
+    const [changeReservations, removeEmpty] = reservations ? this.store.reservationsSql(reservations.holder, reservations.changes) : [[], []];
+    await executeSteps(this.db, [changeReservations, [...removeEmpty, ...moveInserts, ...this.store.balancesSql([...deltas.values()], at)]], tx);
   }
 
   /**
@@ -264,7 +264,7 @@ export class StockLedger {
         preferred.set(r.line, [...(preferred.get(r.line) ?? []), h.batchNo]);
       }
     }
-    return { changes, preferred };
+    return { changes, preferred, remaining: held.filter((h) => h.qty !== 0) };
   }
 
   /** No document dated after today, nor in a closed period. */

@@ -214,8 +214,11 @@ export class StockStore {
     return rows.map((r) => ({ line: Number(r.line), itemId: Number(r.item_id), warehouseId: Number(r.warehouse_id), batchNo: String(r.batch_no), qty: Number(r.qty) }));
   }
 
-  /** Adds signed quantities to the holder's reservations; rows that reach zero are removed. */
-  async changeReservations(holder: Holder, changes: Reservation[], tx: Transaction): Promise<void> {
+  /**
+   * Adds signed quantities to the holder's reservations, then removes rows that reached zero: two steps, the
+   * second reading what the first wrote.
+   */
+  reservationsSql(holder: Holder, changes: Reservation[]): [string[], string[]] {
     const e = (v: unknown) => this.sequelize.escape(v as string);
     // One row per reservation: PostgreSQL refuses an upsert that touches a row twice, as two rows of a document consuming one reservation would.
     const summed = new Map<string, Reservation>();
@@ -225,15 +228,11 @@ export class StockStore {
       if (sum) sum.qty += c.qty;
       else summed.set(key, { ...c });
     }
-    for (const part of chunks([...summed.values()])) {
+    const upserts = chunks([...summed.values()]).map((part) => {
       const values = part.map((c) => `(${e(holder.docType)}, ${Number(holder.docId)}, ${c.line}, ${c.itemId}, ${c.warehouseId}, ${e(c.batchNo)}, ${e(holder.number)}, ${c.qty})`);
-      await executeLiteral(
-        this.db,
-        `INSERT INTO stock_reservations (doc_type, doc_id, line, item_id, warehouse_id, batch_no, doc_number, qty) VALUES ${values.join(',')}
-         ON CONFLICT (doc_type, doc_id, line, item_id, warehouse_id, batch_no) DO UPDATE SET qty = stock_reservations.qty + excluded.qty`,
-        tx,
-      );
-    }
-    await executeLiteral(this.db, `DELETE FROM stock_reservations WHERE doc_type = ${e(holder.docType)} AND doc_id = ${Number(holder.docId)} AND qty = 0`, tx);
+      return `INSERT INTO stock_reservations (doc_type, doc_id, line, item_id, warehouse_id, batch_no, doc_number, qty) VALUES ${values.join(',')}
+         ON CONFLICT (doc_type, doc_id, line, item_id, warehouse_id, batch_no) DO UPDATE SET qty = stock_reservations.qty + excluded.qty`;
+    });
+    return [upserts, [`DELETE FROM stock_reservations WHERE doc_type = ${e(holder.docType)} AND doc_id = ${Number(holder.docId)} AND qty = 0`]];
   }
 }

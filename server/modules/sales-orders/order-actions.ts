@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { scaledText } from '../../../contract/decimals';
 import type { SalesOrderView } from '../../../contract/sales-orders';
-import { execute, selectOne } from '../../db/sql';
+import { executeLiteral, inlined, selectOne } from '../../db/sql';
 import { assertWithinApprovalLimit } from '../../documents/approval';
 import { ORDER_STATUS, OrderAction, OrderStatus, transition } from '../../documents/status';
 import type { Actor } from '../../platform/actor';
@@ -10,8 +10,9 @@ import { msg } from '../../platform/i18n/message';
 import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
 import { customerCredit, lockCustomer } from './credit';
-import { orderViews } from './order-documents';
-import { lockSalesOrder, SalesOrderRow } from './order-locks';
+import type { Reservation } from '../../ledgers/stock-ledger';
+import { lockOrderDocument, OrderDocument, orderView } from './order-documents';
+import { salesOrderRowOf, SalesOrderRow } from './order-locks';
 import { releaseOrder, reserveOrder } from './order-reservation';
 
 type Action = Extract<OrderAction, 'approve' | 'reopen' | 'cancel' | 'close'>;
@@ -39,34 +40,45 @@ export interface StatusChange {
  */
 export async function changeOrderStatus(services: Services, actor: Actor, id: number, action: Action, options: { overrideCredit?: boolean }, tx: Transaction): Promise<StatusChange> {
   const { db } = services;
-  const order = await lockSalesOrder(db, id, tx);
+  const document = await lockOrderDocument(db, id, tx);
+  const order = salesOrderRowOf(document.header);
   assertWarehouseInScope(actor, order.warehouseId);
   // Once goods left, shipments depend on the order: return them first, or close it.
-  if ((action === 'cancel' || action === 'reopen') && (await anythingShipped(services, id, tx))) throw conflict(msg('sales-order.shipped'));
+  if ((action === 'cancel' || action === 'reopen') && document.lines.some((l) => Number(l.shipped) > 0)) throw conflict(msg('sales-order.shipped'));
   const status = transition(ORDER_STATUS, order.status, action);
   let credit: CreditDecision | null = null;
+  let reservations: Reservation[];
   if (action === 'approve') {
     assertWithinApprovalLimit(actor.approvalLimit, order.baseTotal);
     if (options.overrideCredit && !actor.permissions.has('sales:credit-override')) throw forbidden(msg('credit.override-denied'));
-    await reserveOrder(services, order, tx);
+    const lines = document.lines.map((l) => ({ line: Number(l.line), itemId: Number(l.item_id), qty: Number(l.qty), sku: String(l.sku) }));
+    reservations = await reserveOrder(services, order, lines, tx);
     credit = await checkCredit(services, order, options.overrideCredit ?? false, tx);
   } else {
-    await releaseOrder(services, order, tx);
+    reservations = await releaseOrder(services, order, tx);
   }
   const now = services.calendar.now();
   const stamps = {
-    approve: ', approved_by = :userId, approved_at = :now, credit_override_by = :overrideBy',
-    reopen: ', approved_by = NULL, approved_at = NULL, credit_override_by = NULL',
-    close: ', closed_at = :now',
-    cancel: '',
+    approve: { approved_by: actor.id, approved_at: now, credit_override_by: credit?.overridden ? actor.id : null },
+    reopen: { approved_by: null, approved_at: null, credit_override_by: null },
+    close: { closed_at: now },
+    cancel: {},
   }[action];
-  await execute(
-    db,
-    `UPDATE sales_orders SET status = :status${stamps}, version = version + 1, updated_at = :now WHERE id = :id`,
-    { status, userId: actor.id, overrideBy: credit?.overridden ? actor.id : null, now, id },
-    tx,
-  );
-  return { from: order.status, after: (await orderViews(db, [id], tx))[0]!, credit };
+  const changed: Record<string, unknown> = { status, ...stamps, version: order.version + 1, updated_at: now };
+  const columns = Object.keys(changed);
+  await executeLiteral(db, inlined(db, `UPDATE sales_orders SET ${columns.map((c) => `${c} = :${c}`).join(', ')} WHERE id = :id`, { ...changed, id }), tx);
+  // The order is held under its lock and the use case knows what it changed: its view needs no second reading.
+  return { from: order.status, after: orderView(withChanges(document, changed, reservations)), credit };
+}
+
+/** The document as the change leaves it: the header's new columns, and each line holding what it held plus the reservation changes. */
+function withChanges(document: OrderDocument, header: Record<string, unknown>, reservations: Reservation[]): OrderDocument {
+  const change = new Map<number, number>();
+  for (const r of reservations) change.set(r.line, (change.get(r.line) ?? 0) + r.qty);
+  return {
+    header: { ...document.header, ...header },
+    lines: document.lines.map((l) => ({ ...l, reserved: Number(l.reserved ?? 0) + (change.get(Number(l.line)) ?? 0) })),
+  };
 }
 
 /**
@@ -87,9 +99,4 @@ async function checkCredit(services: Services, order: SalesOrderRow, override: b
   const customer = await selectOne<{ code: string }>(services.db, 'SELECT code FROM customers WHERE id = :id', { id: order.customerId }, tx);
   const amounts = { limit: scaledText(credit.creditLimit, 'money'), used: scaledText(credit.used, 'money'), order: scaledText(order.baseTotal, 'money'), over: scaledText(over, 'money') };
   throw new AppError(409, msg('credit.exceeded', { ...amounts, customer: customer!.code }), [fieldError(['creditLimit'], msg('credit.exceeded:field', amounts))]);
-}
-
-async function anythingShipped(services: Services, orderId: number, tx: Transaction): Promise<boolean> {
-  const row = await selectOne<{ n: number | string | null }>(services.db, 'SELECT SUM(shipped) AS n FROM sales_order_lines WHERE order_id = :orderId', { orderId }, tx);
-  return Number(row?.n ?? 0) > 0;
 }

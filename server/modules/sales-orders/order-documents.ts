@@ -5,6 +5,8 @@ import { executeLiteral, selectRows } from '../../db/sql';
 import { stillToDeliver, stillToInvoice } from '../../documents/status';
 import { insertDraft, pricedColumns, pricedHeaderView, pricedLineView, qty, replaceDraft, stamp } from '../purchase-orders/order-documents';
 import type { PricedLines } from '../purchase-orders/price-order';
+import { notFound } from '../../platform/errors';
+import { msg } from '../../platform/i18n/message';
 
 export interface SalesOrderHeader {
   customerId: number;
@@ -52,10 +54,16 @@ const idOrNull = (v: unknown) => (v == null ? null : Number(v));
 const SELECT_ORDERS = `SELECT o.*, c.code AS customer_code, w.code AS warehouse_code
   FROM sales_orders o JOIN customers c ON c.id = o.customer_id JOIN warehouses w ON w.id = o.warehouse_id`;
 
-/** Orders as the API answers them, with their lines, what each line holds and its progress, in the order of `ids` (those that exist). */
-export async function orderViews(db: Database, ids: number[], tx?: Transaction): Promise<SalesOrderView[]> {
-  if (!ids.length) return [];
-  const headers = await selectRows<Record<string, unknown>>(db, `${SELECT_ORDERS} WHERE o.id IN (:ids)`, { ids }, tx);
+/** An order's header (its columns, `customer_code`, `warehouse_code`) and lines (theirs, `sku`, `reserved`) as stored: what its view is made of. */
+export interface OrderDocument {
+  header: Record<string, unknown>;
+  lines: Array<Record<string, unknown>>;
+}
+
+/** The documents of the orders that exist; `lock` row-locks their headers (PostgreSQL), as lockSalesOrder does. */
+async function orderDocuments(db: Database, ids: number[], tx?: Transaction, lock = false): Promise<Map<number, OrderDocument>> {
+  const forUpdate = lock && db.dialect === 'postgres' ? ' FOR UPDATE OF o' : '';
+  const headers = await selectRows<Record<string, unknown>>(db, `${SELECT_ORDERS} WHERE o.id IN (:ids)${forUpdate}`, { ids }, tx);
   const lines = await selectRows<Record<string, unknown>>(
     db,
     `SELECT l.*, i.sku, r.reserved FROM sales_order_lines l JOIN items i ON i.id = l.item_id
@@ -65,33 +73,47 @@ export async function orderViews(db: Database, ids: number[], tx?: Transaction):
     { ids },
     tx,
   );
-  const byId = new Map(headers.map((h) => [Number(h.id), h]));
-  const linesOf = new Map<number, SalesOrderLineView[]>();
-  for (const l of lines) linesOf.set(Number(l.order_id), [...(linesOf.get(Number(l.order_id)) ?? []), lineView(l)]);
-  return ids.filter((id) => byId.has(id)).map((id) => {
-    const h = byId.get(id)!;
-    return {
-      id,
-      number: String(h.number),
-      status: h.status as SalesOrderStatus,
-      customerId: Number(h.customer_id),
-      customerCode: String(h.customer_code),
-      warehouseId: Number(h.warehouse_id),
-      warehouseCode: String(h.warehouse_code),
-      date: String(h.date),
-      requestedDate: (h.requested_date as string | null) ?? null,
-      ...pricedHeaderView(h),
-      note: (h.note as string | null) ?? null,
-      salespersonId: idOrNull(h.salesperson_id),
-      approvedBy: idOrNull(h.approved_by),
-      approvedAt: stamp(h.approved_at),
-      creditOverrideBy: idOrNull(h.credit_override_by),
-      closedAt: stamp(h.closed_at),
-      version: Number(h.version),
-      warnings: [],
-      lines: linesOf.get(id) ?? [],
-    };
-  });
+  const documents = new Map<number, OrderDocument>(headers.map((h) => [Number(h.id), { header: h, lines: [] }]));
+  for (const l of lines) documents.get(Number(l.order_id))?.lines.push(l);
+  return documents;
+}
+
+/** One order's document under its lock (404 when there is none): for a use case that changes the order and answers with its view. */
+export async function lockOrderDocument(db: Database, id: number, tx: Transaction): Promise<OrderDocument> {
+  const document = (await orderDocuments(db, [id], tx, true)).get(id);
+  if (!document) throw notFound(msg('entity.sales-order', { id }));
+  return document;
+}
+
+/** Orders as the API answers them, with their lines, what each line holds and its progress, in the order of `ids` (those that exist). */
+export async function orderViews(db: Database, ids: number[], tx?: Transaction): Promise<SalesOrderView[]> {
+  if (!ids.length) return [];
+  const documents = await orderDocuments(db, ids, tx);
+  return ids.filter((id) => documents.has(id)).map((id) => orderView(documents.get(id)!));
+}
+
+export function orderView({ header: h, lines }: OrderDocument): SalesOrderView {
+  return {
+    id: Number(h.id),
+    number: String(h.number),
+    status: h.status as SalesOrderStatus,
+    customerId: Number(h.customer_id),
+    customerCode: String(h.customer_code),
+    warehouseId: Number(h.warehouse_id),
+    warehouseCode: String(h.warehouse_code),
+    date: String(h.date),
+    requestedDate: (h.requested_date as string | null) ?? null,
+    ...pricedHeaderView(h),
+    note: (h.note as string | null) ?? null,
+    salespersonId: idOrNull(h.salesperson_id),
+    approvedBy: idOrNull(h.approved_by),
+    approvedAt: stamp(h.approved_at),
+    creditOverrideBy: idOrNull(h.credit_override_by),
+    closedAt: stamp(h.closed_at),
+    version: Number(h.version),
+    warnings: [],
+    lines: lines.map(lineView),
+  };
 }
 
 function lineView(l: Record<string, unknown>): SalesOrderLineView {

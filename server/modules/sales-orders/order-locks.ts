@@ -17,6 +17,7 @@ export interface SalesOrderRow {
   number: string;
   status: OrderStatus;
   customerId: number;
+  customerCode: string;
   warehouseId: number;
   currency: string;
   rate: number;
@@ -53,16 +54,24 @@ export async function lockSalesOrder(db: Database, id: number, tx: Transaction):
   const lock = db.dialect === 'postgres' ? ' FOR UPDATE' : '';
   const r = await selectOne<Record<string, unknown>>(
     db,
-    `SELECT id, number, status, customer_id, warehouse_id, currency, rate, prices_include_tax, salesperson_id, base_total, version FROM sales_orders WHERE id = :id${lock}`,
+    `SELECT o.id, o.number, o.status, o.customer_id, (SELECT c.code FROM customers c WHERE c.id = o.customer_id) AS customer_code, o.warehouse_id, o.currency, o.rate,
+            o.prices_include_tax, o.salesperson_id, o.base_total, o.version
+       FROM sales_orders o WHERE o.id = :id${lock}`,
     { id },
     tx,
   );
   if (!r) throw notFound(msg('entity.sales-order', { id }));
+  return salesOrderRowOf(r);
+}
+
+/** A sales order's row (its columns as stored, and `customer_code`) as the use cases hold it. */
+export function salesOrderRowOf(r: Record<string, unknown>): SalesOrderRow {
   return {
     id: n(r.id),
     number: String(r.number),
     status: r.status as OrderStatus,
     customerId: n(r.customer_id),
+    customerCode: String(r.customer_code),
     warehouseId: n(r.warehouse_id),
     currency: String(r.currency),
     rate: n(r.rate),

@@ -1,11 +1,19 @@
 import type { Transaction } from 'sequelize';
 import { fromScaled, toScaled } from '../../../contract/decimals';
-import { selectRows } from '../../db/sql';
+import type { Reservation } from '../../ledgers/stock-ledger';
 import { AppError, FieldIssue, fieldError } from '../../platform/errors';
 import { isMessage, Message, msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
 import { orderHolder } from '../shipments/order-reservation';
 import type { SalesOrderRow } from './order-locks';
+
+/** An order line as it is reserved: its `line`, item and quantity (thousandths), and the sku a shortfall names. */
+export interface OrderLineToReserve {
+  line: number;
+  itemId: number;
+  qty: number;
+  sku: string;
+}
 
 /** The reservation convention (PREAMBLE): an order holds its stock as SO / its id, line by line (the line's `line`). */
 export const holderOf = orderHolder;
@@ -16,19 +24,13 @@ export const holderOf = orderHolder;
  * shortfall → 409 naming each short line with what it ordered, what is
  * available for it and what is missing.
  */
-export async function reserveOrder(services: Services, order: SalesOrderRow, tx: Transaction): Promise<void> {
-  const lines = await selectRows<{ line: number; item_id: number; qty: number | string; sku: string }>(
-    services.db,
-    'SELECT l.line, l.item_id, l.qty, i.sku FROM sales_order_lines l JOIN items i ON i.id = l.item_id WHERE l.order_id = :id ORDER BY l.line',
-    { id: order.id },
-    tx,
-  );
-  const requests = lines.map((l) => ({ line: Number(l.line), itemId: Number(l.item_id), warehouseId: order.warehouseId, batchNo: null, qty: Number(l.qty) }));
+export async function reserveOrder(services: Services, order: SalesOrderRow, lines: OrderLineToReserve[], tx: Transaction): Promise<Reservation[]> {
+  const requests = lines.map((l) => ({ line: l.line, itemId: l.itemId, warehouseId: order.warehouseId, batchNo: null, qty: l.qty }));
   try {
-    await services.stockLedger.reserve(requests, orderHolder(order), tx);
+    return await services.stockLedger.reserve(requests, orderHolder(order), tx);
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== 'stock.insufficient') throw err;
-    const byLine = new Map(lines.map((l) => [Number(l.line), l]));
+    const byLine = new Map(lines.map((l) => [l.line, l]));
     const errors = err.errors.map((e) => shortLine(e, e.row === undefined ? undefined : byLine.get(e.row)));
     throw new AppError(409, msg('sales-order.stock-short', { count: new Set(errors.map((e) => e.row)).size }), errors, { code: 'stock.insufficient' });
   }
@@ -39,10 +41,10 @@ export async function reserveOrder(services: Services, order: SalesOrderRow, tx:
  * order takes of a balance against what it has (one balance); the order's
  * answer names the item, what it ordered, what is available and what is missing.
  */
-function shortLine(e: FieldIssue, line: { line: number; qty: number | string; sku: string } | undefined): FieldIssue {
+function shortLine(e: FieldIssue, line: OrderLineToReserve | undefined): FieldIssue {
   if (!line || !isMessage(e.message)) return e;
   const { key, params } = e.message;
-  const qty = Number(line.qty);
+  const { qty } = line;
   const scaled = (p: unknown) => toScaled(Number(p), 'qty');
   const text = (milli: number) => String(fromScaled(milli, 'qty'));
   const at = (message: Message) => fieldError(['lines', line.line, 'qty'], message, 'stock.insufficient');
@@ -60,6 +62,6 @@ function shortLine(e: FieldIssue, line: { line: number; qty: number | string; sk
 }
 
 /** Gives back what the order still holds (all of it: nothing of a reopened, cancelled or closed order stays reserved). */
-export async function releaseOrder(services: Services, order: SalesOrderRow, tx: Transaction): Promise<void> {
-  await services.stockLedger.release(orderHolder(order), tx);
+export async function releaseOrder(services: Services, order: SalesOrderRow, tx: Transaction): Promise<Reservation[]> {
+  return services.stockLedger.release(orderHolder(order), tx);
 }

@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { selectRows } from '../../db/sql';
 import { OrderStatus, stillToDeliver } from '../../documents/status';
-import type { Holder, ReserveRequest } from '../../ledgers/stock-ledger';
+import type { Holder, Reservation, ReserveRequest } from '../../ledgers/stock-ledger';
 import { AppError, fieldError } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
 import type { Services } from '../../platform/services';
@@ -37,18 +37,16 @@ const HOLDING: readonly OrderStatus[] = ['approved', 'partial', 'done'];
  * too little (stock came back from a cancel or a return) reserves the
  * difference. Either way the gate refuses (409) when the stock is not there.
  * Call it after the document's own stock moves are applied: it reads the
- * reservations as they stand under the balances' locks.
+ * reservations as they stand under the balances' locks, unless the caller
+ * passes what the order holds after its stock plan (`remaining`, which the
+ * gate read under those locks).
  */
-export async function holdOpenQuantities(services: Services, order: SalesOrderRow, status: OrderStatus, lines: OpenLine[], tx: Transaction): Promise<void> {
+export async function holdOpenQuantities(services: Services, order: SalesOrderRow, status: OrderStatus, lines: OpenLine[], tx: Transaction, remaining?: Reservation[]): Promise<void> {
   if (!lines.length) return;
   const holder = orderHolder(order);
-  const rows = await selectRows<{ line: number; qty: number }>(
-    services.db,
-    "SELECT line, SUM(qty) AS qty FROM stock_reservations WHERE doc_type = 'SO' AND doc_id = :orderId AND line IN (:lines) GROUP BY line",
-    { orderId: order.id, lines: lines.map((l) => l.line) },
-    tx,
-  );
-  const held = new Map(rows.map((r) => [Number(r.line), Number(r.qty)]));
+  const rows = remaining ?? (await heldOf(services, order, lines, tx));
+  const held = new Map<number, number>();
+  for (const r of rows) held.set(r.line, (held.get(r.line) ?? 0) + r.qty);
   const wanted = (l: OpenLine) => (HOLDING.includes(status) ? stillToDeliver({ qty: l.qty, delivered: l.shipped, returned: l.returned, invoiced: 0 }) : 0);
   const over = lines.filter((l) => (held.get(l.line) ?? 0) > wanted(l));
   if (over.length) await services.stockLedger.release(holder, tx, over.map((l) => l.line));
@@ -56,6 +54,16 @@ export async function holdOpenQuantities(services: Services, order: SalesOrderRo
     .map((l) => ({ line: l.line, itemId: l.itemId, warehouseId: order.warehouseId, batchNo: null, qty: wanted(l) - (over.includes(l) ? 0 : (held.get(l.line) ?? 0)) }))
     .filter((r) => r.qty > 0);
   if (requests.length) await reserveAgain(services, order, requests, tx);
+}
+
+async function heldOf(services: Services, order: SalesOrderRow, lines: OpenLine[], tx: Transaction): Promise<Array<{ line: number; qty: number }>> {
+  const rows = await selectRows<{ line: number; qty: number }>(
+    services.db,
+    "SELECT line, SUM(qty) AS qty FROM stock_reservations WHERE doc_type = 'SO' AND doc_id = :orderId AND line IN (:lines) GROUP BY line",
+    { orderId: order.id, lines: lines.map((l) => l.line) },
+    tx,
+  );
+  return rows.map((r) => ({ line: Number(r.line), qty: Number(r.qty) }));
 }
 
 /** The gate's shortfall named by order line (the document's own rows are not what is short), as the stock problem it is. */

@@ -1,8 +1,9 @@
 import type { Transaction } from 'sequelize';
 import { fromScaled, toScaled } from '../../../contract/decimals';
 import type { ShipmentRequest, ShipmentView } from '../../../contract/shipments';
-import { execute, executeLiteral } from '../../db/sql';
+import { executeAll } from '../../db/sql';
 import { assertAllowed, ORDER_STATUS, stillToDeliver } from '../../documents/status';
+import { chunks } from '../../ledgers/stock-store';
 import type { Actor } from '../../platform/actor';
 import { conflict, FieldIssue, fieldError } from '../../platform/errors';
 import { msg } from '../../platform/i18n/message';
@@ -10,10 +11,10 @@ import { assertWarehouseInScope } from '../../platform/permissions/scope';
 import type { Services } from '../../platform/services';
 import { matchOrderLines, sumByLine } from '../goods-receipts/post-receipt';
 import { lockSalesOrder, lockSalesOrderLines, SalesOrderLineRow } from '../sales-orders/order-locks';
-import { refreshSalesOrderStatus } from '../sales-orders/order-progress';
+import { salesOrderProgress } from '../sales-orders/order-progress';
 import { holdOpenQuantities, orderHolder } from './order-reservation';
-import { getShipment } from './queries';
-import { insertShipment } from './shipment-store';
+import { shipmentView } from './queries';
+import { insertShipment, shipmentLines } from './shipment-store';
 
 /**
  * Posts a shipment against an approved order: each row issues through the
@@ -64,24 +65,17 @@ export async function postShipment(services: Services, actor: Actor, orderId: nu
   const moves = [...posted.moves].sort((a, b) => a.line - b.line);
   const e = (v: string | null) => (v === null ? 'NULL' : db.sequelize.escape(v));
   const rows = moves.map((m, k) => `(${id}, ${k + 1}, ${targets[m.line]!.id}, ${m.itemId}, ${e(m.batchNo)}, ${e(m.expiryDate)}, ${-m.qty}, ${m.unitCost}, ${-m.value}, 0, 0)`);
-  for (let i = 0; i < rows.length; i += 500) {
-    await executeLiteral(
-      db,
-      `INSERT INTO shipment_lines (shipment_id, line, order_line_id, item_id, batch_no, expiry_date, qty, unit_cost, value, returned, invoiced) VALUES ${rows.slice(i, i + 500).join(',')}`,
-      tx,
-    );
-  }
-  for (const [lineId, qty] of shipping) await execute(db, 'UPDATE sales_order_lines SET shipped = shipped + :qty WHERE id = :lineId', { qty, lineId }, tx);
-  const status = await refreshSalesOrderStatus(db, order.id, tx);
-  const shipped = new Map(orderLines.map((l) => [l.id, l]));
-  await holdOpenQuantities(
-    services,
-    order,
-    status,
-    [...shipping].map(([lineId, qty]) => ({ ...shipped.get(lineId)!, shipped: shipped.get(lineId)!.shipped + qty })),
-    tx,
-  );
-  return getShipment(services, actor, id, tx);
+  const lineInserts = chunks(rows).map((part) => `INSERT INTO shipment_lines (shipment_id, line, order_line_id, item_id, batch_no, expiry_date, qty, unit_cost, value, returned, invoiced) VALUES ${part.join(',')}`);
+  const shippedUpdates = [...shipping].map(([lineId, qty]) => `UPDATE sales_order_lines SET shipped = shipped + ${qty} WHERE id = ${lineId}`);
+  // The order's lines are held under its lock: what they come to is known without reading them again.
+  const after = orderLines.map((l) => ({ ...l, shipped: l.shipped + (shipping.get(l.id) ?? 0) }));
+  const progress = salesOrderProgress(db, order, after);
+  await executeAll(db, [...lineInserts, ...shippedUpdates, ...(progress.update ? [progress.update] : [])], tx);
+  await holdOpenQuantities(services, order, progress.status, after.filter((l) => shipping.has(l.id)), tx, plan.reservations?.remaining);
+
+  const header = { id, number, status: 'posted', orderId: order.id, customerId: order.customerId, warehouseId: order.warehouseId, date, baseValue: value, reversalOf: null, reversedBy: null };
+  const lines = await shipmentLines(db, [id], tx);
+  return shipmentView(header, { orderNumber: order.number, customerCode: order.customerCode }, lines.get(id)!);
 }
 
 /** Per order line, the rows shipping it together ≤ qty − shipped + returned; every row of a line beyond it is named. */

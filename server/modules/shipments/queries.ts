@@ -8,7 +8,8 @@ import type { Services } from '../../platform/services';
 import { lineView } from '../goods-receipts/queries';
 import { findShipment, ShipmentLineRow, ShipmentRow, shipmentLines, shipmentOf } from './shipment-store';
 
-function shipmentView(s: ShipmentRow, names: { orderNumber: string; customerCode: string }, lines: ShipmentLineRow[]): ShipmentView {
+/** A shipment as the API answers it. */
+export function shipmentView(s: ShipmentRow, names: { orderNumber: string; customerCode: string }, lines: ShipmentLineRow[]): ShipmentView {
   return {
     id: s.id,
     number: s.number,

@@ -3,7 +3,7 @@ import { Op, Transaction } from 'sequelize';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/database';
 import type { AuditRow, PlatformModels } from '../../db/models';
-import { execute, selectOne } from '../../db/sql';
+import { execute, executeAll, inlined, selectOne } from '../../db/sql';
 
 export interface AuditEntry {
   userId: number | null;
@@ -133,13 +133,8 @@ export class AuditLog {
        VALUES (:id, :at, :userId, :username, :action, :entity, :entityId, :ok, :detail, :ip, :prevHash, :hash)`;
     const moveHead = 'UPDATE audit_head SET last_id = :id, last_hash = :hash WHERE id = 1';
     const values = { ...record, id, prevHash: head.last_hash, hash };
-    if (this.db.dialect === 'postgres') {
-      // One round trip while the head is held: PostgreSQL runs both in one statement.
-      await execute(this.db, `WITH record AS (${insert}) ${moveHead}`, values, tx);
-    } else {
-      await execute(this.db, insert, values, tx);
-      await execute(this.db, moveHead, values, tx);
-    }
+    // One round trip while the head is held: one statement on PostgreSQL, one script on SQLite.
+    await executeAll(this.db, [inlined(this.db, insert, values), inlined(this.db, moveHead, values)], tx);
   }
 
   /**
