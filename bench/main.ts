@@ -124,9 +124,9 @@ async function main(): Promise<void> {
     const r = await benchSalesThroughput(20, 10);
     add(
       `${r.clients} clients × ${fmt(r.seconds, 1)} s approving and shipping one-line orders against shared stock and credit limits (sqlite)`,
-      `${fmt(r.perSecond)} orders/s (${r.shipped} shipped, ${r.refusedCredit} refused for credit, ${r.refusedStock} for stock, ${r.errors} errors), ${r.oversold} balances oversold, ${r.creditOverrun} customers over their limit, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms`,
-      '≥ 200 orders/s, 0 oversell, 0 credit overrun, 0 errors',
-      r.perSecond >= 200 && r.oversold === 0 && r.creditOverrun === 0 && r.errors === 0,
+      `${fmt(r.perSecond)} orders/s answered, ${fmt(r.shipped / r.seconds)}/s approved and shipped (${r.shipped} shipped, ${r.refusedCredit} refused for credit, ${r.refusedStock} for stock, ${r.errors} errors), ${r.oversold} balances oversold, ${r.creditOverrun} customers over their limit, p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms`,
+      '≥ 200 orders/s approved and shipped, 0 oversell, 0 credit overrun, 0 errors',
+      r.shipped / r.seconds >= 200 && r.oversold === 0 && r.creditOverrun === 0 && r.errors === 0,
     );
   }
   if (!only || only === 'receivables') {

@@ -21,10 +21,10 @@ export interface SalesThroughputResult {
 }
 
 const ITEMS = 50;
-const CUSTOMERS = 100;
+const CUSTOMERS = 20;
 const ORDERS = 8000;
-const STOCK_PER_ITEM = 150;
-const CREDIT_LIMIT = 600_00; // cents: room for about 30 of the orders below
+const STOCK_PER_ITEM = 60;
+const CREDIT_LIMIT = 1000_00; // cents: room for about 50 orders a customer, so credit and stock run out near the end of the run
 
 /**
  * Draft one-line orders, their customers (with credit limits) and opening
