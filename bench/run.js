@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * `npm run bench [large|throughput|cash|balances|addin|journal|payables|receipts|receipts-sheet|purchase]`: builds the server and the
+ * `npm run bench [large|throughput|cash|balances|addin|journal|payables|receipts|receipts-sheet|purchase|sales|sales-load|receivables|behaviour]`: builds the server and the
  * benchmarks, then runs them against the real server in its own process and
  * prints one table. Figures are from this run on this machine, not timed tests.
  */
