@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decimalNumber } from './decimals';
 import { id, version } from './platform';
+import { code, currency, fraction, isoDate, itemRef, lines, page, queryId, text, warehouseRef } from './order-fields';
 import { expected, msgKey } from './validation-issues';
 
 /*
@@ -8,17 +9,8 @@ import { expected, msgKey } from './validation-issues';
  * Quantities ≤ 3 decimals, unit prices ≤ 4, rates, discounts and tax rates ≤ 6, money ≤ 2.
  */
 
-const isoDate = z.iso.date({ error: msgKey('validation.format:date') });
-const text = (max: number) => z.string({ error: msgKey('validation.type:text') }).trim().max(max, msgKey('validation.too-long'));
-const code = (max: number) => text(max).min(1, msgKey('validation.required'));
-const currency = z.string({ error: msgKey('validation.type:text') }).trim().regex(/^[A-Z]{3}$/, msgKey('validation.format:currency'));
-const lines = <T extends z.ZodTypeAny>(line: T) =>
-  z.array(line, { error: expected('validation.type:lines') }).min(1, msgKey('validation.too-few:lines')).max(20000, msgKey('validation.too-many:lines'));
-const fraction = decimalNumber('rate', { min: 0 }).refine((n) => n <= 1, { message: msgKey('validation.too-large:fraction') });
 
-const itemRef = { itemId: id.optional(), sku: code(64).optional() };
 const supplierRef = { supplierId: id.optional(), supplierCode: code(32).optional() };
-const warehouseRef = { warehouseId: id.optional(), warehouseCode: code(32).optional() };
 
 export const purchaseOrderLine = z.strictObject({
   ...itemRef,
@@ -58,11 +50,6 @@ export type UpdatePurchaseOrderRequest = z.infer<typeof updatePurchaseOrderReque
 
 export const PURCHASE_ORDER_STATUSES = ['draft', 'approved', 'partial', 'done', 'closed', 'cancelled'] as const;
 
-const queryId = z.coerce.number({ error: msgKey('validation.type:id') }).int().positive().optional();
-const page = {
-  limit: z.coerce.number({ error: msgKey('validation.type:number') }).int().min(1).max(10000).default(100),
-  offset: z.coerce.number({ error: msgKey('validation.type:number') }).int().min(0).default(0),
-};
 export const purchaseOrdersQuery = z.object({
   ...page,
   status: z.enum(PURCHASE_ORDER_STATUSES, { error: msgKey('validation.choice') }).optional(),
