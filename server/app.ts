@@ -13,6 +13,7 @@ import { ensureBaseCurrency } from './modules/accounts/currencies';
 import { cashRoutes } from './modules/cash/routes';
 import { journalRoutes } from './modules/journal/routes';
 import { periodsRoutes } from './modules/periods/routes';
+import { reportsRoutes } from './modules/reports/routes';
 import path from 'node:path';
 import cors from 'cors';
 import express, { Express, Router } from 'express';
@@ -121,6 +122,7 @@ function apiRouter(services: Services): Router {
   api.use(goodsReceiptsRoutes(http));
   api.use(purchaseOrdersRoutes(http));
   api.use(supplierPaymentsRoutes(http));
+  api.use(reportsRoutes(http));
   return api;
 }
 

@@ -315,6 +315,10 @@ export const en = {
   'segment.lost': 'Lost',
   'segment.others': 'Others',
 
+  // ---- report sheets, Refresh all, custom report builder (task pane)
+
+  // ---- =JXC.* custom functions
+
 } as const;
 
 export type MessageKey = keyof typeof en;

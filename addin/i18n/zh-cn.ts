@@ -315,4 +315,8 @@ export const zhCN: Record<MessageKey, string> = {
   'segment.lost': '已流失客户',
   'segment.others': '一般客户',
 
+  // ---- report sheets, Refresh all, custom report builder (task pane)
+
+  // ---- =JXC.* custom functions
+
 };

@@ -14,6 +14,7 @@ import * as sales from './migrations/0011-sales';
 import * as shipments from './migrations/0013-shipments';
 import * as receivables from './migrations/0015-receivables';
 import * as customerSales from './migrations/0016-customer-sales';
+import * as reports from './migrations/0017-reports';
 
 interface Migration {
   up(qi: QueryInterface): Promise<void>;
@@ -35,6 +36,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['0013-shipments', shipments],
   ['0015-receivables', receivables],
   ['0016-customer-sales', customerSales],
+  ['0017-reports', reports],
 ];
 
 export function migrator(db: Database): Umzug<QueryInterface> {

@@ -6,7 +6,7 @@ import { toValidationKey } from '../../contract/validation-issues';
 import type { Actor } from './actor';
 import type { AuditEntry } from './audit/audit-log';
 import { AppError, fieldError, fromZod, invalid } from './errors';
-import { msg } from './i18n/message';
+import { Language, msg } from './i18n/message';
 import { requestLanguage } from './i18n/request-language';
 import type { StoredResponse } from './idempotency';
 import { toAppError } from './problem-handler';
@@ -28,6 +28,13 @@ export interface ReadContext<Q, P> {
   query: Q;
   params: P;
   services: Services;
+  /** The request's language (Accept-Language), for answers that carry labels. */
+  language: Language;
+}
+
+/** A read with a body (POST /reports/run …), answered in the request's language. */
+export interface QueryContext<B, Q> extends ReadContext<Q, Record<string, string>> {
+  body: B;
 }
 
 export interface WriteContext<B, P> extends ReadContext<Record<string, unknown>, P> {
@@ -136,7 +143,7 @@ export class Http {
       try {
         const query = parseInput(spec.query, req.query);
         const params = parseInput(spec.params, req.params);
-        sendJson(res, 200, await run({ actor, query, params, services: this.services }));
+        sendJson(res, 200, await run({ actor, query, params, services: this.services, language: requestLanguage(req) }));
       } catch (err) {
         if (err instanceof AppError && err.status === 403) {
           await this.auditFailure(req, {
@@ -145,6 +152,32 @@ export class Http {
             entityId: (req.params as Record<string, string>).id ?? null,
             detail: { method: req.method, path: req.originalUrl, reason: err.detail },
           });
+        }
+        throw err;
+      }
+    };
+  }
+
+  /**
+   * A read whose question comes as a body (a report, an export): validated
+   * like a write's, but neither audited nor idempotent, since it changes
+   * nothing. `respond` may stream the answer itself (an export) instead of
+   * returning it.
+   */
+  query<B, Q = Record<string, unknown>>(
+    spec: { body: ZodType<B>; query?: ZodType<Q>; entity: string },
+    run: (ctx: QueryContext<B, Q>, res: Response) => Promise<unknown>,
+  ): RequestHandler {
+    return async (req, res) => {
+      const actor = actorOf(req);
+      try {
+        const query = parseInput(spec.query, req.query);
+        const body = parseInput(spec.body, req.body ?? {});
+        const answer = await run({ actor, query, params: req.params as Record<string, string>, body, language: requestLanguage(req), services: this.services }, res);
+        if (!res.headersSent) sendJson(res, 200, answer);
+      } catch (err) {
+        if (err instanceof AppError && err.status === 403) {
+          await this.auditFailure(req, { action: 'deny', entity: spec.entity, entityId: null, detail: { method: req.method, path: req.originalUrl, reason: err.detail } });
         }
         throw err;
       }
@@ -209,7 +242,7 @@ export class Http {
       const body = await this.parseAudited(req, audit, spec.body, req.body ?? {});
       const params = await this.parseAudited(req, audit, spec.params, req.params);
       const response = await this.command(req, { ...spec, key, fingerprint, entityId: paramsId }, (tx) =>
-        run({ actor, body, params, query: req.query as Record<string, unknown>, services: this.services, tx, ifMatch: req.get('If-Match') }),
+        run({ actor, body, params, query: req.query as Record<string, unknown>, services: this.services, tx, ifMatch: req.get('If-Match'), language: requestLanguage(req) }),
       );
       send(res, response);
     };
@@ -230,7 +263,7 @@ export class Http {
           const body = await this.parseAudited(req, { action: spec.action, entity: spec.entity, ref }, spec.body, document);
           const fingerprint = this.services.idempotency.fingerprint(actor.id, ref, 'POST', spec.singlePath, document);
           const response = await this.command(req, { ...spec, key: ref, fingerprint, ref }, (tx) =>
-            run({ actor, body, params: {}, query: {}, services: this.services, tx }),
+            run({ actor, body, params: {}, query: {}, services: this.services, tx, language: requestLanguage(req) }),
           );
           results.push({ ref, status: response.status, document: response.body as BatchResult['document'] });
         } catch (err) {

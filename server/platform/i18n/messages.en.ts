@@ -7,6 +7,7 @@
  * converting them is a matter of naming the key.
  */
 import { VALIDATION_EN } from '../../../contract/validation-messages';
+import { REPORTS_EN } from '../../reports/messages';
 
 export const SERVER_EN = {
   'title.400': 'Bad request',
@@ -528,4 +529,4 @@ export const SERVER_EN = {
   'customer-analysis.window:field': 'must be on or before {to}',
 } as const;
 
-export const en = { ...VALIDATION_EN, ...SERVER_EN } as const;
+export const en = { ...VALIDATION_EN, ...SERVER_EN, ...REPORTS_EN } as const;

@@ -1,6 +1,7 @@
 /** The server's problem sentences in Simplified Chinese, key for key with messages.en.ts. */
 import { VALIDATION_ZH } from '../../../contract/validation-messages';
 import type { SERVER_EN } from './messages.en';
+import { REPORTS_ZH } from '../../reports/messages';
 
 export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   'title.400': '请求有误',
@@ -518,4 +519,4 @@ export const SERVER_ZH: Record<keyof typeof SERVER_EN, string> = {
   'customer-analysis.window:field': '必须不晚于 {to}',
 };
 
-export const zhCN = { ...VALIDATION_ZH, ...SERVER_ZH };
+export const zhCN = { ...VALIDATION_ZH, ...SERVER_ZH, ...REPORTS_ZH };
